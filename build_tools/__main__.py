@@ -1,0 +1,40 @@
+"""``python -m build_tools COMMAND``: build | serve | test | bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="build the complete site into site/")
+    serve = commands.add_parser("serve", help="build the site and serve it on http://127.0.0.1:8000")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-build", action="store_true", help="serve site/ as it is")
+    test = commands.add_parser("test", help="install what the tests need, then run every test")
+    test.add_argument("pytest_args", nargs="*")
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        from .site import build_site
+
+        build_site()
+        return 0
+    if args.command == "serve":
+        from .serve import serve
+
+        if not args.no_build:
+            from .site import build_site
+
+            build_site()
+        serve(port=args.port)
+        return 0
+    from .testrun import run_tests
+
+    return run_tests(args.pytest_args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Child in Need plan and review rules for five English local authority procedures.
+
+``evaluate(case)`` takes a case (see ``decision_aid.case``) and returns the
+schedule, the next step, alerts, assumptions and questions, each with citations
+of the manual paragraphs they come from. ``evaluate_json`` does the same with
+JSON text; it is what the browser calls.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .alerts import all_alerts
+from .case import CaseError, parse_case
+from .explain import assumptions, questions
+from .next_step import choose_next_step
+from .procedures import get_procedure, roles
+from .schedule import build_schedule, first_meeting_rule
+
+__all__ = ["evaluate", "evaluate_json", "CaseError"]
+__version__ = "0.1.0"
+
+
+def _require_a_start(procedure: dict, case) -> None:
+    """The schedule needs the plan's start, or a date the procedure counts the first meeting from."""
+    if case.plan_start is not None:
+        return
+    rule = first_meeting_rule(procedure, case)
+    counted_from = [rule["from"]] if rule else []
+    counted_from += [d["from"] for d in procedure.get("deadlines", []) if "from" in d and d.get("route", case.route) == case.route]
+    if any(case.value(name) is not None for name in counted_from):
+        return
+    if counted_from:
+        alternatives = " or ".join(sorted(set(counted_from)))
+        message = f"Enter the date the Child in Need plan was put in place, or the {alternatives.replace('_', ' ')} date ({alternatives})."
+    else:
+        message = f"Enter the date the Child in Need plan was put in place: the {procedure['label']} procedure sets no timescale for the first meeting on this route."
+    raise CaseError([{"field": "plan_start", "message": message}])
+
+
+def evaluate(case: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+    """The answer for one case, or ``{"errors": [...]}`` when the input is invalid."""
+    try:
+        parsed = parse_case(case, default_today=today)
+        procedure = get_procedure(parsed.procedure)
+        _require_a_start(procedure, parsed)
+    except CaseError as error:
+        return {"errors": error.errors}
+    schedule = build_schedule(procedure, parsed)
+    next_step = choose_next_step(procedure, parsed, schedule)
+    return {
+        "procedure": procedure["id"],
+        "procedure_label": procedure["label"],
+        "today": parsed.today.isoformat(),
+        "child_reference": parsed.child_reference,
+        "plan_start": schedule.plan_anchor.isoformat() if schedule.plan_anchor else None,
+        "next_step": next_step,
+        "events": [event.as_dict() for event in schedule.events],
+        "alerts": all_alerts(procedure, parsed, schedule),
+        "assumptions": assumptions(procedure, parsed, schedule),
+        "questions": questions(procedure, parsed),
+        "roles": {role: data["label"] for role, data in roles().items()},
+    }
+
+
+def to_json(result: dict[str, Any]) -> str:
+    """The one JSON rendering of a result, used by the CLI and the browser alike."""
+    return json.dumps(result, indent=2, ensure_ascii=False)
+
+
+def evaluate_json(text: str) -> str:
+    """``evaluate`` for JSON text in and out; malformed JSON is reported as an error on ``case``."""
+    try:
+        case = json.loads(text)
+    except json.JSONDecodeError as error:
+        return to_json({"errors": [{"field": "case", "message": f"The case is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})."}]})
+    return to_json(evaluate(case))

@@ -1,0 +1,54 @@
+"""Command line: ``python -m decision_aid evaluate FILE|-``, ``procedures``, ``caseload FILE.csv``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import evaluate, to_json
+from .procedures import describe
+
+
+def _evaluate(path: str) -> int:
+    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    try:
+        case = json.loads(text)
+    except json.JSONDecodeError as error:
+        result = {"errors": [{"field": "case", "message": f"The case is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})."}]}
+    else:
+        result = evaluate(case)
+    print(to_json(result))
+    return 2 if "errors" in result else 0
+
+
+def _procedures() -> int:
+    print(to_json(describe()))
+    return 0
+
+
+def _caseload(path: str, output: str | None) -> int:
+    from .caseload import evaluate_csv_file
+
+    return evaluate_csv_file(path, output)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m decision_aid", description="Child in Need plan and review rules.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    evaluate_cmd = commands.add_parser("evaluate", help="evaluate one case (a JSON file, or - for standard input)")
+    evaluate_cmd.add_argument("file")
+    commands.add_parser("procedures", help="list the procedures with their labels and sources")
+    caseload_cmd = commands.add_parser("caseload", help="evaluate a caseload CSV and write the result CSV")
+    caseload_cmd.add_argument("file")
+    caseload_cmd.add_argument("-o", "--output", help="where to write the result CSV (default: standard output)")
+    args = parser.parse_args(argv)
+    if args.command == "evaluate":
+        return _evaluate(args.file)
+    if args.command == "procedures":
+        return _procedures()
+    return _caseload(args.file, args.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

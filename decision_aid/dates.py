@@ -1,0 +1,91 @@
+"""Date arithmetic for procedure timescales, stated once.
+
+Rules used everywhere a procedure gives a timescale:
+
+* "N days" is N calendar days.
+* "N weeks" is 7 x N calendar days.
+* "N months" is N calendar months on the same day of the month; where that day
+  does not exist the date is clamped to the last day of the month
+  (31 January + 1 month = 28 February, or 29 February in a leap year).
+* "N working days" counts forward over Mondays to Fridays that are not bank
+  holidays in England and Wales (the list ships in ``bank_holidays.json``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+_DURATION = re.compile(r"^\s*(\d+)\s+(working days?|days?|weeks?|months?)\s*$")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A timescale from a procedure, such as "4 weeks" or "5 working days"."""
+
+    amount: int
+    unit: str  # "days", "weeks", "months" or "working_days"
+
+    def __str__(self) -> str:
+        unit = self.unit.replace("_", " ")
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+
+def parse_duration(text: str) -> Duration:
+    """Read "N days", "N weeks", "N months" or "N working days"."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"not a timescale: {text!r}")
+    amount, unit = int(match.group(1)), match.group(2)
+    if unit.startswith("working"):
+        return Duration(amount, "working_days")
+    return Duration(amount, unit if unit.endswith("s") else unit + "s")
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day N calendar months on, clamped to the month's last day."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+@lru_cache(maxsize=1)
+def bank_holidays() -> frozenset[date]:
+    """England and Wales bank holidays, generated at build time."""
+    text = resources.files("decision_aid").joinpath("bank_holidays.json").read_text("utf-8")
+    return frozenset(date.fromisoformat(day) for day in json.loads(text)["dates"])
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not an England and Wales bank holiday."""
+    return day.weekday() < 5 and day not in bank_holidays()
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The date `count` working days after `start` (start itself not counted)."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def add(start: date, duration: Duration | str) -> date:
+    """The date a timescale ends, counted from `start`."""
+    if isinstance(duration, str):
+        duration = parse_duration(duration)
+    if duration.unit == "days":
+        return start + timedelta(days=duration.amount)
+    if duration.unit == "weeks":
+        return start + timedelta(weeks=duration.amount)
+    if duration.unit == "months":
+        return add_months(start, duration.amount)
+    return add_working_days(start, duration.amount)
