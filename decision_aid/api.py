@@ -1,0 +1,21 @@
+"""The functions the browser worker may call, each taking and returning JSON text.
+
+The worker calls ``call(name, text)``; only the names in ``FUNCTIONS`` can be reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import evaluate_json
+
+FUNCTIONS: dict[str, Callable[[str], str]] = {
+    "evaluate_json": evaluate_json,
+}
+
+
+def call(name: str, text: str) -> str:
+    """Run one of the browser-callable functions on JSON text."""
+    if name not in FUNCTIONS:
+        raise KeyError(f"not a browser-callable function: {name}")
+    return FUNCTIONS[name](text)
