@@ -1,0 +1,108 @@
+"""Serve the built site on localhost with the MIME types and caching Pyodide needs.
+
+Python's default handler guesses MIME types from the platform's tables, which
+on some machines lack ``.wasm`` and ``.mjs``; a ``.wasm`` served with the wrong
+type makes ``loadPyodide()`` hang without an error. The types are therefore
+fixed here, and the same handler serves both ``python -m build_tools serve``
+and the browser tests.
+
+Caching: files under a versioned path (the vendored runtime, the content-hashed
+wheel) never change, so browsers may keep them for a year; everything else is
+revalidated on each visit so a rebuilt page is seen at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = ROOT / "site"
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".ics": "text/calendar",
+    ".html": "text/html",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".map": "application/json",
+    ".gz": "application/gzip",
+}
+
+# Paths whose contents are fixed by their name: a new version gets a new path.
+IMMUTABLE_PREFIXES = ("/vendor/pyodide/", "/vendor/wheels/", "/assets/javascripts/bundle.", "/assets/stylesheets/main.")
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with fixed MIME types, caching headers and quiet logs."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    protocol_version = "HTTP/1.1"
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.send_header("Cache-Control", IMMUTABLE if path.startswith(IMMUTABLE_PREFIXES) else REVALIDATE)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def guess_type(self, path) -> str:
+        suffix = Path(str(path)).suffix.lower()
+        if suffix in MIME_TYPES:
+            text_like = MIME_TYPES[suffix].startswith("text/") or suffix in (".json", ".svg", ".xml", ".map")
+            return MIME_TYPES[suffix] + ("; charset=utf-8" if text_like else "")
+        return super().guess_type(path)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the name is the base class's
+        if self.server.verbose:  # type: ignore[attr-defined]
+            super().log_message(format, *args)
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A threaded server that does not keep the process alive after the tests."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, handler, verbose: bool = False):
+        self.verbose = verbose
+        super().__init__(address, handler)
+
+
+def make_server(directory: Path = SITE_DIR, port: int = 0, host: str = "127.0.0.1", verbose: bool = False) -> SiteServer:
+    """A server for ``directory`` on ``host:port`` (port 0 picks a free port)."""
+    handler = functools.partial(SiteRequestHandler, directory=str(directory))
+    return SiteServer((host, port), handler, verbose=verbose)
+
+
+def start_in_background(directory: Path = SITE_DIR, port: int = 0) -> tuple[SiteServer, str]:
+    """Start a server on a thread; returns it and its base URL (ending in ``/``)."""
+    server = make_server(directory, port)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    host, bound_port = server.server_address[:2]
+    return server, f"http://{host}:{bound_port}/"
+
+
+def serve(port: int = 8000, directory: Path = SITE_DIR) -> None:
+    """Serve ``site/`` until interrupted."""
+    if not (directory / "index.html").exists():
+        raise SystemExit(f"{directory} has no index.html: run `python -m build_tools build` first.")
+    server = make_server(directory, port, verbose=True)
+    print(f"Serving {directory} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,54 @@
+"""Run axe-core in a Playwright page, from the copy npm installed (never a CDN).
+
+The script is injected with ``page.add_script_tag(content=...)`` only after the
+page has loaded; the site's Content Security Policy would block an inline
+script, so the test bypasses CSP in its browser context (see ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE_SCRIPT.exists():
+        raise FileNotFoundError(f"{AXE_SCRIPT} is missing: run `npm ci` (python -m build_tools test does it for you).")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def run_axe(page, tags: tuple[str, ...] = WCAG_TAGS, context: str | None = None) -> list[dict]:
+    """The axe violations on the page as it is now (an empty list means none).
+
+    ``context`` is an optional CSS selector limiting the check to part of the page.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=_axe_source())
+    return page.evaluate(
+        """async ([tags, context]) => {
+            const results = await window.axe.run(context || document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            });
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary})),
+            }));
+        }""",
+        [list(tags), context],
+    )
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """A readable list of violations for an assertion message."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['summary']}")
+    return "\n".join(lines)
