@@ -6,7 +6,8 @@ from typing import Any
 
 from . import dates
 from .case import Case
-from .conditions import holds, rule_applies
+from .conditions import rule_applies
+from .iro import iro_criteria_met
 from .procedures import Procedure, citation
 from .schedule import Schedule
 
@@ -32,14 +33,6 @@ def rule_alerts(procedure: Procedure, case: Case, schedule: Schedule) -> list[di
         for rule in procedure.get("alerts", [])
         if rule_applies(rule, case) and _threshold_reached(rule, case, schedule)
     ]
-
-
-def iro_criteria_met(procedure: Procedure, case: Case) -> list[dict[str, Any]]:
-    """The IRO criteria (if the procedure has any) that hold for this case."""
-    iro = procedure.get("iro")
-    if not iro:
-        return []
-    return [criterion for criterion in iro["criteria"] if holds(criterion["when"], case)]
 
 
 def iro_alerts(procedure: Procedure, case: Case) -> list[dict[str, Any]]:

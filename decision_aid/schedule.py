@@ -16,6 +16,7 @@ from typing import Any
 from . import dates
 from .case import Case
 from .conditions import rule_applies
+from .iro import iro_may_chair
 from .procedures import Procedure, citation
 
 HORIZON_MONTHS = 24
@@ -125,8 +126,15 @@ def review_chair(procedure: Procedure, case: Case, number: int) -> tuple[str, li
     reviews = procedure["reviews"]
     for rule in reviews.get("chair_rules", []):
         if ("numbers" not in rule or number in rule["numbers"]) and rule_applies(rule, case):
-            return rule["chair"], list(rule["options"]), [citation(procedure, rule["cite"])]
-    return reviews["chair"], list(reviews["chair_options"]), [citation(procedure, reviews["chair_cite"])]
+            return rule["chair"], _with_iro(procedure, case, rule["options"]), [citation(procedure, rule["cite"])]
+    return reviews["chair"], _with_iro(procedure, case, reviews["chair_options"]), [citation(procedure, reviews["chair_cite"])]
+
+
+def _with_iro(procedure: Procedure, case: Case, options: list[str]) -> list[str]:
+    """Where the procedure lets an IRO chair this case, the IRO is one of the options."""
+    if iro_may_chair(procedure, case) and "iro" not in options:
+        return [*options, "iro"]
+    return list(options)
 
 
 def _review_event(procedure: Procedure, case: Case, number: int, due: date | None, held: date | None) -> Event:
