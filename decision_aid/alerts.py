@@ -37,7 +37,7 @@ def rule_alerts(procedure: Procedure, case: Case, schedule: Schedule) -> list[di
 
 def iro_alerts(procedure: Procedure, case: Case) -> list[dict[str, Any]]:
     """``iro_may_chair`` naming each criterion that holds, or a note when an IRO chairs outside them."""
-    iro = procedure.get("iro")
+    iro = procedure.get("iro_involvement")
     if not iro:
         return []
     met = iro_criteria_met(procedure, case)

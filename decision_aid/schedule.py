@@ -132,8 +132,10 @@ def review_chair(procedure: Procedure, case: Case, number: int) -> tuple[str, li
 
 def _with_iro(procedure: Procedure, case: Case, options: list[str]) -> list[str]:
     """Where the procedure lets an IRO chair this case, the IRO is one of the options."""
-    if iro_may_chair(procedure, case) and "iro" not in options:
-        return [*options, "iro"]
+    if iro_may_chair(procedure, case):
+        role = procedure["iro_involvement"]["role"]
+        if role not in options:
+            return [*options, role]
     return list(options)
 
 
