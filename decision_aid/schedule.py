@@ -1,5 +1,8 @@
 """The schedule: every meeting, review, oversight point and deadline of a plan.
 
+Events are in timeline order: a held event at the date it was held, any other
+at its due date.
+
 Reviews chain from the last meeting held: the first review falls ``first_after``
 the plan's start, each later one ``every`` after the review before it (held, or
 projected on its due date). An agreed date earlier than that is kept; a later
@@ -35,6 +38,11 @@ class Event:
     chair: str | None = None
     chair_options: list[str] = field(default_factory=list)
     outstanding: bool = True
+
+    @property
+    def when(self) -> date:
+        """Where the event sits on the timeline: the day it happened, else the day it is due."""
+        return self.held or self.due or date.max
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -286,5 +294,5 @@ def build_schedule(procedure: Procedure, case: Case) -> Schedule:
     if anchor:
         reviews, next_review = _reviews(procedure, case, anchor, notes)
         events += reviews + _milestones(procedure, case, anchor) + _after_meeting_deadlines(procedure, case)
-    events.sort(key=lambda e: (e.due or date.max, _KIND_ORDER.get(e.kind, 9), e.number or 0, e.label))
+    events.sort(key=lambda e: (e.when, _KIND_ORDER.get(e.kind, 9), e.number or 0, e.label))
     return Schedule(events=events, plan_anchor=anchor, next_review=next_review, notes=notes)

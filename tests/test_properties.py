@@ -1,0 +1,119 @@
+"""Properties over generated cases: valid cases always get a sound answer, invalid ones a field-named error."""
+
+import json
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decision_aid import dates, evaluate, evaluate_json
+from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, OUTCOMES, parse_case
+from decision_aid.procedures import get_procedure, procedure_ids, roles
+from decision_aid.schedule import review_interval
+
+MEETINGS = {"initial_meeting", "review", "oversight_review", "specific_review"}
+DAY = timedelta(days=1)
+
+
+@st.composite
+def valid_cases(draw):
+    procedure = draw(st.sampled_from(procedure_ids()))
+    today = draw(st.dates(date(2016, 1, 1), date(2036, 12, 31)))
+    plan_start = today - draw(st.integers(0, 1100)) * DAY
+    held = sorted(draw(st.lists(st.integers(0, (today - plan_start).days), max_size=8)))
+    case = {"procedure": procedure, "today": today.isoformat(), "plan_start": plan_start.isoformat()}
+    case["reviews_held"] = [(plan_start + n * DAY).isoformat() for n in held]
+    route = draw(st.sampled_from(["assessment", "assessment", "step_down_from_cp", "step_down_from_lac"]))
+    case["route"] = route
+    if route != "assessment":
+        case["step_down_decision"] = (plan_start - draw(st.integers(0, 30)) * DAY).isoformat()
+    elif draw(st.booleans()):
+        completed = plan_start - draw(st.integers(0, 40)) * DAY
+        case["assessment_completed"] = completed.isoformat()
+        case["assessment_started"] = (completed - draw(st.integers(0, 60)) * DAY).isoformat()
+    for flag in BOOLEAN_FIELDS:
+        case[flag] = draw(st.booleans())
+    case["cp_plans_count"] = draw(st.integers(0, 4))
+    case["cin_plans_count"] = draw(st.integers(1, 4))
+    case["case_holder"] = draw(st.sampled_from(CASE_HOLDERS))
+    if held and draw(st.booleans()):
+        case["last_review_outcome"] = draw(st.sampled_from(OUTCOMES))
+    if draw(st.booleans()):
+        last = date.fromisoformat(case["reviews_held"][-1]) if held else plan_start
+        case["next_review_agreed"] = (last + draw(st.integers(1, 500)) * DAY).isoformat()
+    if case["child_disabled"] and draw(st.booleans()):
+        case["disabled_review_interval_months"] = draw(st.sampled_from([6, 12]))
+    return case
+
+
+@settings(max_examples=400, deadline=None)
+@given(valid_cases())
+def test_valid_cases_get_a_sound_answer(case):
+    result = evaluate(case)
+    assert "errors" not in result, result
+    events = result["events"]
+    timeline = [e["held"] or e["due"] for e in events]
+    assert timeline == sorted(timeline), "events are in date order (held date, else due date)"
+    for event in events:
+        assert event["sources"], event
+        if event["kind"] in MEETINGS:
+            assert event["chair"] in roles()
+            assert event["chair"] in event["chair_options"]
+    step = result["next_step"]
+    assert step["action"] and step["sources"] and step["overdue_days"] >= 0
+    assert all(alert["sources"] and alert["message"] for alert in result["alerts"])
+    assert json.loads(evaluate_json(json.dumps(case))) == result
+
+
+@settings(max_examples=400, deadline=None)
+@given(valid_cases())
+def test_review_gaps_never_exceed_the_procedure_maximum(case):
+    result = evaluate(case)
+    parsed = parse_case(case)
+    interval = review_interval(get_procedure(parsed.procedure), parsed)
+    reviews = [e for e in result["events"] if e["kind"] == "review"]
+    previous = date.fromisoformat(result["plan_start"])
+    for review in reviews:
+        due = date.fromisoformat(review["due"])
+        if interval is not None:
+            assert due <= dates.add(previous, interval), (review, previous)
+        previous = date.fromisoformat(review["held"] or review["due"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(valid_cases())
+def test_next_review_falls_after_the_last_meeting_and_within_the_maximum(case):
+    result = evaluate(case)
+    parsed = parse_case(case)
+    upcoming = [e for e in result["events"] if e["kind"] == "review" and e["outstanding"]]
+    if not upcoming:
+        return
+    last = parsed.last_meeting
+    due = date.fromisoformat(upcoming[0]["due"])
+    assert due > last
+    interval = review_interval(get_procedure(parsed.procedure), parsed)
+    if interval is not None:
+        assert due <= dates.add(last, interval)
+
+
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+FIELDS = ["procedure", "today", "plan_start", "route", "reviews_held", "cp_plans_count", "case_holder", "child_disabled", "step_down_decision", "last_review_outcome", "next_review_agreed", "disabled_review_interval_months"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(valid_cases(), st.sampled_from(FIELDS), JUNK)
+def test_any_input_gives_an_answer_or_field_named_errors_never_a_traceback(case, field, junk):
+    case = {**case, field: junk}
+    result = json.loads(evaluate_json(json.dumps(case)))
+    if "errors" in result:
+        assert result["errors"]
+        assert all(isinstance(e["field"], str) and e["field"] and e["message"] for e in result["errors"])
+    else:
+        assert result["next_step"]["action"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(JUNK, st.dictionaries(st.sampled_from(FIELDS + ["bogus"]), JUNK, max_size=6)))
+def test_arbitrary_json_never_raises(value):
+    result = json.loads(evaluate_json(json.dumps(value)))
+    assert "errors" in result or "next_step" in result
