@@ -27,10 +27,17 @@ def _procedures() -> int:
     return 0
 
 
-def _caseload(path: str, output: str | None) -> int:
+def _caseload(args: argparse.Namespace) -> int:
     from .caseload import evaluate_csv_file
 
-    return evaluate_csv_file(path, output)
+    mapping = {}
+    for pair in args.map or []:
+        name, sep, header = pair.partition("=")
+        if not sep:
+            print(f"caseload: --map takes FIELD=HEADER, not {pair!r}", file=sys.stderr)
+            return 2
+        mapping[name.strip()] = header.strip() or None
+    return evaluate_csv_file(args.file, args.output, procedure=args.procedure, today=args.today, mapping=mapping)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,12 +49,18 @@ def main(argv: list[str] | None = None) -> int:
     caseload_cmd = commands.add_parser("caseload", help="evaluate a caseload CSV and write the result CSV")
     caseload_cmd.add_argument("file")
     caseload_cmd.add_argument("-o", "--output", help="where to write the result CSV (default: standard output)")
+    caseload_cmd.add_argument("--procedure", help="the procedure for every row (overrides any procedure column)")
+    caseload_cmd.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD or DD/MM/YYYY; default: today)")
+    caseload_cmd.add_argument(
+        "--map", action="append", metavar="FIELD=HEADER",
+        help="read a case field from a differently named column (repeatable; FIELD= ignores a column)",
+    )
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         return _evaluate(args.file)
     if args.command == "procedures":
         return _procedures()
-    return _caseload(args.file, args.output)
+    return _caseload(args)
 
 
 if __name__ == "__main__":
