@@ -9,18 +9,23 @@ from .case import Case
 from .conditions import rule_applies
 from .iro import iro_criteria_met
 from .procedures import Procedure, citation
-from .schedule import Schedule
+from .schedule import Schedule, plan_ends
 
 
-def _threshold_reached(rule: dict[str, Any], case: Case, schedule: Schedule) -> bool:
-    """Time and count thresholds: plan age as of today, and the number of the next review."""
+def _threshold_reached(rule: dict[str, Any], procedure: Procedure, case: Case, schedule: Schedule) -> bool:
+    """Time and count thresholds.
+
+    ``after_plan_age``: the plan has run for more than that long as of today (the
+    anniversary itself is not yet "more than"). ``from_review_number``: the next
+    review is that review or a later one, while the plan continues.
+    """
     if "after_plan_age" in rule:
-        if schedule.plan_anchor is None or case.today < dates.add(schedule.plan_anchor, rule["after_plan_age"]):
+        if schedule.plan_anchor is None or case.today <= dates.add(schedule.plan_anchor, rule["after_plan_age"]):
             return False
     if "from_review_number" in rule:
-        if schedule.next_review is None and not case.reviews_held:
+        if plan_ends(procedure, case):
             return False
-        reached = schedule.next_review.number if schedule.next_review else len(case.reviews_held)
+        reached = schedule.next_review.number if schedule.next_review else len(case.reviews_held) + 1
         if reached < rule["from_review_number"]:
             return False
     return True
@@ -31,7 +36,7 @@ def rule_alerts(procedure: Procedure, case: Case, schedule: Schedule) -> list[di
     return [
         {"code": rule["code"], "message": rule["message"], "sources": [citation(procedure, rule["cite"])]}
         for rule in procedure.get("alerts", [])
-        if rule_applies(rule, case) and _threshold_reached(rule, case, schedule)
+        if rule_applies(rule, case) and _threshold_reached(rule, procedure, case, schedule)
     ]
 
 

@@ -1,9 +1,10 @@
 """The next step: the most urgent outstanding thing as of ``today``.
 
 In order: an action the last review's outcome calls for; an early review when
-circumstances have changed significantly (where the procedure provides one);
-then the outstanding event due soonest; failing all of these, agreeing the date
-of the next review.
+circumstances have changed significantly (where the procedure provides one and
+the plan has started); an overdue event, the longest overdue first; agreeing the
+date of the next review where the procedure sets no interval and none was
+agreed; then the outstanding event due soonest.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from .case import Case
+from .conditions import rule_applies
 from .procedures import Procedure, citation, roles
-from .schedule import Event, Schedule, review_chair
+from .schedule import Event, Schedule, plan_ends, review_chair
 
 _ACTIONS = {
     "assessment_due": "Complete the child and family assessment",
@@ -75,11 +77,11 @@ def _outcome_step(procedure: Procedure, case: Case) -> dict[str, Any] | None:
 
 def _early_review_step(procedure: Procedure, case: Case, schedule: Schedule) -> dict[str, Any] | None:
     rule = next((a for a in procedure.get("alerts", []) if a["code"] == "early_review"), None)
-    if rule is None or not case.value("significant_change") or schedule.plan_anchor is None:
+    if rule is None or not rule_applies(rule, case) or case.plan_start is None:
         return None
     number = len(case.reviews_held) + 1
     chair, _, chair_sources = review_chair(procedure, case, number)
-    action = f"Hold an early review (review {number}) now{_describe_chair(chair)}: family circumstances have changed significantly."
+    action = f"{rule['step_action']} (review {number}){_describe_chair(chair)}: family circumstances have changed significantly."
     return _step("early_review", action, case.today, chair, case.today, [citation(procedure, rule["cite"])] + chair_sources, number=number)
 
 
@@ -88,9 +90,19 @@ def choose_next_step(procedure: Procedure, case: Case, schedule: Schedule) -> di
     step = _outcome_step(procedure, case) or _early_review_step(procedure, case, schedule)
     if step:
         return step
-    outstanding = [event for event in schedule.events if event.outstanding and event.due]
+    outstanding = sorted((event for event in schedule.events if event.outstanding and event.due), key=lambda e: e.due)
+    overdue = [event for event in outstanding if event.due < case.today]
+    if overdue:
+        return _event_step(procedure, case, overdue[0])
+    if schedule.next_review is None and schedule.plan_anchor is not None and not plan_ends(procedure, case):
+        return _agree_next_review_step(procedure, case)
     if outstanding:
         return _event_step(procedure, case, outstanding[0])
+    return _agree_next_review_step(procedure, case)
+
+
+def _agree_next_review_step(procedure: Procedure, case: Case) -> dict[str, Any]:
+    """The procedure sets no interval and no date was agreed: the date must be set now."""
     number = len(case.reviews_held) + 1
     chair, _, chair_sources = review_chair(procedure, case, number)
     action = (

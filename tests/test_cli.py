@@ -21,7 +21,7 @@ def test_evaluate_from_stdin_prints_the_same_json_as_the_api():
 
 def test_evaluate_from_a_file(tmp_path):
     path = tmp_path / "case.json"
-    path.write_text(json.dumps({"procedure": "leeds", "plan_start": "2025-03-28", "today": "2025-04-01"}))
+    path.write_text(json.dumps({"procedure": "leeds", "plan_start": "2025-03-28", "next_review_agreed": "2025-06-02", "today": "2025-04-01"}))
     done = run("evaluate", str(path))
     assert done.returncode == 0
     assert json.loads(done.stdout)["next_step"]["kind"] == "notes_due"

@@ -98,7 +98,7 @@ def test_default_chair_is_among_its_options(pid):
 
 
 TIMESCALE_LITERAL = re.compile(r"\b\d+\s+(?:working\s+)?(?:days?|weeks?|months?)\b")
-ROLE_LITERAL = re.compile(r"[\"'](%s)[\"']" % "|".join(["lead_professional", "team_manager", "consultant_social_worker", "iro", "service_delivery_manager"]))
+ROLE_LITERAL = re.compile(r"[\"'](" + "|".join(sorted(roles())) + r")[\"']")
 
 
 @pytest.mark.parametrize("module", sorted(p.name for p in ENGINE_DIR.glob("*.py") if p.name not in {"dates.py", "case.py"}))
