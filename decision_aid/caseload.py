@@ -131,6 +131,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"yes", "y", "true", "t", "1"})
 _FALSE = frozenset({"no", "n", "false", "f", "0"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNREAD = object()
 
 
 class CaseloadError(ValueError):
@@ -179,6 +180,8 @@ def read_date(text: str) -> str:
 
     Text that is not a date is passed on unchanged, so the rules' own message names it.
     """
+    if len(text) == 10 and text[4] == "-":
+        return text
     match = _ISO_DATE.match(text)
     if match:
         return match.group(1)
@@ -268,7 +271,20 @@ def _delimiter(header_line: str) -> str:
     return ","
 
 
+_last_file: list = [None, None]
+
+
 def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """``_parse_rows``, remembering the last file: the page sends one file in several parts.
+
+    Only the most recent file is kept, in memory, for as long as the page is open.
+    """
+    if _last_file[0] != text:
+        _last_file[:] = [text, _parse_rows(text)]
+    return _last_file[1]
+
+
+def _parse_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the data rows with their spreadsheet row numbers (the header is row 1)."""
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
@@ -442,6 +458,28 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
+def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure: str | None):
+    """Each row as a case. The hot path of the reading: a spreadsheet repeats its values
+    (yes, no, the procedure, the same dates), so each column remembers the cells it has
+    already read. Review lists are shared between rows that way too; nothing changes them.
+    """
+    readers = [(name, index, _reader_for(name), {}) for name, index in columns.items()]
+    for line, cells in rows:
+        case: dict[str, Any] = {"procedure": procedure} if procedure else {}
+        width = len(cells)
+        for name, index, reader, seen in readers:
+            if index < width:
+                cell = cells[index]
+                if cell:
+                    value = seen.get(cell, _UNREAD)
+                    if value is _UNREAD:
+                        stripped = cell.strip()
+                        value = seen[cell] = reader(stripped) if stripped else None
+                    if value is not None:
+                        case[name] = value
+        yield line, case
+
+
 def evaluate_caseload(
     text: str,
     mapping: dict[str, str | None] | None = None,
@@ -467,19 +505,9 @@ def evaluate_caseload(
         }])
     if file_procedure is not None:
         columns = {name: index for name, index in columns.items() if name != "procedure"}
-    readers = [(name, index, _reader_for(name)) for name, index in columns.items()]
     column_names = {name: header[index] for name, index in columns.items()}
     chosen = rows[start:] if limit is None else rows[start:start + limit]
-    results = []
-    for line, cells in chosen:
-        case: dict[str, Any] = {"procedure": file_procedure} if file_procedure else {}
-        width = len(cells)
-        for name, index, reader in readers:
-            if index < width:
-                cell = cells[index].strip()
-                if cell:
-                    case[name] = reader(cell)
-        results.append(evaluate_row(case, line, column_names, as_of))
+    results = [evaluate_row(case, line, column_names, as_of) for line, case in _cases(chosen, columns, file_procedure)]
     return {
         "total_rows": len(rows),
         "start": start,
@@ -514,26 +542,28 @@ def _safe(value: Any) -> str:
 def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
     """The result as CSV text (with or without its header row): one line per child, in file order."""
     names = labels()
+    kinds, chairs, procedures = names["kinds"], names["chairs"], names["procedures"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
         writer.writerow(RESULT_COLUMNS)
     for row in rows:
-        writer.writerow([_safe(value) for value in (
+        # Only the cells that can hold the file's own text need guarding against formulas.
+        writer.writerow((
             row["row"],
-            row["child_reference"],
-            names["procedures"].get(row["procedure"], row["procedure"]),
+            _safe(row["child_reference"]),
+            _safe(procedures.get(row["procedure"], row["procedure"])),
             row["status"],
-            names["kinds"].get(row["kind"], row["kind"]),
+            kinds.get(row["kind"], row["kind"]),
             row["action"],
             row["due"],
             row["overdue_days"],
-            names["chairs"].get(row["chair"], row["chair"]),
+            chairs.get(row["chair"], row["chair"]),
             "; ".join(row["alerts"]),
             "; ".join(row["iro_criteria"]),
             "; ".join(row["oversight"]),
-            " | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"]),
-        )])
+            _safe(" | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"])),
+        ))
     return out.getvalue()
 
 

@@ -1,0 +1,140 @@
+"""A made-up caseload for tests and the benchmark: every procedure, route and export habit.
+
+The rows are random but seeded, so a file is the same on every run. About one row
+in fifty is deliberately wrong (an impossible date, an unknown procedure, reviews
+out of order...) so that the bad-row handling is exercised at full size too.
+The references are fictional (``CIN-00001``...): no real child is described.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from datetime import date, timedelta
+
+from decision_aid.caseload import TEMPLATE_COLUMNS
+
+TODAY = date(2025, 6, 30)
+PROCEDURES = ("gloucestershire", "peterborough", "oxfordshire", "leeds", "city-2017")
+# The ways exports write a procedure: its id, its label, its authority's name.
+PROCEDURE_SPELLINGS = {
+    "gloucestershire": ("gloucestershire", "Gloucestershire", "Gloucestershire County Council"),
+    "peterborough": ("peterborough", "Peterborough", "PETERBOROUGH"),
+    "oxfordshire": ("oxfordshire", "Oxfordshire", "Oxfordshire County Council"),
+    "leeds": ("leeds", "Leeds", "Leeds City Council"),
+    "city-2017": ("city-2017", "City IRO briefing (2017)"),
+}
+YES = ("yes", "Yes", "Y", "true", "1", "TRUE")
+NO = ("no", "No", "N", "false", "0", "")
+BAD_ROWS = (
+    {"plan_start": "31/02/2025"},
+    {"procedure": "Narnia"},
+    {"complex_package": "maybe"},
+    {"reviews_held": "2025-05-01; 2025-02-01"},
+    {"plan_start": "2026-01-05"},
+    {"cin_plans_count": "two"},
+    {"route": "step_down_from_cp", "step_down_decision": ""},
+    {"last_review_outcome": "close", "reviews_held": ""},
+)
+HEADER = [name for name, _ in TEMPLATE_COLUMNS]
+
+
+def _day(rng: random.Random, earliest: date, latest: date) -> date:
+    return earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
+
+
+def _write(rng: random.Random, day: date | None) -> str:
+    """Dates as exports write them: mostly ISO, some UK style."""
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if rng.random() < 0.3 else day.isoformat()
+
+
+def _flag(rng: random.Random, chance: float) -> str:
+    return rng.choice(YES) if rng.random() < chance else rng.choice(NO)
+
+
+def _reviews(rng: random.Random, start: date, today: date) -> list[date]:
+    """Reviews every 1 to 5 months after the plan's start, some on time and some late."""
+    held, day = [], start
+    while True:
+        day = day + timedelta(days=rng.randint(25, 150))
+        if day > today - timedelta(days=3) or rng.random() < 0.1:
+            return held
+        held.append(day)
+
+
+def good_row(rng: random.Random, number: int, today: date = TODAY) -> dict[str, str]:
+    """One valid row: a plan started within the last 30 months, with the history to match."""
+    procedure = PROCEDURES[number % len(PROCEDURES)]
+    row = dict.fromkeys(HEADER, "")
+    row["child_reference"] = f"CIN-{number:05d}"
+    row["procedure"] = rng.choice(PROCEDURE_SPELLINGS[procedure])
+    start = _day(rng, today - timedelta(days=900), today - timedelta(days=1))
+    route = rng.choices(("assessment", "step_down_from_cp", "step_down_from_lac"), (6, 3, 1))[0]
+    row["route"] = route if rng.random() < 0.8 else route.replace("_", " ").title()
+    if route == "assessment":
+        completed = start - timedelta(days=rng.randint(1, 30))
+        row["assessment_completed"] = _write(rng, completed)
+        row["assessment_started"] = _write(rng, completed - timedelta(days=rng.randint(10, 45)))
+    else:
+        row["step_down_decision"] = _write(rng, start - timedelta(days=rng.randint(0, 14)))
+    if route == "assessment" and procedure in ("peterborough", "oxfordshire") and rng.random() < 0.1:
+        start = None  # not held yet: these procedures time the first meeting from the assessment
+    else:
+        row["plan_start"] = _write(rng, start)
+    if start is None and route == "assessment":
+        row["assessment_completed"] = _write(rng, today - timedelta(days=rng.randint(1, 20)))
+        row["assessment_started"] = _write(rng, today - timedelta(days=rng.randint(25, 40)))
+    held = _reviews(rng, start, today) if start else []
+    separator = rng.choice(("; ", ";", ", ", " "))
+    row["reviews_held"] = separator.join(_write(rng, day) for day in held)
+    last = held[-1] if held else start
+    if last and rng.random() < 0.5:
+        row["next_review_agreed"] = _write(rng, last + timedelta(days=rng.randint(20, 120)))
+    if held and rng.random() < 0.3:
+        row["last_review_outcome"] = rng.choices(("continue", "close", "step_down", "specialist_assessment", "significant_harm"), (10, 2, 2, 1, 1))[0]
+    if last and rng.random() < 0.6:
+        row["notes_sent"] = _write(rng, min(today, last + timedelta(days=rng.randint(1, 10))))
+    if start and rng.random() < 0.1:
+        row["oversight_review_held"] = _write(rng, _day(rng, start, today))
+    row["case_holder"] = rng.choices(("social_worker", "consultant_social_worker", "unallocated", ""), (6, 1, 1, 2))[0]
+    row["cp_plans_count"] = str(rng.choice((0, 0, 1, 2, 3))) if route == "step_down_from_cp" else rng.choice(("", "0"))
+    row["cin_plans_count"] = rng.choice(("", "1", "1", "2", "3"))
+    disabled = rng.random() < 0.15
+    row["child_disabled"] = rng.choice(YES) if disabled else rng.choice(NO)
+    if disabled and rng.random() < 0.5:
+        row["disabled_review_interval_months"] = rng.choice(("6", "12"))
+    for name, chance in (("parent_disabled", 0.1), ("asylum_seeking_family", 0.05), ("supervision_order", 0.1),
+                         ("significant_change", 0.08), ("complex_package", 0.2), ("long_term_support_agreed", 0.1),
+                         ("closure_expected_within_3_months", 0.1), ("iro_agreed", 0.05), ("parents_separated", 0.3)):
+        row[name] = _flag(rng, chance)
+    return row
+
+
+def caseload_rows(count: int = 5000, seed: int = 2025, bad_every: int = 50, today: date = TODAY) -> list[dict[str, str]]:
+    """``count`` rows; every ``bad_every``-th row carries one of the known mistakes."""
+    rng = random.Random(seed)
+    rows = []
+    for number in range(1, count + 1):
+        row = good_row(rng, number, today)
+        if bad_every and number % bad_every == 0:
+            row.update(BAD_ROWS[(number // bad_every) % len(BAD_ROWS)])
+        rows.append(row)
+    return rows
+
+
+def caseload_csv(count: int = 5000, seed: int = 2025, bad_every: int = 50, today: date = TODAY) -> str:
+    """The caseload as CSV text with the template's header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(caseload_rows(count, seed, bad_every, today))
+    return out.getvalue()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(caseload_csv(int(sys.argv[1]) if len(sys.argv) > 1 else 5000))
