@@ -1,0 +1,623 @@
+"""MkDocs hook for the training pages: the answer key is worked out by the rules at build time.
+
+Every scenario in ``docs/training/scenarios.json`` is evaluated with
+``decision_aid.evaluate``; the answers to its questions are taken from that result
+and nowhere else. The hook then fills the placeholders in the training pages:
+
+* ``<div data-training="practice"></div>``: filters, every scenario with its questions,
+  and the answer key embedded as JSON (``data-answer-key``) for the page script;
+* ``<div data-training="presenter"></div>``: one slide per scenario, answers hidden until revealed;
+* ``<div data-training="handout"></div>``: the scenarios, then a separate answer sheet.
+
+It also adds the training stylesheet and scripts to the training pages only.
+A scenario whose question the rules cannot answer (for example a review date when
+the plan has ended) stops the build with a message naming the scenario.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import random
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from decision_aid import evaluate
+from decision_aid.procedures import get_procedure, procedure_ids
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_FILE = ROOT / "docs" / "training" / "scenarios.json"
+SELF_CHECK_JS = ROOT / "docs" / "javascripts" / "self-check.js"
+
+QUESTIONS = ("due", "chair", "next_step", "iro", "overdue")
+TOPICS = ("scheduling", "chairing", "oversight", "step-down", "closure", "iro")
+MEETING_KINDS = ("initial_meeting", "review")
+# The next-step kinds offered as wrong answers, most plausible first.
+DISTRACTOR_POOL = (
+    "review",
+    "early_review",
+    "agree_next_review",
+    "initial_meeting",
+    "oversight_review",
+    "specific_review",
+    "notes_due",
+    "outcome_close",
+    "outcome_step_down",
+    "outcome_significant_harm",
+)
+CHOICES_PER_QUESTION = 5
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+PLACEHOLDER = re.compile(r'<div data-training="(practice|presenter|handout)"></div>')
+
+
+# --------------------------------------------------------------------------- data
+
+
+def step_kind_labels() -> dict[str, str]:
+    """The plain words for each next-step kind, read from self-check.js (one list for every page)."""
+    text = SELF_CHECK_JS.read_text("utf-8")
+    match = re.search(r"/\* step-kinds:begin \*/(.*?)/\* step-kinds:end \*/", text, re.S)
+    if not match:
+        raise PluginError(f"{SELF_CHECK_JS} has no step-kinds block")
+    return json.loads(match.group(1))
+
+
+def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
+    """The scenario file, checked for shape (ids, procedures, topics, questions, a fixed today)."""
+    data = json.loads(path.read_text("utf-8"))
+    problems = []
+    seen = set()
+    for scenario in data["scenarios"]:
+        sid = scenario.get("id", "?")
+        if sid in seen:
+            problems.append(f"{sid}: duplicate id")
+        seen.add(sid)
+        if scenario.get("procedure") not in procedure_ids():
+            problems.append(f"{sid}: unknown procedure {scenario.get('procedure')!r}")
+        if scenario["case"].get("procedure") != scenario.get("procedure"):
+            problems.append(f"{sid}: the case's procedure differs from the scenario's")
+        if not scenario["case"].get("today"):
+            problems.append(f"{sid}: the case must fix 'today'")
+        for topic in scenario.get("topics", []):
+            if topic not in TOPICS:
+                problems.append(f"{sid}: unknown topic {topic!r}")
+        for question in scenario.get("questions", []):
+            if question not in QUESTIONS:
+                problems.append(f"{sid}: unknown question {question!r}")
+        if not scenario.get("questions") or not scenario.get("topics") or not scenario.get("story"):
+            problems.append(f"{sid}: needs a story, questions and topics")
+    if problems:
+        raise PluginError("docs/training/scenarios.json: " + "; ".join(problems))
+    return data
+
+
+# --------------------------------------------------------------------------- answers from the rules
+
+
+def _first_outstanding_meeting(result: dict[str, Any]) -> dict[str, Any] | None:
+    for event in result["events"]:
+        if event["outstanding"] and event["due"] and event["kind"] in MEETING_KINDS:
+            return event
+    return None
+
+
+def meeting_answer(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The next meeting: an early review called now, else the next scheduled first meeting or review.
+
+    Where the procedure sets no date (the date is agreed at each meeting) the answer
+    has no date (``fixed`` is false) but still names the chair. None when no meeting
+    follows (the plan has ended).
+    """
+    step = result["next_step"]
+    if step["kind"] == "early_review":
+        sources = step["sources"]
+        return {"kind": "early_review", "label": f"Early review (review {step['number']})", "number": step["number"],
+                "due": step["due"], "fixed": True, "chair": step["chair"],
+                "due_sources": sources[:1], "chair_sources": sources[-1:]}
+    event = _first_outstanding_meeting(result)
+    if event is not None:
+        sources = event["sources"]
+        return {"kind": event["kind"], "label": event["label"], "number": event["number"], "due": event["due"], "fixed": True,
+                "chair": event["chair"], "due_sources": sources[:1], "chair_sources": sources[-1:]}
+    if step["kind"] == "agree_next_review":
+        sources = step["sources"]
+        return {"kind": "agree_next_review", "label": f"Review {step['number']}", "number": step["number"], "due": None,
+                "fixed": False, "chair": step["chair"], "due_sources": sources[:1], "chair_sources": sources[-1:]}
+    return None
+
+
+def overdue_answer(result: dict[str, Any]) -> dict[str, Any]:
+    """Whether anything outstanding is past its date, and by how many days (the most overdue)."""
+    today = date.fromisoformat(result["today"])
+    late = [e for e in result["events"] if e["outstanding"] and e["due"] and date.fromisoformat(e["due"]) < today]
+    if not late:
+        return {"overdue": False, "days": 0, "label": None, "due": None, "sources": []}
+    worst = min(late, key=lambda e: e["due"])
+    return {"overdue": True, "days": (today - date.fromisoformat(worst["due"])).days, "label": worst["label"],
+            "due": worst["due"], "sources": worst["sources"][:1]}
+
+
+def iro_section(procedure: dict[str, Any]) -> dict[str, Any]:
+    """The procedure's IRO criteria section (empty when it has none)."""
+    return procedure.get("iro_involvement") or procedure.get("iro") or {}
+
+
+def iro_answer(result: dict[str, Any]) -> dict[str, Any]:
+    """The IRO criteria that hold (ids and labels), and every criterion the procedure lists."""
+    procedure = get_procedure(result["procedure"])
+    section = iro_section(procedure)
+    listed = [{"id": c["id"], "label": c["label"]} for c in section.get("criteria", [])]
+    alert = next((a for a in result["alerts"] if a["code"] == "iro_may_chair"), None)
+    met = alert.get("criteria", []) if alert else []
+    labels = {c["id"]: c["label"] for c in listed}
+    if alert:
+        sources = alert["sources"]
+    elif section:
+        cite = section["criteria"][0]["cite"] if listed else section["cite"]
+        sources = [{"procedure": procedure["id"], "href": f"{procedure['chapter']}/#{cite['anchor']}", "section": "Criteria for IRO involvement"}]
+    else:
+        sources = []
+    return {"available": bool(listed), "criteria": [{"id": cid, "label": labels.get(cid, cid)} for cid in met],
+            "all": listed, "sources": sources}
+
+
+def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """The next step; its date and chair are cited from the event it comes from, where there is one."""
+    step = result["next_step"]
+    event = next(
+        (e for e in result["events"]
+         if e["outstanding"] and e["kind"] == step["kind"] and e["due"] == step["due"] and e["number"] == step.get("number")),
+        None,
+    )
+    cited = (event or step)["sources"]
+    return {"kind": step["kind"], "label": kinds.get(step["kind"], step["kind"]), "action": step["action"], "due": step["due"],
+            "chair": step["chair"], "overdue_days": step["overdue_days"], "sources": step["sources"],
+            "due_sources": cited[:1], "chair_sources": cited[-1:]}
+
+
+def step_choices(scenario_id: str, correct: str, kinds: dict[str, str]) -> list[str]:
+    """The correct kind plus plausible wrong ones, picked the same way at every build, in a fixed order."""
+    seed = int(hashlib.sha256(scenario_id.encode()).hexdigest()[:8], 16)
+    pool = [kind for kind in DISTRACTOR_POOL if kind != correct and kind in kinds]
+    wrong = random.Random(seed).sample(pool, CHOICES_PER_QUESTION - 1)
+    order = list(kinds)
+    return sorted([correct, *wrong], key=order.index)
+
+
+def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """Everything the pages need to mark one scenario, straight from ``decision_aid.evaluate``."""
+    result = evaluate(scenario["case"])
+    sid = scenario["id"]
+    if "errors" in result:
+        raise PluginError(f"training scenario {sid}: the rules reject its case: {result['errors']}")
+    answers = {"next_step": next_step_answer(result, kinds), "meeting": meeting_answer(result),
+               "overdue": overdue_answer(result), "iro": iro_answer(result)}
+    asked = scenario["questions"]
+    if ("due" in asked or "chair" in asked) and answers["meeting"] is None:
+        raise PluginError(f"training scenario {sid}: asks about the next meeting, but the rules schedule none (the plan has ended)")
+    if "chair" in asked and not answers["meeting"]["chair"]:
+        raise PluginError(f"training scenario {sid}: asks who chairs the next meeting, but the rules name no chair")
+    if "iro" in asked and not answers["iro"]["available"]:
+        raise PluginError(f"training scenario {sid}: asks about IRO criteria, but {result['procedure_label']} has none")
+    if result["next_step"]["kind"] not in kinds:
+        raise PluginError(f"training scenario {sid}: next step kind {result['next_step']['kind']!r} has no plain words in self-check.js")
+    return {
+        "id": sid,
+        "procedure": result["procedure"],
+        "procedure_label": result["procedure_label"],
+        "today": result["today"],
+        "case": scenario["case"],
+        "questions": list(asked),
+        "choices": step_choices(sid, result["next_step"]["kind"], kinds),
+        "roles": result["roles"],
+        "answers": answers,
+    }
+
+
+def build_answer_key(data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The answer key for every scenario, in file order."""
+    data = data or load_training_data()
+    kinds = step_kind_labels()
+    return [answer_key_entry(scenario, kinds) for scenario in data["scenarios"]]
+
+
+# --------------------------------------------------------------------------- rendering helpers
+
+
+def long_date(iso: str | None) -> str:
+    """2025-10-06 as 6 October 2025."""
+    if not iso:
+        return ""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _link(source: dict[str, str], page_url: str) -> str:
+    href = get_relative_url(source["href"], page_url)
+    label = get_procedure(source["procedure"])["label"]
+    return f'<a href="{esc(href)}">{esc(source["section"])}</a> <span class="training-source-procedure">({esc(label)})</span>'
+
+
+def _sources(sources: list[dict[str, str]], page_url: str) -> str:
+    unique = []
+    for source in sources:
+        if source not in unique:
+            unique.append(source)
+    if not unique:
+        return ""
+    return "Manual: " + "; ".join(_link(s, page_url) for s in unique)
+
+
+CASE_LABELS = {
+    "today": "Today",
+    "route": "How the plan began",
+    "assessment_started": "Assessment started",
+    "assessment_completed": "Assessment completed",
+    "step_down_decision": "Decision to step down",
+    "plan_start": "Child in Need plan put in place",
+    "reviews_held": "Reviews held",
+    "next_review_agreed": "Next review date agreed at the last meeting",
+    "notes_sent": "Notes of the last meeting sent",
+    "oversight_review_held": "Oversight review held",
+    "specific_review_held": "Specific review held",
+    "last_review_outcome": "Outcome of the last review",
+    "cp_plans_count": "Child protection plans so far",
+    "cin_plans_count": "Child in Need plans so far (counting this one)",
+    "case_holder": "Case held by",
+    "disabled_review_interval_months": "Review interval set for this disabled child",
+}
+FLAG_LABELS = {
+    "child_disabled": "The child is disabled",
+    "parent_disabled": "A parent or carer is disabled",
+    "asylum_seeking_family": "The family is seeking asylum",
+    "supervision_order": "A Supervision Order is in place",
+    "significant_change": "Family circumstances have changed significantly",
+    "complex_package": "The plan provides a complex package of support",
+    "long_term_support_agreed": "The plan already provides for longer-term support",
+    "closure_expected_within_3_months": "The case is expected to close within 3 months",
+    "iro_agreed": "An IRO chair has been agreed with the standards unit",
+    "parents_separated": "The parents are separated",
+}
+VALUE_WORDS = {
+    "assessment": "After an assessment",
+    "step_down_from_cp": "Stepped down from a child protection plan",
+    "step_down_from_lac": "Stepped down from a looked after children plan",
+    "continue": "Continue the plan",
+    "close": "Close the case",
+    "step_down": "Step down",
+    "specialist_assessment": "Specialist assessment",
+    "significant_harm": "Risk of significant harm",
+    "social_worker": "The allocated social worker",
+    "consultant_social_worker": "A consultant social worker",
+    "unallocated": "No one: the case is not allocated",
+}
+
+
+def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
+    """The case as a list of (label, value) lines a learner can read, in a fixed order."""
+    facts = []
+    for name, label in CASE_LABELS.items():
+        value = case.get(name)
+        if value in (None, "", []):
+            continue
+        if name == "reviews_held":
+            text = ", ".join(long_date(v) for v in value)
+        elif name == "disabled_review_interval_months":
+            text = f"every {value} months"
+        elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            text = long_date(value)
+        else:
+            text = VALUE_WORDS.get(value, str(value)) if isinstance(value, str) else str(value)
+        facts.append((label, text))
+    facts += [(label, "yes") for name, label in FLAG_LABELS.items() if case.get(name) is True]
+    return facts
+
+
+def question_text(question: str, entry: dict[str, Any]) -> str:
+    meeting = entry["answers"]["meeting"]
+    first = bool(meeting and meeting["kind"] == "initial_meeting")
+    return {
+        "due": "By what date must the first Child in Need meeting be held?" if first else "When is the next review due?",
+        "chair": "Who chairs that meeting?" if first else "Who chairs the next review?",
+        "next_step": "What should happen next?",
+        "iro": "Which criteria for an Independent Reviewing Officer (IRO) to chair apply?",
+        "overdue": "Is anything overdue today? If so, by how many days?",
+    }[question]
+
+
+def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, str]]:
+    """(question, answer HTML, why HTML) for each question the scenario asks, all from the rules."""
+    answers = entry["answers"]
+    roles = entry["roles"]
+    lines = []
+    for question in entry["questions"]:
+        text = question_text(question, entry)
+        if question == "due":
+            meeting = answers["meeting"]
+            if meeting["fixed"]:
+                answer = f"{esc(long_date(meeting['due']))} ({esc(meeting['label'])})"
+            else:
+                answer = "No date is fixed by the procedure: agree and record it at the meeting."
+            why = _sources(meeting["due_sources"], page_url)
+        elif question == "chair":
+            meeting = answers["meeting"]
+            answer = esc(roles[meeting["chair"]])
+            why = _sources(meeting["chair_sources"], page_url)
+        elif question == "next_step":
+            step = answers["next_step"]
+            answer = f"{esc(step['label'])}. <span class='training-action'>{esc(step['action'])}</span>"
+            why = _sources(step["sources"], page_url)
+        elif question == "iro":
+            met = answers["iro"]["criteria"]
+            answer = "; ".join(esc(c["label"]) for c in met) if met else "None of the criteria applies."
+            why = _sources(answers["iro"]["sources"], page_url)
+        else:
+            late = answers["overdue"]
+            if late["overdue"]:
+                answer = f"Yes: {late['days']} days ({esc(late['label'])} was due by {esc(long_date(late['due']))})."
+            else:
+                answer = "No: nothing is past its date."
+            why = _sources(late["sources"], page_url)
+        lines.append((text, answer, why))
+    return lines
+
+
+def _topic_words(data: dict[str, Any], topics: list[str]) -> str:
+    return ", ".join(data["topics"].get(t, t) for t in topics)
+
+
+def _facts_html(case: dict[str, Any]) -> str:
+    rows = "".join(f"<div><dt>{esc(label)}</dt><dd>{esc(value)}</dd></div>" for label, value in case_facts(case))
+    return f'<dl class="training-facts">{rows}</dl>'
+
+
+def _story_html(scenario: dict[str, Any]) -> str:
+    return "".join(f"<p>{esc(paragraph)}</p>" for paragraph in scenario["story"])
+
+
+def _meta_html(scenario: dict[str, Any], entry: dict[str, Any], data: dict[str, Any], page_url: str) -> str:
+    chapter = get_relative_url(get_procedure(entry["procedure"])["chapter"] + "/", page_url)
+    return (
+        f'<p class="training-meta"><span>Procedure: <a href="{esc(chapter)}">{esc(entry["procedure_label"])}</a></span> '
+        f'<span>Topics: {esc(_topic_words(data, scenario["topics"]))}</span></p>'
+    )
+
+
+# --------------------------------------------------------------------------- the three pages
+
+
+def _question_fieldset(question: str, entry: dict[str, Any], kinds: dict[str, str], prefix: str) -> str:
+    legend = esc(question_text(question, entry))
+    name = f"{prefix}-{question}"
+    if question == "due":
+        return (
+            f'<fieldset class="training-q" data-question="due"><legend>{legend}</legend>'
+            f'<div class="training-field"><label for="{name}-date">Date</label>'
+            f'<input type="date" id="{name}-date" name="due" min="2010-01-01" max="2039-12-31"></div>'
+            f'<div class="training-field training-check"><input type="checkbox" id="{name}-none" name="due_not_fixed">'
+            f'<label for="{name}-none">The procedure fixes no date: it is agreed at each meeting</label></div></fieldset>'
+        )
+    if question == "chair":
+        options = "".join(
+            f'<div class="training-field training-check"><input type="radio" id="{name}-{role}" name="chair" value="{esc(role)}">'
+            f'<label for="{name}-{role}">{esc(label)}</label></div>'
+            for role, label in entry["roles"].items()
+        )
+        return f'<fieldset class="training-q" data-question="chair"><legend>{legend}</legend>{options}</fieldset>'
+    if question == "next_step":
+        options = "".join(
+            f'<div class="training-field training-check"><input type="radio" id="{name}-{kind}" name="next_step" value="{esc(kind)}">'
+            f'<label for="{name}-{kind}">{esc(kinds[kind])}</label></div>'
+            for kind in entry["choices"]
+        )
+        return f'<fieldset class="training-q" data-question="next_step"><legend>{legend}</legend>{options}</fieldset>'
+    if question == "iro":
+        options = "".join(
+            f'<div class="training-field training-check"><input type="checkbox" id="{name}-{c["id"]}" name="iro" value="{esc(c["id"])}">'
+            f'<label for="{name}-{c["id"]}">{esc(c["label"][:1].upper() + c["label"][1:])}</label></div>'
+            for c in entry["answers"]["iro"]["all"]
+        )
+        options += (
+            f'<div class="training-field training-check"><input type="checkbox" id="{name}-none" name="iro" value="none">'
+            f'<label for="{name}-none">None of these</label></div>'
+        )
+        return f'<fieldset class="training-q" data-question="iro"><legend>{legend}</legend>{options}</fieldset>'
+    return (
+        f'<fieldset class="training-q" data-question="overdue"><legend>{legend}</legend>'
+        f'<div class="training-field training-check"><input type="radio" id="{name}-yes" name="overdue" value="yes">'
+        f'<label for="{name}-yes">Yes</label></div>'
+        f'<div class="training-field training-check"><input type="radio" id="{name}-no" name="overdue" value="no">'
+        f'<label for="{name}-no">No</label></div>'
+        f'<div class="training-field"><label for="{name}-days">Days overdue (if yes)</label>'
+        f'<input type="number" id="{name}-days" name="overdue_days" min="1" step="1" inputmode="numeric"></div></fieldset>'
+    )
+
+
+def _filters(data: dict[str, Any], entries: list[dict[str, Any]], prefix: str) -> str:
+    procedures = []
+    for entry in entries:
+        if (entry["procedure"], entry["procedure_label"]) not in procedures:
+            procedures.append((entry["procedure"], entry["procedure_label"]))
+    procedure_options = "".join(f'<option value="{esc(pid)}">{esc(label)}</option>' for pid, label in procedures)
+    topic_options = "".join(f'<option value="{esc(t)}">{esc(data["topics"][t])}</option>' for t in TOPICS)
+    return (
+        f'<form class="training-filters" data-training-filters aria-labelledby="{prefix}-filters-title">'
+        f'<h2 id="{prefix}-filters-title" class="training-filters__title">Choose scenarios</h2>'
+        f'<div class="training-filters__row">'
+        f'<div class="training-field"><label for="{prefix}-procedure">Procedure</label>'
+        f'<select id="{prefix}-procedure" name="procedure"><option value="">All procedures</option>{procedure_options}</select></div>'
+        f'<div class="training-field"><label for="{prefix}-topic">Topic</label>'
+        f'<select id="{prefix}-topic" name="topic"><option value="">All topics</option>{topic_options}</select></div>'
+        f"</div>"
+        f'<p class="training-filters__status" role="status" aria-live="polite" data-training-count>'
+        f"Showing all {len(entries)} scenarios.</p></form>"
+    )
+
+
+def _key_attribute(entries: list[dict[str, Any]]) -> str:
+    return esc(json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
+
+
+def render_practice(data: dict[str, Any], entries: list[dict[str, Any]], page_url: str) -> str:
+    kinds = step_kind_labels()
+    root = get_relative_url("", page_url) or "."
+    items = []
+    for number, (scenario, entry) in enumerate(zip(data["scenarios"], entries, strict=True), start=1):
+        sid = entry["id"]
+        prefix = f"q-{sid}"
+        fieldsets = "".join(_question_fieldset(q, entry, kinds, prefix) for q in entry["questions"])
+        items.append(
+            f'<li class="training-scenario" id="scenario-{esc(sid)}" data-scenario="{esc(sid)}" '
+            f'data-procedure="{esc(entry["procedure"])}" data-topics="{esc(" ".join(scenario["topics"]))}">'
+            f'<article aria-labelledby="{prefix}-title">'
+            f'<h2 id="{prefix}-title" class="training-scenario__title"><span class="training-number">{number}.</span> {esc(scenario["title"])}</h2>'
+            f'{_meta_html(scenario, entry, data, page_url)}{_story_html(scenario)}'
+            f'<h3 class="training-facts__title">Case facts</h3>{_facts_html(scenario["case"])}'
+            f'<form class="training-form" data-training-form="{esc(sid)}" novalidate aria-labelledby="{prefix}-title">'
+            f"{fieldsets}"
+            f'<div class="training-actions"><button type="submit" class="md-button md-button--primary">Check my answers</button> '
+            f'<button type="reset" class="md-button">Clear</button></div></form>'
+            f'<div class="training-feedback" aria-live="polite" data-training-feedback="{esc(sid)}"></div>'
+            f"</article></li>"
+        )
+    return (
+        f'<div class="training" data-training-root="practice" data-site-root="{esc(root)}">'
+        f'<div hidden id="training-answer-key" data-answer-key="{_key_attribute(entries)}"></div>'
+        f'{_filters(data, entries, "practice")}'
+        f'<p class="training-runtime" data-training-runtime role="status" aria-live="polite"></p>'
+        f'<ol class="training-scenarios" data-training-list>{"".join(items)}</ol>'
+        f'<p class="training-empty" data-training-empty hidden>No scenario matches both filters. Choose another procedure or topic.</p>'
+        f"</div>"
+    )
+
+
+def render_presenter(data: dict[str, Any], entries: list[dict[str, Any]], page_url: str) -> str:
+    slides = []
+    total = len(entries)
+    for number, (scenario, entry) in enumerate(zip(data["scenarios"], entries, strict=True), start=1):
+        sid = entry["id"]
+        questions = "".join(f"<li>{esc(question_text(q, entry))}</li>" for q in entry["questions"])
+        answers = "".join(
+            f'<div class="training-answer"><dt>{esc(q)}</dt><dd><p>{a}</p><p class="training-why">{w}</p></dd></div>'
+            for q, a, w in answer_lines(entry, page_url)
+        )
+        slides.append(
+            f'<section class="training-slide" data-scenario="{esc(sid)}" data-procedure="{esc(entry["procedure"])}" '
+            f'data-topics="{esc(" ".join(scenario["topics"]))}" aria-labelledby="slide-{esc(sid)}-title" hidden>'
+            f'<h2 id="slide-{esc(sid)}-title" tabindex="-1" class="training-slide__title">'
+            f'<span class="training-slide__count" data-slide-count>Scenario {number} of {total}</span> {esc(scenario["title"])}</h2>'
+            f'{_meta_html(scenario, entry, data, page_url)}{_story_html(scenario)}{_facts_html(scenario["case"])}'
+            f'<h3>Questions</h3><ol class="training-slide__questions">{questions}</ol>'
+            f'<div class="training-slide__answer" data-slide-answer hidden><h3>Answers from the procedure</h3><dl>{answers}</dl></div>'
+            f"</section>"
+        )
+    keys = (
+        '<ul class="training-keys" aria-label="Keyboard keys">'
+        "<li><kbd>→</kbd> or <kbd>N</kbd> next</li><li><kbd>←</kbd> or <kbd>P</kbd> previous</li>"
+        "<li><kbd>Space</kbd> or <kbd>R</kbd> show or hide the answer</li>"
+        "<li><kbd>Home</kbd> / <kbd>End</kbd> first / last</li><li><kbd>Esc</kbd> leave</li></ul>"
+    )
+    return (
+        f'<div class="training" data-training-root="presenter" data-site-root="{esc(get_relative_url("", page_url) or ".")}">'
+        f'{_filters(data, entries, "presenter")}'
+        f'<p><button type="button" class="md-button md-button--primary" data-presenter-start>Start presenting</button></p>'
+        f'<dialog class="training-presenter" data-presenter aria-labelledby="presenter-title" aria-describedby="presenter-keys">'
+        f'<h2 id="presenter-title" class="md-visually-hidden training-visually-hidden">Presenter mode</h2>'
+        f'<div class="training-presenter__slides">{"".join(slides)}</div>'
+        f'<div class="training-presenter__bar">'
+        f'<button type="button" class="md-button" data-presenter-prev>Previous</button>'
+        f'<button type="button" class="md-button md-button--primary" data-presenter-reveal aria-expanded="false">Show answer</button>'
+        f'<button type="button" class="md-button" data-presenter-next>Next</button>'
+        f'<button type="button" class="md-button" data-presenter-close>Leave (Esc)</button>'
+        f'<div id="presenter-keys">{keys}</div></div>'
+        f'<p class="training-visually-hidden" role="status" aria-live="polite" data-presenter-status></p>'
+        f"</dialog></div>"
+    )
+
+
+def render_handout(data: dict[str, Any], entries: list[dict[str, Any]], page_url: str) -> str:
+    questions_part, answers_part = [], []
+    for number, (scenario, entry) in enumerate(zip(data["scenarios"], entries, strict=True), start=1):
+        sid = entry["id"]
+        questions = "".join(
+            f'<li>{esc(question_text(q, entry))}<span class="training-handout__line" aria-hidden="true"></span></li>' for q in entry["questions"]
+        )
+        attrs = f'data-scenario="{esc(sid)}" data-procedure="{esc(entry["procedure"])}" data-topics="{esc(" ".join(scenario["topics"]))}"'
+        questions_part.append(
+            f'<section class="training-handout__scenario" {attrs} aria-labelledby="handout-{esc(sid)}">'
+            f'<h3 id="handout-{esc(sid)}">{number}. {esc(scenario["title"])}</h3>'
+            f'{_meta_html(scenario, entry, data, page_url)}{_story_html(scenario)}{_facts_html(scenario["case"])}'
+            f"<ol>{questions}</ol></section>"
+        )
+        answers = "".join(
+            f'<div class="training-answer"><dt>{esc(q)}</dt><dd><p>{a}</p><p class="training-why">{w}</p></dd></div>'
+            for q, a, w in answer_lines(entry, page_url)
+        )
+        answers_part.append(
+            f'<section class="training-handout__answers" {attrs} aria-labelledby="answers-{esc(sid)}">'
+            f'<h3 id="answers-{esc(sid)}">{number}. {esc(scenario["title"])}</h3><dl>{answers}</dl></section>'
+        )
+    return (
+        f'<div class="training" data-training-root="handout" data-site-root="{esc(get_relative_url("", page_url) or ".")}">'
+        f'<div class="training-no-print">{_filters(data, entries, "handout")}'
+        f'<p><button type="button" class="md-button" data-training-print>Print this handout</button></p></div>'
+        f'<div class="training-handout" data-training-list>'
+        f'<h2 id="scenarios">Scenarios</h2>{"".join(questions_part)}</div>'
+        f'<div class="training-answer-sheet" data-training-answer-sheet>'
+        f'<h2 id="answer-sheet">Answer sheet</h2>'
+        f"<p>Every answer below was worked out by the decision aid's rules when this site was built.</p>"
+        f'{"".join(answers_part)}</div>'
+        f'<p class="training-empty" data-training-empty hidden>No scenario matches both filters. Choose another procedure or topic.</p>'
+        f"</div>"
+    )
+
+
+RENDERERS = {"practice": render_practice, "presenter": render_presenter, "handout": render_handout}
+
+
+# --------------------------------------------------------------------------- MkDocs events
+
+_cache: dict[str, Any] = {}
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """Evaluate every scenario once per build (and fail the build early if one cannot be answered)."""
+    data = load_training_data()
+    _cache["data"] = data
+    _cache["entries"] = build_answer_key(data)
+
+
+def _assets(page_url: str) -> tuple[str, str]:
+    css = get_relative_url("stylesheets/training.css", page_url)
+    scripts = "".join(
+        f'<script defer src="{esc(get_relative_url(path, page_url))}"></script>'
+        for path in ("javascripts/self-check.js", "javascripts/training.js")
+    )
+    return f'<link rel="stylesheet" href="{esc(css)}">', scripts
+
+
+def on_page_content(html_text: str, page, config, files, **kwargs) -> str:
+    """Fill the training placeholders and add the training assets to training pages only."""
+    if not page.file.src_uri.startswith("training/"):
+        return html_text
+    if "entries" not in _cache:
+        on_pre_build(config)
+    data, entries = _cache["data"], _cache["entries"]
+
+    def fill(match: re.Match) -> str:
+        return RENDERERS[match.group(1)](data, entries, page.url)
+
+    html_text = PLACEHOLDER.sub(fill, html_text)
+    css, scripts = _assets(page.url)
+    return f"{css}{html_text}{scripts}"

@@ -1,0 +1,407 @@
+/*
+ * Self-check: compare what a member of staff decided with what the procedure's rules say,
+ * and explain any difference with the rule that was missed and a link to the manual.
+ *
+ * A classic script (no build step, no dependencies) that attaches window.selfCheck:
+ *
+ *   selfCheck.mount(container, getLatestResult, options?)
+ *       Builds a small form in `container` ("What did you decide?": next step, date, chair)
+ *       and, when it is submitted, calls getLatestResult() (a result object from
+ *       window.decisionAid.evaluate, or a promise of one) and shows the feedback.
+ *       Returns {update(), destroy()}.
+ *   selfCheck.render(container, resultOrAnswers, decision, options?)
+ *       Writes the feedback for `decision` into `container` (an aria-live region).
+ *   selfCheck.check(resultOrAnswers, decision) -> [{question, correct, ...}]
+ *   selfCheck.answersFrom(result) -> the answers the training pages use
+ *
+ * A decision may hold: next_step (a kind), due (YYYY-MM-DD, for the next step), chair (a role id),
+ * meeting_due (YYYY-MM-DD or "not_fixed"), meeting_chair, iro (array of criterion ids, [] = none),
+ * overdue ({overdue: boolean, days: number|null}). Only the parts given are checked.
+ *
+ * Nothing the user enters is sent anywhere or stored: it lives in the page while it is open.
+ * options.siteRoot: the site's root URL, for the manual links (the result's sources are
+ * relative to it); by default Material's __md_scope, else the header logo's link.
+ */
+(function () {
+  "use strict";
+
+  // The plain words for each kind of next step. build_tools/training_hooks.py reads this block
+  // (it must stay valid JSON), so the practice pages, the handout and the decision aid agree.
+  const STEP_KINDS = /* step-kinds:begin */ {
+    "assessment_due": "Complete the child and family assessment",
+    "initial_meeting": "Hold the first Child in Need meeting (planning meeting or initial core group)",
+    "transfer_due": "Transfer the case to the receiving team",
+    "review": "Hold the next scheduled review",
+    "early_review": "Hold an early review now, because circumstances have changed",
+    "agree_next_review": "Agree and record the date of the next review",
+    "oversight_review": "Arrange a senior manager's oversight review of the plan",
+    "specific_review": "Hold a specific review, chaired by the team manager, before support continues past 12 months",
+    "notes_due": "Send the notes and actions of the last meeting to everyone involved",
+    "outcome_close": "Close the case: recommend closure and complete the closure steps",
+    "outcome_step_down": "Step the case down to early help or community services",
+    "outcome_specialist_assessment": "Arrange a specialist assessment",
+    "outcome_significant_harm": "Consider a strategy discussion: the child may be at risk of significant harm"
+  } /* step-kinds:end */;
+
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+  const MEETING_KINDS = ["initial_meeting", "review"];
+
+  function longDate(iso) {
+    if (!iso) return "";
+    const [y, m, d] = iso.split("-").map(Number);
+    return `${d} ${MONTHS[m - 1]} ${y}`;
+  }
+
+  function daysBetween(fromIso, toIso) {
+    const a = Date.UTC(...fromIso.split("-").map((n, i) => Number(n) - (i === 1 ? 1 : 0)));
+    const b = Date.UTC(...toIso.split("-").map((n, i) => Number(n) - (i === 1 ? 1 : 0)));
+    return Math.round((b - a) / 86400000);
+  }
+
+  /* ------------------------------------------------------------------ answers */
+
+  function meetingFrom(result) {
+    const step = result.next_step;
+    if (step.kind === "early_review") {
+      return { kind: "early_review", label: `Early review (review ${step.number})`, number: step.number, due: step.due,
+        fixed: true, chair: step.chair, due_sources: step.sources.slice(0, 1), chair_sources: step.sources.slice(-1) };
+    }
+    const event = result.events.find(e => e.outstanding && e.due && MEETING_KINDS.includes(e.kind));
+    if (event) {
+      return { kind: event.kind, label: event.label, number: event.number, due: event.due, fixed: true,
+        chair: event.chair, due_sources: event.sources.slice(0, 1), chair_sources: event.sources.slice(-1) };
+    }
+    if (step.kind === "agree_next_review") {
+      return { kind: "agree_next_review", label: `Review ${step.number}`, number: step.number, due: null, fixed: false,
+        chair: step.chair, due_sources: step.sources.slice(0, 1), chair_sources: step.sources.slice(-1) };
+    }
+    return null;
+  }
+
+  function overdueFrom(result) {
+    const late = result.events.filter(e => e.outstanding && e.due && e.due < result.today);
+    if (!late.length) return { overdue: false, days: 0, label: null, due: null, sources: [] };
+    const worst = late.reduce((a, b) => (b.due < a.due ? b : a));
+    return { overdue: true, days: daysBetween(worst.due, result.today), label: worst.label, due: worst.due,
+      sources: worst.sources.slice(0, 1) };
+  }
+
+  function iroFrom(result) {
+    const alert = (result.alerts || []).find(a => a.code === "iro_may_chair");
+    return { available: null, criteria: alert ? (alert.criteria || []).map(id => ({ id, label: null })) : [],
+      all: [], sources: alert ? alert.sources : [] };
+  }
+
+  /** The answers the training pages ask about, from a result of decisionAid.evaluate. */
+  function answersFrom(result) {
+    const step = result.next_step;
+    // The step's date and chair are cited from the event it comes from, where there is one.
+    const event = result.events.find(e => e.outstanding && e.kind === step.kind && e.due === step.due
+      && e.number === (step.number === undefined ? null : step.number));
+    const cited = (event || step).sources;
+    return {
+      next_step: { kind: step.kind, label: STEP_KINDS[step.kind] || step.kind, action: step.action, due: step.due,
+        chair: step.chair, overdue_days: step.overdue_days, sources: step.sources,
+        due_sources: cited.slice(0, 1), chair_sources: cited.slice(-1) },
+      meeting: meetingFrom(result),
+      overdue: overdueFrom(result),
+      iro: iroFrom(result),
+    };
+  }
+
+  function isResult(value) {
+    return value && Array.isArray(value.events) && value.next_step;
+  }
+
+  /* ------------------------------------------------------------------ checking */
+
+  function roleLabel(roles, id) {
+    if (!id) return "no one (this step has no chair)";
+    return (roles && roles[id]) || id.replace(/_/g, " ");
+  }
+
+  function firstSource(sources) {
+    return (sources && sources.length) ? sources[0] : null;
+  }
+
+  /**
+   * Compare a decision with the answers. Each item: {question, prompt, correct (true, false or
+   * null when not answered), given, expected, explanation, missed (the citation for the rule), sources}.
+   */
+  function check(resultOrAnswers, decision, roles) {
+    const answers = isResult(resultOrAnswers) ? answersFrom(resultOrAnswers) : resultOrAnswers;
+    roles = roles || (isResult(resultOrAnswers) ? resultOrAnswers.roles : {}) || {};
+    decision = decision || {};
+    const items = [];
+    const step = answers.next_step;
+    const has = key => Object.prototype.hasOwnProperty.call(decision, key);
+    const blank = value => value === undefined || value === null || value === "";
+
+    if (has("next_step")) {
+      const given = decision.next_step;
+      items.push({
+        question: "next_step", prompt: "What happens next?",
+        correct: blank(given) ? null : given === step.kind,
+        given: blank(given) ? null : (STEP_KINDS[given] || given),
+        expected: step.label, explanation: step.action,
+        missed: firstSource(step.sources), sources: step.sources,
+      });
+    }
+    if (has("due")) {
+      const given = decision.due;
+      items.push({
+        question: "due", prompt: "By when?",
+        correct: blank(given) ? null : given === step.due,
+        given: blank(given) ? null : longDate(given),
+        expected: step.due ? longDate(step.due) : "no date: the procedure sets none for this step",
+        explanation: step.action, missed: firstSource(step.due_sources || step.sources), sources: step.sources,
+      });
+    }
+    if (has("chair")) {
+      const given = decision.chair;
+      const chairSource = firstSource(step.chair_sources || step.sources.slice(-1));
+      items.push({
+        question: "chair", prompt: "Who chairs it?",
+        correct: blank(given) ? null : given === (step.chair || "none"),
+        given: blank(given) ? null : roleLabel(roles, given === "none" ? null : given),
+        expected: roleLabel(roles, step.chair), explanation: step.action,
+        missed: chairSource, sources: step.sources,
+      });
+    }
+    const meeting = answers.meeting;
+    if (has("meeting_due")) {
+      const given = decision.meeting_due;
+      const expected = meeting ? (meeting.fixed ? meeting.due : "not_fixed") : null;
+      items.push({
+        question: "meeting_due", prompt: "When is the next review due?",
+        correct: blank(given) ? null : given === expected,
+        given: blank(given) ? null : (given === "not_fixed" ? "no fixed date" : longDate(given)),
+        expected: !meeting ? "no further review: the plan has ended"
+          : meeting.fixed ? `${longDate(meeting.due)} (${meeting.label})`
+            : "no date is fixed by the procedure: it is agreed and recorded at each meeting",
+        explanation: meeting && meeting.fixed ? `The ${meeting.label} is due by ${longDate(meeting.due)}.` : "",
+        missed: meeting ? firstSource(meeting.due_sources) : null, sources: meeting ? meeting.due_sources : [],
+      });
+    }
+    if (has("meeting_chair")) {
+      const given = decision.meeting_chair;
+      items.push({
+        question: "meeting_chair", prompt: "Who chairs the next review?",
+        correct: blank(given) ? null : Boolean(meeting) && given === meeting.chair,
+        given: blank(given) ? null : roleLabel(roles, given),
+        expected: meeting ? roleLabel(roles, meeting.chair) : "no one: no further review",
+        explanation: meeting ? `The ${meeting.label} is chaired by the ${roleLabel(roles, meeting.chair).toLowerCase()}.` : "",
+        missed: meeting ? firstSource(meeting.chair_sources) : null, sources: meeting ? meeting.chair_sources : [],
+      });
+    }
+    if (has("iro")) {
+      const given = decision.iro;
+      const expectedIds = answers.iro.criteria.map(c => c.id).sort();
+      const givenIds = Array.isArray(given) ? given.filter(id => id !== "none").sort() : null;
+      const labels = {};
+      (answers.iro.all || []).forEach(c => { labels[c.id] = c.label; });
+      answers.iro.criteria.forEach(c => { if (c.label) labels[c.id] = c.label; });
+      const words = ids => (ids.length ? ids.map(id => labels[id] || id.replace(/_/g, " ")).join("; ") : "none of the criteria");
+      let missed = firstSource(answers.iro.sources);
+      if (givenIds) {
+        const wrongOnes = expectedIds.filter(id => !givenIds.includes(id)).concat(givenIds.filter(id => !expectedIds.includes(id)));
+        const idx = answers.iro.criteria.findIndex(c => wrongOnes.includes(c.id));
+        if (idx >= 0 && answers.iro.sources[idx]) missed = answers.iro.sources[idx];
+      }
+      items.push({
+        question: "iro", prompt: "Which IRO criteria apply?",
+        correct: givenIds === null || given.length === 0 ? null : givenIds.join("|") === expectedIds.join("|"),
+        given: givenIds === null || given.length === 0 ? null : words(givenIds),
+        expected: words(expectedIds),
+        explanation: expectedIds.length
+          ? "An IRO may chair: the team manager or consultant social worker and the standards unit must agree it."
+          : "No criterion holds, so an IRO chairs only if this is agreed because it adds value and there is capacity.",
+        missed, sources: answers.iro.sources,
+      });
+    }
+    if (has("overdue")) {
+      const given = decision.overdue || {};
+      const late = answers.overdue;
+      const answered = typeof given.overdue === "boolean";
+      let correct = null;
+      if (answered) {
+        correct = given.overdue === late.overdue && (!late.overdue || Number(given.days) === late.days);
+      }
+      items.push({
+        question: "overdue", prompt: "Is anything overdue?",
+        correct,
+        given: !answered ? null : given.overdue ? `yes, ${given.days === null || given.days === undefined || given.days === "" ? "days not given" : `${given.days} days`}` : "no",
+        expected: late.overdue ? `yes, ${late.days} days` : "no, nothing is past its date",
+        explanation: late.overdue ? `The ${late.label} was due by ${longDate(late.due)}.` : "",
+        missed: firstSource(late.sources), sources: late.sources,
+      });
+    }
+    // In the order the decision lists them (the order the questions were asked).
+    const order = Object.keys(decision);
+    items.sort((a, b) => order.indexOf(a.question) - order.indexOf(b.question));
+    return items;
+  }
+
+  /* ------------------------------------------------------------------ rendering */
+
+  function siteRoot(options) {
+    if (options && options.siteRoot) return new URL(options.siteRoot, window.location.href).href;
+    if (window.__md_scope) return new URL(String(window.__md_scope), window.location.href).href;
+    const logo = document.querySelector("a.md-logo, a.md-header__button.md-logo");
+    if (logo) return new URL(logo.getAttribute("href"), window.location.href).href;
+    return new URL("/", window.location.href).href;
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([key, value]) => {
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value === true ? "" : value);
+    });
+    (children || []).forEach(child => node.append(child));
+    return node;
+  }
+
+  function sourceLink(source, root) {
+    return el("a", { href: new URL(source.href, root).href, class: "self-check__link", text: source.section });
+  }
+
+  function renderItem(item, root) {
+    const state = item.correct === true ? "right" : item.correct === false ? "wrong" : "unanswered";
+    const word = { right: "Right", wrong: "Not quite", unanswered: "Not answered" }[state];
+    const li = el("li", { class: `self-check__item self-check__item--${state}`, "data-question": item.question, "data-result": state });
+    li.append(el("p", { class: "self-check__verdict" }, [
+      el("strong", { text: `${word}: ` }), document.createTextNode(item.prompt),
+    ]));
+    if (item.given !== null) li.append(el("p", { text: `You said: ${item.given}.` }));
+    li.append(el("p", { class: "self-check__expected" }, [
+      document.createTextNode(state === "right" ? "The procedure agrees: " : "The procedure says: "),
+      el("strong", { text: item.expected }), document.createTextNode("."),
+    ]));
+    if (item.explanation) li.append(el("p", { class: "self-check__why", text: `Why: ${item.explanation}` }));
+    if (state !== "right" && item.missed) {
+      li.append(el("p", { class: "self-check__missed" }, [
+        document.createTextNode(state === "wrong" ? "The rule you missed: " : "The rule: "), sourceLink(item.missed, root),
+        document.createTextNode("."),
+      ]));
+    }
+    const others = (item.sources || []).filter(s => !(state !== "right" && item.missed && s.href === item.missed.href && s.section === item.missed.section));
+    const unique = others.filter((s, i) => others.findIndex(o => o.href === s.href && o.section === s.section) === i);
+    if (unique.length) {
+      const p = el("p", { class: "self-check__sources" }, [document.createTextNode(state === "right" ? "In the manual: " : "See also: ")]);
+      unique.forEach((s, i) => { if (i) p.append(document.createTextNode("; ")); p.append(sourceLink(s, root)); });
+      li.append(p);
+    }
+    return li;
+  }
+
+  /** Write the feedback for `decision` into `container`; returns the checked items. */
+  function render(container, resultOrAnswers, decision, options) {
+    options = options || {};
+    const items = check(resultOrAnswers, decision, options.roles);
+    const prompts = options.prompts || {};
+    items.forEach(item => { if (prompts[item.question]) item.prompt = prompts[item.question]; });
+    const root = siteRoot(options);
+    const answered = items.filter(i => i.correct !== null);
+    const right = answered.filter(i => i.correct).length;
+    container.replaceChildren();
+    if (!container.hasAttribute("aria-live")) container.setAttribute("aria-live", "polite");
+    container.classList.add("self-check__feedback");
+    const summary = !answered.length
+      ? "You have not answered any question yet. The answers from the procedure are below."
+      : right === answered.length
+        ? `All ${answered.length} of your answers agree with the procedure.`
+        : `${right} of ${answered.length} answers agree with the procedure.`;
+    const heading = el(options.headingLevel || "h3", { class: "self-check__summary", tabindex: "-1", text: summary });
+    const list = el("ul", { class: "self-check__list" }, items.map(item => renderItem(item, root)));
+    container.append(heading, list);
+    return items;
+  }
+
+  /* ------------------------------------------------------------------ mount (decision aid page) */
+
+  let mountCount = 0;
+
+  /** A "What did you decide?" form in `container`, checked against getLatestResult(). */
+  function mount(container, getLatestResult, options) {
+    options = options || {};
+    const id = `self-check-${++mountCount}`;
+    const options_ = Object.entries(STEP_KINDS)
+      .map(([kind, words]) => `<option value="${kind}">${words.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
+    const roleOptions = roles => Object.entries(roles || {})
+      .map(([role, label]) => `<option value="${role}">${String(label).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
+    const form = document.createElement("form");
+    form.className = "self-check";
+    form.noValidate = true;
+    form.setAttribute("aria-labelledby", `${id}-title`);
+    form.innerHTML = `
+      <fieldset class="self-check__fieldset">
+        <legend id="${id}-title">What did you decide? Check it against the procedure</legend>
+        <p class="self-check__hint" id="${id}-hint">Fill in what you decided for this case; leave out anything you have not decided.
+          Nothing you enter leaves this page or is kept.</p>
+        <div class="self-check__field"><label for="${id}-step">Next step</label>
+          <select id="${id}-step" name="next_step" aria-describedby="${id}-hint"><option value="">Not decided</option>${options_}</select></div>
+        <div class="self-check__field"><label for="${id}-due">By (date)</label>
+          <input type="date" id="${id}-due" name="due" min="2010-01-01" max="2039-12-31"></div>
+        <div class="self-check__field"><label for="${id}-chair">Chaired by</label>
+          <select id="${id}-chair" name="chair"><option value="">Not decided</option><option value="none">No one chairs this step</option>${roleOptions(options.roles || {})}</select></div>
+        <button type="submit" class="md-button md-button--primary">Check my decision</button>
+      </fieldset>`;
+    const feedback = document.createElement("div");
+    feedback.className = "self-check__feedback";
+    feedback.setAttribute("aria-live", "polite");
+    container.append(form, feedback);
+
+    function fillRoles(roles) {
+      const select = form.elements.chair;
+      if (select.options.length > 2 || !roles) return;
+      select.insertAdjacentHTML("beforeend", roleOptions(roles));
+    }
+
+    async function onSubmit(event) {
+      event.preventDefault();
+      let result;
+      try {
+        result = await getLatestResult();
+      } catch (error) {
+        result = null;
+      }
+      if (!result || !isResult(result)) {
+        feedback.replaceChildren(el("p", { class: "self-check__notice",
+          text: "There is no answer from the decision aid yet. Enter the case and get its answer first, then check your decision." }));
+        return;
+      }
+      fillRoles(result.roles);
+      const decision = {};
+      ["next_step", "due", "chair"].forEach(name => {
+        if (form.elements[name].value) decision[name] = form.elements[name].value;
+      });
+      if (!Object.keys(decision).length) {
+        feedback.replaceChildren(el("p", { class: "self-check__notice",
+          text: "Enter at least one part of your decision: the next step, its date or who chairs it." }));
+        return;
+      }
+      render(feedback, result, decision, { siteRoot: options.siteRoot, roles: result.roles });
+    }
+
+    form.addEventListener("submit", onSubmit);
+    return {
+      form, feedback,
+      /** Refresh the chair list from the latest result (call after each new answer, optional). */
+      update() {
+        Promise.resolve(getLatestResult()).then(result => { if (isResult(result)) fillRoles(result.roles); }, () => {});
+      },
+      destroy() {
+        form.removeEventListener("submit", onSubmit);
+        form.remove();
+        feedback.remove();
+      },
+    };
+  }
+
+  const api = { STEP_KINDS, answersFrom, check, render, mount, longDate };
+  if (typeof window !== "undefined") window.selfCheck = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})();

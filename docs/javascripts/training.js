@@ -1,0 +1,299 @@
+/*
+ * Training pages: practice (filters, answering, feedback), presenter mode and the handout.
+ *
+ * The answer key is embedded in the practice page by build_tools/training_hooks.py, which worked
+ * it out with the decision aid's rules when the site was built. Feedback is rendered by
+ * self-check.js. Answers live only in the page: nothing is sent, and nothing is stored.
+ *
+ * Material's instant navigation re-runs this script on every visit to a training page, so it
+ * sets itself up once and then starts the widgets from document$ for each page shown.
+ */
+(function () {
+  "use strict";
+
+  if (window.__cinTrainingLoaded) return;
+  window.__cinTrainingLoaded = true;
+
+  const QUESTION_TO_DECISION = { due: "meeting_due", chair: "meeting_chair", next_step: "next_step", iro: "iro", overdue: "overdue" };
+
+  /* ------------------------------------------------------------------ filters */
+
+  function setUpFilters(root, onChange) {
+    const form = root.querySelector("[data-training-filters]");
+    if (!form) return () => true;
+    const count = form.querySelector("[data-training-count]");
+    const matches = el => {
+      const procedure = form.elements.procedure.value;
+      const topic = form.elements.topic.value;
+      return (!procedure || el.dataset.procedure === procedure)
+        && (!topic || (el.dataset.topics || "").split(" ").includes(topic));
+    };
+    const apply = () => {
+      const items = root.querySelectorAll("[data-training-list] [data-scenario]");
+      let shown = 0;
+      items.forEach(item => {
+        const ok = matches(item);
+        item.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      root.querySelectorAll("[data-training-answer-sheet] [data-scenario]").forEach(item => { item.hidden = !matches(item); });
+      const total = items.length;
+      const sheet = root.querySelector("[data-training-answer-sheet]");
+      if (sheet) sheet.hidden = shown === 0;
+      const empty = root.querySelector("[data-training-empty]");
+      if (empty) empty.hidden = shown !== 0;
+      if (count && items.length) {
+        count.textContent = shown === total ? `Showing all ${total} scenarios.` : `Showing ${shown} of ${total} scenarios.`;
+      } else if (count && !items.length) {
+        const slides = root.querySelectorAll("[data-presenter] [data-scenario]");
+        const n = Array.from(slides).filter(matches).length;
+        count.textContent = n === slides.length ? `All ${n} scenarios will be presented.` : `${n} of ${slides.length} scenarios will be presented.`;
+      }
+      if (onChange) onChange();
+    };
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", event => event.preventDefault());
+    apply();
+    return matches;
+  }
+
+  /* ------------------------------------------------------------------ practice */
+
+  function readKey(root) {
+    const holder = root.querySelector("#training-answer-key");
+    if (!holder) return [];
+    try {
+      return JSON.parse(holder.getAttribute("data-answer-key"));
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function decisionFrom(form, questions) {
+    const decision = {};
+    const value = name => (form.elements[name] ? form.elements[name].value : "");
+    questions.forEach(question => {
+      const key = QUESTION_TO_DECISION[question];
+      if (question === "due") {
+        decision[key] = form.elements.due_not_fixed && form.elements.due_not_fixed.checked ? "not_fixed" : value("due");
+      } else if (question === "chair") {
+        decision[key] = value("chair");
+      } else if (question === "next_step") {
+        decision[key] = value("next_step");
+      } else if (question === "iro") {
+        decision[key] = Array.from(form.querySelectorAll("input[name=iro]:checked")).map(box => box.value);
+      } else if (question === "overdue") {
+        const answer = value("overdue");
+        const days = value("overdue_days");
+        decision[key] = answer ? { overdue: answer === "yes", days: answer === "yes" && days !== "" ? Number(days) : null } : {};
+      }
+    });
+    return decision;
+  }
+
+  function prompts(form) {
+    const found = {};
+    form.querySelectorAll("fieldset[data-question]").forEach(fieldset => {
+      found[QUESTION_TO_DECISION[fieldset.dataset.question]] = fieldset.querySelector("legend").textContent.trim();
+    });
+    return found;
+  }
+
+  function sameAnswers(a, b) {
+    const pick = x => JSON.stringify([
+      x.next_step.kind, x.next_step.due, x.next_step.chair,
+      x.meeting && [x.meeting.fixed, x.meeting.due, x.meeting.chair],
+      x.overdue.overdue, x.overdue.days,
+      x.iro.criteria.map(c => c.id).sort(),
+    ]);
+    return pick(a) === pick(b);
+  }
+
+  /**
+   * Where the rules are already running in this browser (the decision aid was used during this
+   * visit), confirm the key with them. Never starts the runtime: that would download it.
+   */
+  async function recheck(root, entries) {
+    const aid = window.decisionAid;
+    const status = root.querySelector("[data-training-runtime]");
+    if (!aid || typeof aid.evaluate !== "function" || !status) return;
+    if (!aid.state || aid.state.status !== "ready") return;
+    try {
+      let differ = 0;
+      for (const entry of entries) {
+        const result = await aid.evaluate(entry.case);
+        if (!result || result.errors || !sameAnswers(window.selfCheck.answersFrom(result), entry.answers)) differ += 1;
+      }
+      status.textContent = differ
+        ? `The rules running in your browser give a different answer for ${differ} scenario${differ === 1 ? "" : "s"}: reload the page to get the current version of the site.`
+        : "The rules running in your browser agree with every answer on this page.";
+    } catch (error) {
+      status.textContent = "";
+    }
+  }
+
+  function initPractice(root) {
+    const entries = readKey(root);
+    const byId = new Map(entries.map(entry => [entry.id, entry]));
+    setUpFilters(root);
+    root.querySelectorAll("form[data-training-form]").forEach(form => {
+      const entry = byId.get(form.dataset.trainingForm);
+      const feedback = root.querySelector(`[data-training-feedback="${form.dataset.trainingForm}"]`);
+      if (!entry || !feedback) return;
+      form.addEventListener("submit", event => {
+        event.preventDefault();
+        const decision = decisionFrom(form, entry.questions);
+        window.selfCheck.render(feedback, entry.answers, decision, {
+          siteRoot: root.dataset.siteRoot, roles: entry.roles, prompts: prompts(form), headingLevel: "h3",
+        });
+      });
+      form.addEventListener("reset", () => { feedback.replaceChildren(); });
+      // "None of these" and the criteria exclude each other; "not fixed" clears the date.
+      form.addEventListener("change", event => {
+        const target = event.target;
+        if (target.name === "iro" && target.checked) {
+          form.querySelectorAll("input[name=iro]").forEach(box => {
+            if (box !== target && (target.value === "none" || box.value === "none")) box.checked = false;
+          });
+        }
+        if (target.name === "due_not_fixed" && target.checked) form.elements.due.value = "";
+        if (target.name === "due" && target.value && form.elements.due_not_fixed) form.elements.due_not_fixed.checked = false;
+        if (target.name === "overdue" && target.value === "no" && form.elements.overdue_days) form.elements.overdue_days.value = "";
+      });
+    });
+    recheck(root, entries);
+  }
+
+  /* ------------------------------------------------------------------ presenter */
+
+  function initPresenter(root) {
+    const dialog = root.querySelector("[data-presenter]");
+    const start = root.querySelector("[data-presenter-start]");
+    if (!dialog || !start) return;
+    const status = dialog.querySelector("[data-presenter-status]");
+    const reveal = dialog.querySelector("[data-presenter-reveal]");
+    const matches = setUpFilters(root);
+    let slides = [];
+    let index = 0;
+
+    function announce(text) {
+      status.textContent = "";
+      window.setTimeout(() => { status.textContent = text; }, 30);
+    }
+
+    function setAnswer(shown) {
+      const answer = slides[index] && slides[index].querySelector("[data-slide-answer]");
+      if (!answer) return;
+      answer.hidden = !shown;
+      reveal.textContent = shown ? "Hide answer" : "Show answer";
+      reveal.setAttribute("aria-expanded", String(shown));
+    }
+
+    function show(next) {
+      if (!slides.length) return;
+      index = Math.max(0, Math.min(slides.length - 1, next));
+      slides.forEach((slide, i) => { slide.hidden = i !== index; });
+      setAnswer(false);
+      const slide = slides[index];
+      slide.querySelector("[data-slide-count]").textContent = `Scenario ${index + 1} of ${slides.length}`;
+      dialog.dataset.current = slide.dataset.scenario;
+      dialog.scrollTop = 0;
+      slide.querySelector(".training-slide__title").focus();
+      announce(`Scenario ${index + 1} of ${slides.length}`);
+    }
+
+    function move(step) {
+      const next = index + step;
+      if (next < 0 || next >= slides.length) {
+        announce(step > 0 ? "This is the last scenario." : "This is the first scenario.");
+        return;
+      }
+      show(next);
+    }
+
+    function toggleAnswer() {
+      const answer = slides[index] && slides[index].querySelector("[data-slide-answer]");
+      if (!answer) return;
+      const shown = answer.hidden;
+      setAnswer(shown);
+      announce(shown ? "Answer shown." : "Answer hidden.");
+      if (shown) answer.scrollIntoView({ block: "nearest" });
+    }
+
+    function onKey(event) {
+      if (!dialog.open || event.ctrlKey || event.altKey || event.metaKey) return;
+      const key = event.key;
+      let handled = true;
+      if (key === "ArrowRight" || key === "n" || key === "N" || key === "PageDown") move(1);
+      else if (key === "ArrowLeft" || key === "p" || key === "P" || key === "PageUp") move(-1);
+      else if (key === " " || key === "Spacebar" || key === "r" || key === "R") toggleAnswer();
+      else if (key === "Home") show(0);
+      else if (key === "End") show(slides.length - 1);
+      else if (key === "Escape") dialog.close();
+      else handled = false;
+      if (handled) {
+        // Keep Material's own shortcuts (n/p change page, s/f search) out of presenter mode.
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    }
+
+    function open() {
+      slides = Array.from(dialog.querySelectorAll("[data-scenario]")).filter(matches);
+      if (!slides.length) {
+        root.querySelector("[data-training-count]").textContent = "No scenario matches both filters: choose another procedure or topic.";
+        return;
+      }
+      dialog.showModal();
+      document.documentElement.classList.add("training-presenting");
+      window.addEventListener("keydown", onKey, true);
+      show(0);
+    }
+
+    dialog.addEventListener("close", () => {
+      window.removeEventListener("keydown", onKey, true);
+      document.documentElement.classList.remove("training-presenting");
+      slides.forEach(slide => { slide.hidden = true; });
+      start.focus();
+    });
+    start.addEventListener("click", open);
+    dialog.querySelector("[data-presenter-next]").addEventListener("click", () => move(1));
+    dialog.querySelector("[data-presenter-prev]").addEventListener("click", () => move(-1));
+    dialog.querySelector("[data-presenter-close]").addEventListener("click", () => dialog.close());
+    reveal.addEventListener("click", toggleAnswer);
+    start.focus();
+  }
+
+  /* ------------------------------------------------------------------ handout */
+
+  function initHandout(root) {
+    setUpFilters(root);
+    const button = root.querySelector("[data-training-print]");
+    if (button) button.addEventListener("click", () => window.print());
+  }
+
+  /* ------------------------------------------------------------------ start */
+
+  const INIT = { practice: initPractice, presenter: initPresenter, handout: initHandout };
+
+  function initAll() {
+    document.querySelectorAll("[data-training-root]").forEach(root => {
+      if (root.dataset.trainingReady) return;
+      const init = INIT[root.dataset.trainingRoot];
+      if (!init || !window.selfCheck) return;
+      root.dataset.trainingReady = "true";
+      init(root);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(initAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => {
+      if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(initAll);
+      else initAll();
+    });
+  } else {
+    initAll();
+  }
+})();
