@@ -1,0 +1,129 @@
+"""The browser runtime of the decision aid: vendored Pyodide, the rules wheel, a lockfile.
+
+Everything the worker loads comes from the site itself:
+
+    vendor/pyodide/<version>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip
+    vendor/wheels/              decision_aid-<release>+<hash>-py3-none-any.whl
+    vendor/decision-aid-lock.json
+
+The lockfile lists only the rules wheel, with its sha256, so ``loadPyodide``
+installs it during bootstrap and the browser checks its integrity. Pyodide's
+own 119 kB lockfile names hundreds of packages from its CDN that the site never
+loads, so it is not copied. The files are assembled in ``build/runtime`` and
+copied into ``site/`` after MkDocs has written it (MkDocs empties ``site/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .wheel import build_wheel
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNTIME_DIR = ROOT / "build" / "runtime"
+VENDOR = "vendor"
+PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+LOCKFILE_NAME = "decision-aid-lock.json"
+WHEELS = "wheels"
+# The worker names the runtime's directory; the build checks it against the npm pin.
+WORKER_SOURCE = ROOT / "docs" / "javascripts" / "decision-aid-worker.mjs"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where the assembled runtime lives (``root`` is copied to ``site/vendor``)."""
+
+    root: Path
+    pyodide_dir: Path
+    wheel: Path
+    lockfile: Path
+    pyodide_version: str
+    wheel_version: str
+
+
+def pinned_pyodide_version() -> str:
+    """The Pyodide version npm installed (package-lock.json pins it)."""
+    package = NODE_PYODIDE / "package.json"
+    if not package.exists():
+        raise SystemExit(f"{package} is missing: run `npm ci`")
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    if target.exists() and target.stat().st_size == source.stat().st_size and target.stat().st_mtime >= source.stat().st_mtime:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def vendor_pyodide(root: Path, version: str) -> Path:
+    """Copy Pyodide's core files under a path that names the version."""
+    target = root / "pyodide" / version
+    for name in PYODIDE_CORE_FILES:
+        _copy_if_changed(NODE_PYODIDE / name, target / name)
+    for old in (root / "pyodide").iterdir():
+        if old.name != version:
+            shutil.rmtree(old)
+    return target
+
+
+def pyodide_lock_info() -> dict:
+    """The ``info`` block of Pyodide's own lockfile (platform and Python version)."""
+    upstream = json.loads((NODE_PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return upstream["info"]
+
+
+def lock_entry(wheel: Path, version: str) -> dict:
+    """One package entry in Pyodide's lockfile format."""
+    return {
+        "name": "decision_aid",
+        "version": version,
+        "file_name": f"{WHEELS}/{wheel.name}",
+        "install_dir": "site",
+        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        "package_type": "package",
+        "imports": ["decision_aid"],
+        "depends": [],
+    }
+
+
+def write_lockfile(root: Path, wheel: Path, version: str) -> Path:
+    lockfile = root / LOCKFILE_NAME
+    payload = {"info": pyodide_lock_info(), "packages": {"decision-aid": lock_entry(wheel, version)}}
+    text = json.dumps(payload, indent=1, sort_keys=True) + "\n"
+    if not lockfile.exists() or lockfile.read_text(encoding="utf-8") != text:
+        lockfile.write_text(text, encoding="utf-8")
+    return lockfile
+
+
+def check_worker_names(version: str) -> None:
+    """The worker imports ``vendor/pyodide/<version>/``: it must name the pinned version."""
+    if WORKER_SOURCE.exists() and f'"{version}"' not in WORKER_SOURCE.read_text(encoding="utf-8"):
+        raise SystemExit(f"{WORKER_SOURCE.relative_to(ROOT)} does not name Pyodide {version}: update PYODIDE_VERSION there to match package-lock.json")
+
+
+def assemble_runtime(root: Path = RUNTIME_DIR) -> Runtime:
+    """Build the wheel and lockfile and vendor Pyodide into ``root`` (fast when nothing changed)."""
+    version = pinned_pyodide_version()
+    check_worker_names(version)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyodide").mkdir(exist_ok=True)
+    pyodide_dir = vendor_pyodide(root, version)
+    wheel = build_wheel(root / WHEELS)
+    wheel_version = wheel.name.split("-")[1]
+    lockfile = write_lockfile(root, wheel, wheel_version)
+    return Runtime(root, pyodide_dir, wheel, lockfile, version, wheel_version)
+
+
+def install_runtime(runtime: Runtime, site_dir: Path) -> Path:
+    """Copy the assembled runtime into the built site as ``vendor/``."""
+    target = site_dir / VENDOR
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(runtime.root, target)
+    return target

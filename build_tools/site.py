@@ -1,0 +1,104 @@
+"""Build the complete site into ``site/``: manual, decision aid and its runtime.
+
+Steps: install the npm packages if missing; build the rules wheel and its
+lockfile and vendor Pyodide (``build_tools.runtime``); ``mkdocs build --strict``
+with the Content Security Policy set; hash Material's inline scripts into the
+policy (``build_tools.csp``); copy the runtime into ``site/vendor``.
+
+A second run with unchanged inputs does nothing: the inputs' hash is kept in
+``build/site-stamp.txt`` and compared with the built site's.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import time
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+from . import csp
+from .browser_setup import ensure_node_modules
+from .runtime import Runtime, assemble_runtime, install_runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = ROOT / "site"
+CONFIG_FILE = ROOT / "mkdocs.yml"
+STAMP = ROOT / "build" / "site-stamp.txt"
+LOCK = ROOT / "build" / "site-build.lock"
+# Everything that can change what the build writes.
+INPUT_DIRS = ("docs", "build_tools", "decision_aid")
+INPUT_FILES = ("mkdocs.yml", "package-lock.json", "pyproject.toml")
+log = logging.getLogger("build_tools.site")
+
+
+def _input_files() -> list[Path]:
+    files = [ROOT / name for name in INPUT_FILES]
+    for folder in INPUT_DIRS:
+        files += [path for path in (ROOT / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    return sorted(files)
+
+
+def inputs_hash(runtime: Runtime) -> str:
+    """A hash of every input of the build, the tools' versions and the runtime built."""
+    digest = hashlib.sha256()
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}={metadata.version(package)}\0".encode())
+    digest.update(runtime.lockfile.read_bytes())
+    for path in _input_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def run_mkdocs(site_dir: Path) -> None:
+    """``mkdocs build --strict`` with the Content Security Policy passed to the templates."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(CONFIG_FILE), strict=True, site_dir=str(site_dir))
+    config.extra["content_security_policy"] = csp.POLICY_TEMPLATE
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+@contextmanager
+def _one_build_at_a_time():
+    """Builds started together (say, two test runs) take turns instead of writing site/ at once."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_site(site_dir: Path = SITE_DIR, force: bool = False) -> Path:
+    """Build the whole site into ``site_dir``; skipped when nothing changed since the last build."""
+    with _one_build_at_a_time():
+        return _build(site_dir, force)
+
+
+def _build(site_dir: Path, force: bool) -> Path:
+    started = time.monotonic()
+    ensure_node_modules()
+    runtime = assemble_runtime()
+    fingerprint = f"{inputs_hash(runtime)} {site_dir.resolve()}"
+    if not force and (site_dir / "index.html").exists() and STAMP.exists() and STAMP.read_text(encoding="utf-8") == fingerprint:
+        print(f"site/ is up to date ({runtime.wheel.name}); nothing to build")
+        return site_dir
+    STAMP.unlink(missing_ok=True)
+    run_mkdocs(site_dir)
+    pages = csp.apply_policy(site_dir)
+    if pages == 0:
+        raise SystemExit("no built page carries the Content Security Policy: check docs/overrides/main.html")
+    install_runtime(runtime, site_dir)
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    STAMP.write_text(fingerprint, encoding="utf-8")
+    print(f"built {site_dir} in {time.monotonic() - started:.1f}s: {pages} pages, Pyodide {runtime.pyodide_version}, {runtime.wheel.name}")
+    return site_dir

@@ -1,0 +1,112 @@
+"""Build ``decision_aid`` as a pure-Python wheel whose version names its contents.
+
+Browsers may keep a wheel for a year (it lives under an immutable path), so a
+wheel's name must change whenever its code or data does. The version gets a
+local segment made from a hash of the package's files: ``0.1.0+<hash>``.
+
+The package's own ``__version__`` stays the plain release number, so editable
+installs are untouched; the build works on a staged copy whose
+``__init__.py`` carries the full version, which is what setuptools reads
+(``[tool.setuptools.dynamic]`` in pyproject.toml). Inside Pyodide,
+``decision_aid.__version__`` therefore names the exact build that was loaded.
+
+A wheel is only built when no wheel for the current hash exists yet, and the
+build is reproducible (fixed timestamps), so its sha256 is stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = ROOT / "decision_aid"
+PROJECT_FILES = ("pyproject.toml", "README.md")
+STAGING_DIR = ROOT / "build" / "wheel-src"
+# A fixed date for the files inside the wheel: the same sources give the same bytes.
+REPRODUCIBLE_EPOCH = "1704067200"  # 2024-01-01
+VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
+
+
+def package_files() -> list[Path]:
+    """The files that go into the wheel (and so into its content hash)."""
+    return sorted(
+        path
+        for path in PACKAGE_DIR.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
+    )
+
+
+def content_hash() -> str:
+    """A short hash of every packaged file's path and bytes, plus the project metadata."""
+    digest = hashlib.sha256()
+    for path in [*package_files(), *(ROOT / name for name in PROJECT_FILES)]:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def release_version() -> str:
+    """``decision_aid.__version__`` as written in the source (without importing it)."""
+    match = VERSION_LINE.search((PACKAGE_DIR / "__init__.py").read_text(encoding="utf-8"))
+    if not match:
+        raise SystemExit("decision_aid/__init__.py has no line __version__ = \"...\"")
+    return match.group(1)
+
+
+def wheel_version() -> str:
+    """The version the wheel is built with: the release plus the content hash."""
+    return f"{release_version()}+{content_hash()}"
+
+
+def wheel_file_name(version: str) -> str:
+    return f"decision_aid-{version}-py3-none-any.whl"
+
+
+def _stage_sources(version: str) -> Path:
+    """A copy of the package and project files, with the full version written in."""
+    staging = STAGING_DIR / version.replace("+", "-")
+    if staging.exists():
+        shutil.rmtree(staging)
+    for name in PROJECT_FILES:
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    for path in package_files():
+        target = staging / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    init = staging / "decision_aid" / "__init__.py"
+    init.write_text(VERSION_LINE.sub(f'__version__ = "{version}"', init.read_text(encoding="utf-8")), encoding="utf-8")
+    return staging
+
+
+def build_wheel(out_dir: Path) -> Path:
+    """The wheel for the current sources in ``out_dir``, built only if it is not there yet."""
+    version = wheel_version()
+    wheel = out_dir / wheel_file_name(version)
+    if wheel.exists():
+        return wheel
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = _stage_sources(version)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": REPRODUCIBLE_EPOCH, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(staging)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(
+            "Building the decision_aid wheel failed (install the dev dependencies: pip install -e '.[dev]').\n"
+            + result.stdout[-3000:]
+            + result.stderr[-3000:]
+        )
+    shutil.rmtree(staging, ignore_errors=True)
+    if not wheel.exists():
+        raise SystemExit(f"the build did not produce {wheel.name}; it wrote: {sorted(p.name for p in out_dir.iterdir())}")
+    for stale in out_dir.glob("decision_aid-*.whl"):
+        if stale != wheel:
+            stale.unlink()
+    return wheel

@@ -1,0 +1,246 @@
+// The decision aid page: ties the form to the rules and shows the answer.
+//
+// Loaded by decision-aid.js only on the page holding [data-decision-aid]. Every
+// change to an answer re-evaluates the case (lightly debounced); answers that
+// arrive out of order are dropped. Case details live only in the form and in
+// memory: nothing is sent anywhere or stored.
+
+import { calendarFileName, toICalendar } from "./decision-aid-calendar.js";
+import { renderAnswer, summaryText } from "./decision-aid-answer.js";
+import { addReview, clearErrors, hasAStartingDate, readCase, removeReview, showErrors, updateVisibility } from "./decision-aid-form.js";
+
+const DEBOUNCE_MS = 120;
+const SLOW_LOAD_MS = 20000;
+
+function localToday() {
+  const now = new Date();
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function statusMessage(state) {
+  switch (state.status) {
+    case "ready":
+      return "The rules are loaded. The answer updates as you change any answer.";
+    case "failed":
+      return `The decision aid cannot run in this browser. ${state.message}`;
+    default:
+      return "Loading the rules. You can start answering now: the answer appears when they are ready. This takes a few seconds the first time.";
+  }
+}
+
+function actionBar() {
+  const bar = document.createElement("div");
+  bar.className = "da-actions";
+  bar.setAttribute("data-da-actions", "");
+  bar.hidden = true;
+  bar.innerHTML = `<button type="button" class="da-button" data-da-copy>Copy summary for case notes</button>
+    <button type="button" class="da-button da-button--secondary" data-da-download>Download calendar (.ics)</button>
+    <button type="button" class="da-button da-button--secondary" data-da-print>Print the answer</button>
+    <p class="da-actions__status" data-da-action-status role="status"></p>`;
+  return bar;
+}
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "da-visually-hidden";
+  document.body.append(area);
+  area.select();
+  const copied = document.execCommand("copy");
+  area.remove();
+  if (!copied) throw new Error("copy refused");
+}
+
+function download(text, fileName) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function summaryItem(error, siteRoot) {
+  const item = document.createElement("li");
+  if (error.control) {
+    const link = document.createElement("a");
+    link.href = `#${error.control.id}`;
+    link.textContent = error.message;
+    link.dataset.field = error.field;
+    item.append(link);
+  } else {
+    item.textContent = error.message;
+  }
+  return item;
+}
+
+/** Start the decision aid in `root`; returns a function that stops it. */
+export function mountDecisionAid(root, client) {
+  const form = root.querySelector("[data-da-form]");
+  const summary = root.querySelector("[data-da-error-summary]");
+  const summaryList = summary.querySelector("[data-da-error-list]");
+  const answer = root.querySelector("[data-da-answer]");
+  const empty = answer.querySelector("[data-da-answer-empty]");
+  const body = answer.querySelector("[data-da-answer-body]");
+  const statusText = document.querySelector("[data-da-status-text]");
+  const fallback = document.querySelector("[data-da-fallback]");
+  const announce = document.querySelector("[data-da-announce]");
+  const actions = actionBar();
+  answer.append(actions);
+  const actionStatus = actions.querySelector("[data-da-action-status]");
+  const siteRoot = new URL(client.siteRoot);
+
+  let latest = 0;
+  let shown = null;
+  let timer = null;
+
+  const todayInput = form.querySelector('[name="today"]');
+  if (!todayInput.value) todayInput.value = localToday();
+
+  function setState(state, message) {
+    root.dataset.daState = state;
+    if (message !== undefined) {
+      empty.textContent = message;
+      empty.hidden = false;
+      body.hidden = true;
+      actions.hidden = true;
+      shown = null;
+    }
+  }
+
+  function showResult(result) {
+    if (result.errors) {
+      const located = showErrors(form, result.errors);
+      summaryList.replaceChildren(...located.map((error) => summaryItem(error, siteRoot)));
+      summary.hidden = false;
+      setState("errors", "Correct the problems listed at the top of the page to see the answer.");
+      announce.textContent = `There ${result.errors.length === 1 ? "is a problem" : `are ${result.errors.length} problems`} with the answers.`;
+      return;
+    }
+    clearErrors(form);
+    summary.hidden = true;
+    summaryList.replaceChildren();
+    renderAnswer(body, result, siteRoot);
+    empty.hidden = true;
+    body.hidden = false;
+    actions.hidden = false;
+    actionStatus.textContent = "";
+    shown = result;
+    setState("answer");
+    announce.textContent = "The answer has been updated.";
+  }
+
+  function update() {
+    timer = null;
+    updateVisibility(form);
+    const caseObject = readCase(form);
+    const ticket = ++latest;
+    if (!caseObject.procedure) {
+      clearErrors(form);
+      summary.hidden = true;
+      setState("empty", "Choose a procedure and enter the plan's dates to see the next step.");
+      return;
+    }
+    if (!hasAStartingDate(caseObject)) {
+      clearErrors(form);
+      summary.hidden = true;
+      setState("empty", "Enter the date the plan was put in place, or the other dates asked for, to see the next step.");
+      return;
+    }
+    if (client.state.status !== "ready" && client.state.status !== "failed") {
+      setState("waiting", "The answer will appear here as soon as the rules have loaded.");
+    }
+    client.evaluate(caseObject).then(
+      (result) => {
+        if (ticket === latest) showResult(result);
+      },
+      (error) => {
+        if (ticket === latest) setState("failed", `No answer could be worked out: ${error.message}`);
+      },
+    );
+  }
+
+  function scheduleUpdate() {
+    if (timer) clearTimeout(timer);
+    updateVisibility(form);
+    timer = setTimeout(update, DEBOUNCE_MS);
+  }
+
+  function onClick(event) {
+    const add = event.target.closest("[data-da-add-review]");
+    if (add) {
+      addReview(form).focus();
+      scheduleUpdate();
+      return;
+    }
+    const remove = event.target.closest("[data-da-remove-review]");
+    if (remove) {
+      removeReview(form, remove);
+      scheduleUpdate();
+    }
+  }
+
+  function onSummaryClick(event) {
+    const link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    const control = document.getElementById(link.getAttribute("href").slice(1));
+    if (!control) return;
+    event.preventDefault();
+    const group = control.closest("li") || control.closest("[data-field]");
+    (group || control).scrollIntoView({ block: "start" });
+    control.focus({ preventScroll: true });
+  }
+
+  async function onAction(event) {
+    if (!shown) return;
+    if (event.target.closest("[data-da-copy]")) {
+      try {
+        await copyText(summaryText(shown, siteRoot, client.state.version));
+        actionStatus.textContent = "Summary copied. Paste it into the case notes.";
+      } catch {
+        actionStatus.textContent = "The summary could not be copied: this browser did not allow it.";
+      }
+    } else if (event.target.closest("[data-da-download]")) {
+      download(toICalendar(shown, siteRoot), calendarFileName(shown));
+      actionStatus.textContent = "Calendar file downloaded. Open it to add the dates to your calendar.";
+    } else if (event.target.closest("[data-da-print]")) {
+      window.print();
+    }
+  }
+
+  const stopWatching = client.onStateChange((state) => {
+    statusText.textContent = statusMessage(state);
+    root.dataset.daRules = state.status;
+    fallback.hidden = state.status !== "failed";
+    document.querySelector("[data-da-status]").classList.toggle("da-status--failed", state.status === "failed");
+    if (state.status === "loading") {
+      setTimeout(() => {
+        if (client.state.status === "loading") statusText.textContent = "The rules are still loading. On a slow connection this can take a minute.";
+      }, SLOW_LOAD_MS);
+    }
+    if (state.status === "failed" && root.dataset.daState === "waiting") update();
+  });
+
+  form.addEventListener("input", scheduleUpdate);
+  form.addEventListener("change", scheduleUpdate);
+  form.addEventListener("click", onClick);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  summary.addEventListener("click", onSummaryClick);
+  actions.addEventListener("click", onAction);
+  update();
+
+  return () => {
+    stopWatching();
+    if (timer) clearTimeout(timer);
+    latest = -1;
+  };
+}

@@ -1,0 +1,85 @@
+"""Pyodide gives the same answers as CPython, byte for byte, case by case.
+
+The rules run in the browser from the wheel the site build makes. This test
+loads that very wheel (with the site's lockfile and the vendored Pyodide) in
+Node, evaluates the scenario corpus and a generated set of valid and invalid
+cases, and compares each result text with ``decision_aid.evaluate_json``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from build_tools.runtime import assemble_runtime
+from decision_aid import evaluate_json
+from tests.node.parity_cases import generated_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "tests" / "node" / "run-cases.mjs"
+
+
+def corpus_cases() -> list[dict]:
+    """The scenario corpus's cases, when the corpus exists."""
+    try:
+        from tests.scenario_corpus import load_scenarios
+    except ImportError:
+        return []
+    return [scenario["case"] for scenario in load_scenarios()]
+
+
+def as_text(case: dict | str) -> str:
+    return case if isinstance(case, str) else json.dumps(case)
+
+
+@pytest.fixture(scope="module")
+def runtime():
+    return assemble_runtime()
+
+
+def evaluate_in_pyodide(runtime, cases: list[dict | str]) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed: the parity test needs Node 20 to run Pyodide")
+    completed = subprocess.run(
+        [node, str(RUNNER), str(runtime.root)],
+        input=json.dumps([as_text(case) for case in cases]),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    return json.loads(completed.stdout)
+
+
+def test_pyodide_loads_the_wheel_the_build_made(runtime):
+    output = evaluate_in_pyodide(runtime, [])
+    assert output == {"version": runtime.wheel_version, "results": []}
+
+
+def test_every_case_gives_the_same_bytes_in_pyodide_and_cpython(runtime):
+    cases = corpus_cases() + generated_cases()
+    output = evaluate_in_pyodide(runtime, cases)
+    results = output["results"]
+    assert len(results) == len(cases)
+    differing = [
+        (index, as_text(case))
+        for index, (case, in_pyodide) in enumerate(zip(cases, results, strict=True))
+        if in_pyodide != evaluate_json(as_text(case))
+    ]
+    assert differing == [], f"{len(differing)} of {len(cases)} cases differ; first: {differing[:3]}"
+
+
+def test_generated_cases_cover_answers_and_errors():
+    """The generated set must exercise both answers and every kind of error, or parity means little."""
+    results = [json.loads(evaluate_json(as_text(case))) for case in generated_cases()]
+    answered = [r for r in results if "next_step" in r]
+    rejected = [r for r in results if "errors" in r]
+    assert len(answered) > 100 and len(rejected) > 30
+    error_fields = {error["field"] for r in rejected for error in r["errors"]}
+    assert {"case", "procedure", "plan_start", "reviews_held[1]", "route"} <= error_fields
+    assert {r["procedure"] for r in answered} == {"city-2017", "gloucestershire", "leeds", "oxfordshire", "peterborough"}
