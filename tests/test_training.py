@@ -1,0 +1,392 @@
+"""The training pages: their answer key must be what the rules say, for every scenario.
+
+A small site holding only the training pages is built with the real hook
+(``build_tools/training_hooks.py``); the answer key embedded in the built practice page,
+the presenter slides and the handout's answer sheet are then checked against
+``decision_aid.evaluate``, with the answers worked out again here, independently of the hook.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from decision_aid import evaluate
+from decision_aid.procedures import get_procedure, procedure_ids, roles
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_FILE = ROOT / "docs" / "training" / "scenarios.json"
+TRAINING_DATA = json.loads(SCENARIO_FILE.read_text("utf-8"))
+SCENARIOS = TRAINING_DATA["scenarios"]
+TOPICS = ("scheduling", "chairing", "oversight", "step-down", "closure", "iro")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+JS_FILES = [ROOT / "docs" / "javascripts" / name for name in ("self-check.js", "training.js")]
+
+
+# --------------------------------------------------------------------------- building the pages
+
+
+@pytest.fixture(scope="module")
+def training_site(tmp_path_factory) -> Path:
+    """The training pages built with MkDocs, Material and the training hook (strict mode)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    base = tmp_path_factory.mktemp("training-site")
+    docs = base / "docs"
+    shutil.copytree(ROOT / "docs" / "training", docs / "training")
+    (docs / "javascripts").mkdir()
+    (docs / "stylesheets").mkdir()
+    for script in JS_FILES:
+        shutil.copy(script, docs / "javascripts" / script.name)
+    shutil.copy(ROOT / "docs" / "stylesheets" / "training.css", docs / "stylesheets" / "training.css")
+    (docs / "index.md").write_text("# Contents\n", "utf-8")
+    (docs / "decision-aid").mkdir()
+    (docs / "decision-aid" / "index.md").write_text("# Decision aid\n", "utf-8")
+    config_file = base / "mkdocs.yml"
+    config_file.write_text(
+        "\n".join(
+            [
+                "site_name: Training pages",
+                f"docs_dir: {docs}",
+                f"site_dir: {base / 'site'}",
+                "strict: true",
+                "theme:",
+                "  name: material",
+                "  font: false",
+                "  features: [navigation.instant, navigation.indexes]",
+                "hooks:",
+                f"  - {ROOT / 'build_tools' / 'training_hooks.py'}",
+                "markdown_extensions: [attr_list, md_in_html, def_list, admonition, tables, {toc: {permalink: true}}]",
+            ]
+        ),
+        "utf-8",
+    )
+    build(load_config(config_file=str(config_file)))
+    return base / "site"
+
+
+def page_html(site: Path, name: str) -> str:
+    return (site / "training" / name / "index.html").read_text("utf-8")
+
+
+def embedded_key(page: str) -> list[dict]:
+    match = re.search(r'id="training-answer-key" data-answer-key="([^"]*)"', page)
+    assert match, "the practice page has no embedded answer key"
+    return json.loads(html.unescape(match.group(1)))
+
+
+class Elements(HTMLParser):
+    """Start tags with their attributes, and the text inside elements with a data-scenario attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def start_tags(page: str) -> list[tuple[str, dict[str, str]]]:
+    parser = Elements()
+    parser.feed(page)
+    return parser.tags
+
+
+def section_text(page: str, css_class: str, scenario_id: str) -> str:
+    """The visible text of the <section class=css_class data-scenario=id> in a page."""
+    match = re.search(rf'<section class="{css_class}" data-scenario="{re.escape(scenario_id)}".*?</section>', page, re.S)
+    assert match, f"no {css_class} section for {scenario_id}"
+    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(0)))
+
+
+# --------------------------------------------------------------------------- the answers, worked out here
+
+
+def long_date(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def rules_answers(result: dict) -> dict:
+    """What each question's answer must be, read straight from a result of ``evaluate``."""
+    step = result["next_step"]
+    today = result["today"]
+    outstanding = [e for e in result["events"] if e["outstanding"] and e["due"]]
+    if step["kind"] == "early_review":
+        meeting = {"due": step["due"], "fixed": True, "chair": step["chair"]}
+    else:
+        scheduled = [e for e in outstanding if e["kind"] in ("initial_meeting", "review")]
+        if scheduled:
+            meeting = {"due": scheduled[0]["due"], "fixed": True, "chair": scheduled[0]["chair"]}
+        elif step["kind"] == "agree_next_review":
+            meeting = {"due": None, "fixed": False, "chair": step["chair"]}
+        else:
+            meeting = None
+    late = sorted(e["due"] for e in outstanding if e["due"] < today)
+    iro = next((a for a in result["alerts"] if a["code"] == "iro_may_chair"), None)
+    return {
+        "next_step": {key: step[key] for key in ("kind", "due", "chair", "overdue_days", "action", "sources")},
+        "meeting": meeting,
+        "overdue_days": (date.fromisoformat(today) - date.fromisoformat(late[0])).days if late else 0,
+        "iro": sorted(iro["criteria"]) if iro else [],
+    }
+
+
+def key_answers(entry: dict) -> dict:
+    answers = entry["answers"]
+    meeting = answers["meeting"]
+    return {
+        "next_step": {key: answers["next_step"][key] for key in ("kind", "due", "chair", "overdue_days", "action", "sources")},
+        "meeting": {key: meeting[key] for key in ("due", "fixed", "chair")} if meeting else None,
+        "overdue_days": answers["overdue"]["days"],
+        "iro": sorted(c["id"] for c in answers["iro"]["criteria"]),
+    }
+
+
+# --------------------------------------------------------------------------- the scenario set
+
+
+def test_at_least_twenty_scenarios_and_four_per_procedure():
+    assert len(SCENARIOS) >= 20
+    counts = {pid: sum(s["procedure"] == pid for s in SCENARIOS) for pid in procedure_ids()}
+    assert min(counts.values()) >= 4, counts
+
+
+def test_every_scenario_is_a_valid_case_with_a_fixed_today():
+    for scenario in SCENARIOS:
+        assert scenario["case"]["procedure"] == scenario["procedure"], scenario["id"]
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", scenario["case"]["today"]), scenario["id"]
+        assert "errors" not in evaluate(scenario["case"]), scenario["id"]
+        assert len(" ".join(scenario["story"])) > 80, scenario["id"]
+        assert set(scenario["topics"]) <= set(TOPICS), scenario["id"]
+    assert len({s["id"] for s in SCENARIOS}) == len(SCENARIOS)
+
+
+def test_every_question_kind_is_asked_somewhere():
+    asked = {q for s in SCENARIOS for q in s["questions"]}
+    assert asked == {"due", "chair", "next_step", "iro", "overdue"}
+
+
+# --------------------------------------------------------------------------- the built pages
+
+
+def test_every_filter_option_has_scenarios(training_site):
+    page = page_html(training_site, "practice")
+    tags = start_tags(page)
+    scenarios = [attrs for tag, attrs in tags if tag == "li" and "data-scenario" in attrs]
+    assert len(scenarios) == len(SCENARIOS)
+    topic_options = re.search(r'<select id="practice-topic".*?</select>', page, re.S).group(0)
+    topics = re.findall(r'<option value="([^"]+)"', topic_options)
+    assert sorted(topics) == sorted(TOPICS)
+    for topic in topics:
+        assert any(topic in li["data-topics"].split() for li in scenarios), f"the topic filter {topic!r} shows no scenario"
+    procedure_options = re.search(r'<select id="practice-procedure".*?</select>', page, re.S).group(0)
+    procedures = re.findall(r'<option value="([^"]+)"', procedure_options)
+    assert sorted(procedures) == sorted(procedure_ids())
+    for pid in procedures:
+        assert sum(li["data-procedure"] == pid for li in scenarios) >= 4, pid
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
+def test_the_built_answer_key_is_what_the_rules_say(training_site, scenario):
+    key = {entry["id"]: entry for entry in embedded_key(page_html(training_site, "practice"))}
+    assert scenario["id"] in key, "a scenario is missing from the built answer key"
+    entry = key[scenario["id"]]
+    result = evaluate(scenario["case"])
+    assert key_answers(entry) == rules_answers(result)
+    assert entry["case"] == scenario["case"]
+    assert entry["questions"] == scenario["questions"]
+    assert entry["roles"] == {role: data["label"] for role, data in roles().items()}
+    assert result["next_step"]["kind"] in entry["choices"]
+    if {"due", "chair"} & set(scenario["questions"]):
+        assert rules_answers(result)["meeting"] is not None, "asks about a meeting the rules do not schedule"
+
+
+def test_the_key_covers_exactly_the_scenarios_in_order(training_site):
+    key = embedded_key(page_html(training_site, "practice"))
+    assert [entry["id"] for entry in key] == [s["id"] for s in SCENARIOS]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
+def test_presenter_and_handout_show_the_rules_answers(training_site, scenario):
+    expected = rules_answers(evaluate(scenario["case"]))
+    labels = {role: data["label"] for role, data in roles().items()}
+    slide = section_text(page_html(training_site, "presenter"), "training-slide", scenario["id"])
+    sheet = section_text(page_html(training_site, "handout"), "training-handout__answers", scenario["id"])
+    for text in (slide, sheet):
+        for question in scenario["questions"]:
+            if question == "due":
+                meeting = expected["meeting"]
+                assert (long_date(meeting["due"]) if meeting["fixed"] else "No date is fixed") in text
+            elif question == "chair":
+                assert labels[expected["meeting"]["chair"]] in text
+            elif question == "next_step":
+                assert expected["next_step"]["action"] in text
+            elif question == "overdue":
+                assert (f"Yes: {expected['overdue_days']} days" if expected["overdue_days"] else "No: nothing") in text
+            elif question == "iro":
+                procedure = get_procedure(scenario["procedure"])
+                section = procedure.get("iro_involvement") or procedure.get("iro")
+                named = {c["id"]: c["label"] for c in section["criteria"]}
+                for criterion in expected["iro"]:
+                    assert named[criterion] in text
+                if not expected["iro"]:
+                    assert "None of the criteria applies" in text
+
+
+def test_the_handout_has_a_separate_answer_sheet(training_site):
+    page = page_html(training_site, "handout")
+    scenarios_at = page.index('id="scenarios"')
+    sheet_at = page.index('class="training-answer-sheet"')
+    assert scenarios_at < sheet_at
+    assert page.count('class="training-handout__answers"') == len(SCENARIOS)
+    css = (ROOT / "docs" / "stylesheets" / "training.css").read_text("utf-8")
+    print_rules = css[css.index("@media print") :]
+    assert re.search(r"\.training-answer-sheet\s*\{[^}]*break-before:\s*page", print_rules)
+
+
+def _anchors(data) -> set[str]:
+    found = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "anchor" and isinstance(value, str):
+                found.add(value)
+            found |= _anchors(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= _anchors(value)
+    return found
+
+
+def _sources(data):
+    if isinstance(data, dict):
+        if {"procedure", "href", "section"} <= set(data):
+            yield data
+        for value in data.values():
+            yield from _sources(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _sources(value)
+
+
+def test_every_source_link_resolves_to_a_chapter_anchor(training_site):
+    chapters = {get_procedure(pid)["chapter"]: pid for pid in procedure_ids()}
+    anchors = {}
+    for pid in procedure_ids():
+        procedure = get_procedure(pid)
+        anchors[pid] = _anchors(procedure) | {procedure["not_covered_anchor"]}
+    key = embedded_key(page_html(training_site, "practice"))
+    sources = list(_sources(key))
+    assert sources
+    for source in sources:
+        chapter, _, anchor = source["href"].partition("/#")
+        assert chapters.get(chapter) == source["procedure"], source
+        assert anchor in anchors[source["procedure"]], source
+    # The links written into the pages themselves (relative to each page) point at the same anchors.
+    for name in ("presenter", "handout"):
+        links = [attrs["href"] for tag, attrs in start_tags(page_html(training_site, name)) if tag == "a" and "#" in attrs.get("href", "")]
+        manual = [href for href in links if href.startswith("../../")]
+        assert manual, f"the {name} page links to no manual paragraph"
+        for href in manual:
+            chapter, _, anchor = href.removeprefix("../../").partition("/#")
+            assert chapter in chapters and anchor in anchors[chapters[chapter]], href
+
+
+def test_training_assets_are_only_on_training_pages(training_site):
+    assert "training.css" not in (training_site / "index.html").read_text("utf-8")
+    for name in ("practice", "presenter", "handout"):
+        page = page_html(training_site, name)
+        assert 'src="../../javascripts/self-check.js"' in page and 'src="../../javascripts/training.js"' in page
+        assert 'href="../../stylesheets/training.css"' in page
+
+
+def test_every_question_has_a_fieldset_and_legend(training_site):
+    page = page_html(training_site, "practice")
+    total = sum(len(s["questions"]) for s in SCENARIOS)
+    assert page.count('<fieldset class="training-q"') == total
+    assert len(re.findall(r'<fieldset class="training-q" data-question="\w+"><legend>', page)) == total
+    tags = start_tags(page[page.index('<div class="training" data-training-root="practice"') :])
+    ids = {attrs["id"] for _, attrs in tags if "id" in attrs}
+    labelled = {attrs["for"] for tag, attrs in tags if tag == "label"}
+    for tag, attrs in tags:
+        if tag in ("input", "select") and attrs.get("type") != "hidden":
+            assert attrs.get("id") in labelled, f"{tag} {attrs} has no label"
+    assert len(ids) == sum(1 for _, attrs in tags if "id" in attrs), "duplicate ids on the practice page"
+
+
+# --------------------------------------------------------------------------- the hook's own checks
+
+
+def test_the_hook_refuses_a_question_the_rules_cannot_answer():
+    from mkdocs.exceptions import PluginError
+
+    from build_tools import training_hooks
+
+    closing = next(s for s in SCENARIOS if s["case"].get("last_review_outcome") == "close")
+    broken = {**closing, "questions": ["due"]}
+    with pytest.raises(PluginError, match=closing["id"]):
+        training_hooks.answer_key_entry(broken, training_hooks.step_kind_labels())
+    leeds = next(s for s in SCENARIOS if s["procedure"] == "leeds")
+    with pytest.raises(PluginError, match="IRO"):
+        training_hooks.answer_key_entry({**leeds, "questions": ["iro"]}, training_hooks.step_kind_labels())
+
+
+def test_every_next_step_the_rules_give_has_plain_words():
+    """Across the scenario corpus and the training scenarios, self-check can name every next step."""
+    from build_tools.training_hooks import step_kind_labels
+    from tests.scenario_corpus import load_scenarios
+
+    words = step_kind_labels()
+    cases = [s["case"] for s in load_scenarios() if "errors" not in s["expected"]] + [s["case"] for s in SCENARIOS]
+    kinds = {result["next_step"]["kind"] for result in map(evaluate, cases) if "errors" not in result}
+    assert kinds and kinds <= set(words), kinds - set(words)
+
+
+# --------------------------------------------------------------------------- the page scripts
+
+
+def test_answers_are_never_sent_or_stored():
+    for script in JS_FILES:
+        text = script.read_text("utf-8")
+        for forbidden in ("localStorage", "sessionStorage", "document.cookie", "indexedDB", "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket"):
+            assert forbidden not in text, f"{script.name} uses {forbidden}"
+
+
+def test_self_check_in_node_agrees_with_the_built_key(training_site, tmp_path):
+    """self-check.js's answersFrom(result) gives the key the hook built, for every scenario."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: the project needs Node 20 (python -m build_tools test installs what it needs)")
+    key = embedded_key(page_html(training_site, "practice"))
+    results = {s["id"]: evaluate(s["case"]) for s in SCENARIOS}
+    (tmp_path / "results.json").write_text(json.dumps(results), "utf-8")
+    runner = tmp_path / "run.js"
+    runner.write_text(
+        "const sc = require(process.argv[2]);\n"
+        "const results = require(process.argv[3]);\n"
+        "const out = {};\n"
+        "for (const [id, result] of Object.entries(results)) {\n"
+        "  const a = sc.answersFrom(result);\n"
+        "  out[id] = {next_step: a.next_step, meeting: a.meeting, overdue: a.overdue, iro: a.iro.criteria.map(c => c.id).sort()};\n"
+        "}\n"
+        "process.stdout.write(JSON.stringify(out));\n",
+        "utf-8",
+    )
+    done = subprocess.run([node, str(runner), str(JS_FILES[0]), str(tmp_path / "results.json")], capture_output=True, text=True, check=True)
+    from_js = json.loads(done.stdout)
+    for entry in key:
+        js = from_js[entry["id"]]
+        built = entry["answers"]
+        assert js["next_step"] == built["next_step"], entry["id"]
+        assert js["meeting"] == built["meeting"], entry["id"]
+        assert js["overdue"] == built["overdue"], entry["id"]
+        assert js["iro"] == sorted(c["id"] for c in built["iro"]["criteria"]), entry["id"]
