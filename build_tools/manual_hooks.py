@@ -13,6 +13,7 @@ table can never disagree with the rules the decision aid runs:
 ``<!-- amendments -->``         the amendments table of every chapter
 ``<!-- roles -->``              role ids and labels
 ``<!-- case-example: NAME -->`` an example case and the result the rules give for it
+``<!-- choices: FIELD -->``     the values a case field accepts (procedure, route, last_review_outcome, case_holder)
 
 Every cell links to the chapter paragraph its fact comes from. Where a source
 is silent, the cell says "Not set by the source" and links to the chapter's
@@ -45,13 +46,13 @@ from decision_aid.procedures import get_procedure, procedure_ids, roles
 NOT_SET = "Not set by the source"
 NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "No meeting to chair"
-PLACEHOLDER = re.compile(r"<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example)(?::\s*([\w.-]+))?\s*-->")
+PLACEHOLDER = re.compile(r"<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices)(?::\s*([\w.-]+))?\s*-->")
 NUMBERED_HEADING = re.compile(r"^(##|###) (\d+(?:\.\d+)?)\.? (.+?) \{#([\w-]+)[^}]*\}\s*$")
 
 # Plain-English phrases for the case fields that conditions and timescales name.
 FIELD_PHRASES = {
-    "assessment_completed": "the assessment is completed",
-    "assessment_started": "the assessment starts",
+    "assessment_completed": "the assessment being completed",
+    "assessment_started": "the assessment starting",
     "step_down_decision": "the decision to step down",
 }
 CONDITION_PHRASES = {
@@ -122,7 +123,11 @@ def _condition(rule: dict) -> str:
                 phrases.append(f"where {name.replace('_', ' ')} is {expected['at_least']} or more")
             continue
         phrases.append(CONDITION_PHRASES.get((name, expected), f"where {name.replace('_', ' ')} is {expected}"))
-    return " and ".join(phrases)
+    text = ""
+    for phrase in phrases:
+        joiner = ", " if phrase.startswith("unless") else " and "
+        text = f"{text}{joiner}{phrase}" if text else phrase
+    return text
 
 
 def _numbers(numbers: list[int]) -> str:
@@ -259,18 +264,18 @@ def step_down_facts(procedure: dict) -> list[Fact]:
     outcome = procedure.get("outcomes", {}).get("step_down")
     if outcome:
         found.append((f"Review outcome: {outcome['action']}", outcome["cite"]))
-    for criterion in procedure.get("iro", {}).get("criteria", []):
+    for criterion in procedure.get("iro_involvement", {}).get("criteria", []):
         if str((criterion.get("when") or {}).get("route", "")).startswith("step_down"):
             found.append((f"IRO may chair where {criterion['label']}", criterion["cite"]))
     return found
 
 
 def iro_facts(procedure: dict) -> list[Fact]:
-    iro = procedure.get("iro")
+    iro = procedure.get("iro_involvement")
     if not iro:
         return []
     found = [(f"May chair where {criterion['label']}", criterion["cite"]) for criterion in iro["criteria"]]
-    found.append(("Only once the team manager or consultant social worker and the standards unit agree", iro["cite"]))
+    found.append((iro["message"], iro["cite"]))
     return found
 
 
@@ -374,7 +379,7 @@ def render_not_covered(procedure_id: str, page_src: str) -> str:
     procedure = get_procedure(procedure_id)
     lines = []
     for rule in procedure.get("assumptions", []):
-        condition = " (shown only when that outcome is entered)" if rule.get("when") else ""
+        condition = " (stated only for the cases it applies to)" if rule.get("when") else ""
         lines.append(f"- **Assumption:** {rule['text']}{condition} {_link('See the section', page_src, procedure, rule['cite'])}.")
     for rule in procedure.get("questions", []):
         lines.append(f"- **Question asked:** {rule['question']} {_link('See the section', page_src, procedure, rule['cite'])}.")
@@ -435,6 +440,23 @@ def render_case_example(name: str) -> str:
     )
 
 
+CHOICES = {
+    "procedure": procedure_ids,
+    "route": lambda: case_format.ROUTES,
+    "last_review_outcome": lambda: case_format.OUTCOMES,
+    "case_holder": lambda: case_format.CASE_HOLDERS,
+    "disabled_review_interval_months": lambda: case_format.DISABLED_INTERVALS,
+}
+
+
+def render_choices(field: str) -> str:
+    """The accepted values of a case field, inline, as the case format defines them."""
+    if field not in CHOICES:
+        raise PluginError(f"unknown case field for <!-- choices -->: {field!r}")
+    values = [f"`{value}`" for value in CHOICES[field]()]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+
+
 def render(name: str, argument: str | None, page_src: str, markdown: str) -> str:
     """Dispatch one placeholder; an unknown procedure id fails the build."""
     if name in ("timescales", "amendment", "not-covered") and argument not in procedure_ids():
@@ -453,6 +475,8 @@ def render(name: str, argument: str | None, page_src: str, markdown: str) -> str
         return render_amendments(page_src)
     if name == "roles":
         return render_roles()
+    if name == "choices":
+        return render_choices(argument or "")
     return render_case_example(argument or "")
 
 

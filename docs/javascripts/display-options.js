@@ -1,0 +1,132 @@
+/*
+ * Display options: text size and high visibility, as procedure manuals offer.
+ *
+ * The choice is kept in localStorage under "display-preferences" so it follows
+ * the reader from page to page. That key holds display preferences only; the
+ * site stores nothing else, and never anything about a case.
+ *
+ * With Material's instant navigation the page content is swapped without a
+ * reload, so the controls are (re)built on every document$ emission; the
+ * preference itself lives on <html>, which instant navigation keeps.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "display-preferences";
+  var SIZES = [
+    { id: "standard", label: "Standard" },
+    { id: "large", label: "Large" },
+    { id: "largest", label: "Largest" }
+  ];
+  var DEFAULTS = { textSize: "standard", highVisibility: false };
+  var root = document.documentElement;
+
+  function isSize(id) {
+    return SIZES.some(function (size) { return size.id === id; });
+  }
+
+  /* The stored preferences, or the defaults where nothing valid is stored. */
+  function load() {
+    var stored = null;
+    try {
+      stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY));
+    } catch (error) {
+      stored = null;
+    }
+    if (!stored || typeof stored !== "object") {
+      return { textSize: DEFAULTS.textSize, highVisibility: DEFAULTS.highVisibility };
+    }
+    return {
+      textSize: isSize(stored.textSize) ? stored.textSize : DEFAULTS.textSize,
+      highVisibility: stored.highVisibility === true
+    };
+  }
+
+  function save(preferences) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify({
+        textSize: preferences.textSize,
+        highVisibility: preferences.highVisibility
+      }));
+    } catch (error) {
+      /* Storage may be off (private browsing): the choice then lasts for this page only. */
+    }
+  }
+
+  function apply(preferences) {
+    root.setAttribute("data-text-size", preferences.textSize);
+    root.classList.toggle("high-visibility", preferences.highVisibility);
+    var buttons = document.querySelectorAll(".display-options [data-display-option]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var option = button.getAttribute("data-display-option");
+      var pressed = option === "high-visibility"
+        ? preferences.highVisibility
+        : option === preferences.textSize;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+  }
+
+  function choose(option) {
+    var preferences = load();
+    if (option === "high-visibility") {
+      preferences.highVisibility = !preferences.highVisibility;
+    } else if (isSize(option)) {
+      preferences.textSize = option;
+    }
+    save(preferences);
+    apply(preferences);
+  }
+
+  function button(option, label, className) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "display-options__button " + className;
+    element.setAttribute("data-display-option", option);
+    element.setAttribute("aria-pressed", "false");
+    element.textContent = label;
+    element.addEventListener("click", function () { choose(option); });
+    return element;
+  }
+
+  /* The controls: a labelled group of toggle buttons, reachable with Tab, used with Enter or Space. */
+  function build() {
+    var bar = document.createElement("div");
+    bar.className = "display-options";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Display options");
+
+    var sizes = document.createElement("div");
+    sizes.className = "display-options__group";
+    sizes.setAttribute("role", "group");
+    sizes.setAttribute("aria-labelledby", "display-options-text-size");
+    var sizeLabel = document.createElement("span");
+    sizeLabel.id = "display-options-text-size";
+    sizeLabel.className = "display-options__label";
+    sizeLabel.textContent = "Text size:";
+    sizes.appendChild(sizeLabel);
+    SIZES.forEach(function (size) {
+      sizes.appendChild(button(size.id, size.label, "display-options__size display-options__size--" + size.id));
+    });
+    bar.appendChild(sizes);
+    bar.appendChild(button("high-visibility", "High visibility", "display-options__contrast"));
+    return bar;
+  }
+
+  function render() {
+    var article = document.querySelector(".md-content__inner");
+    if (article && !article.querySelector(".display-options")) {
+      article.insertBefore(build(), article.firstChild);
+    }
+    apply(load());
+  }
+
+  /* Apply at once, before the first paint where possible, then on every page. */
+  apply(load());
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(render);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+})();
