@@ -119,6 +119,27 @@ KIND_LABELS = {
     "outcome_significant_harm": "Significant harm",
 }
 
+# Short names for alert codes and oversight points, for a table column; the rules' own
+# messages stay in the single-child decision aid. An unknown code shows as itself.
+ALERT_LABELS = {
+    "early_review": "Early review",
+    "service_delivery_manager_oversight": "SDM oversight (9 months)",
+    "oversight_review": "Oversight review",
+    "specific_review": "12-month specific review",
+    "specific_review_12_months": "Specific review at 12 months",
+    "invite_both_parents": "Invite both parents",
+    "longer_interval_possible": "Longer interval possible",
+    "unallocated_manager_review": "Unallocated: manager reviews",
+    "justify_continuation": "Justify continuing (3rd review)",
+    "contingency_after_12_months": "12 months: contingency plan",
+    "longer_term_support_possible": "Longer-term support possible",
+    "iro_may_chair": "IRO may chair",
+    "iro_outside_criteria": "IRO chairs outside criteria",
+    "allocated_worker_required": "Allocated worker required",
+    "strategy_discussion": "Strategy discussion",
+    "agreed_date_too_late": "Agreed date too late",
+}
+
 RESULT_COLUMNS = (
     "row", "child_reference", "procedure", "status", "next_step", "action", "due", "days_overdue",
     "chair", "alerts", "iro_criteria_met", "oversight_points_passed", "errors",
@@ -135,11 +156,17 @@ _UNREAD = object()
 
 
 class CaseloadError(ValueError):
-    """A problem with the whole file (not one row): ``errors`` lists ``{"field", "message"}``."""
+    """A problem with the whole file (not one row): ``errors`` lists ``{"field", "message"}``.
 
-    def __init__(self, errors: list[dict[str, str]]):
+    ``headers`` and ``mapping`` are the file's header row and the columns recognised so
+    far, when the file got that far, so the page can offer the column-mapping step.
+    """
+
+    def __init__(self, errors: list[dict[str, str]], headers: list[str] | None = None, mapping: dict[str, str] | None = None):
         super().__init__("; ".join(e["message"] for e in errors))
         self.errors = errors
+        self.headers = headers or []
+        self.mapping = mapping or {}
 
 
 # --- reading cells ---------------------------------------------------------------
@@ -366,6 +393,11 @@ def _threshold_alerts(procedure_id: str) -> frozenset[str]:
     return frozenset(rule["code"] for rule in rules if "after_plan_age" in rule or "from_review_number" in rule)
 
 
+@cache
+def _has_milestones(procedure_id: str) -> bool:
+    return bool(get_procedure(procedure_id).get("milestones"))
+
+
 def oversight_points(result: dict[str, Any]) -> list[str]:
     """Oversight points the plan has passed as of its ``today``.
 
@@ -378,6 +410,8 @@ def oversight_points(result: dict[str, Any]) -> list[str]:
     procedure_id = result["procedure"]
     thresholds = _threshold_alerts(procedure_id)
     passed = [alert["code"] for alert in result["alerts"] if alert["code"] in thresholds]
+    if not _has_milestones(procedure_id):
+        return passed
     cited = {alert["sources"][0]["href"] for alert in result["alerts"] if alert["code"] in thresholds and alert["sources"]}
     today = result["today"]
     for event in result["events"]:
@@ -393,9 +427,12 @@ def _status(step: dict[str, Any], today: str) -> str:
     due = step["due"]
     if due is None:
         return "no_date"
-    if due <= (date.fromisoformat(today) + timedelta(days=DUE_SOON_DAYS)).isoformat():
-        return "due_soon"
-    return "on_track"
+    return "due_soon" if due <= _due_soon_limit(today) else "on_track"
+
+
+@lru_cache(maxsize=8)
+def _due_soon_limit(today: str) -> str:
+    return (date.fromisoformat(today) + timedelta(days=DUE_SOON_DAYS)).isoformat()
 
 
 def _row_errors(errors: list[dict[str, str]], columns: dict[str, str]) -> list[dict[str, Any]]:
@@ -495,14 +532,20 @@ def evaluate_caseload(
     that row's ``errors``.
     """
     header, rows = _rows(text)
-    resolved = resolve_columns(header, mapping)
-    file_procedure, as_of = _file_settings(procedure, today)
+    try:
+        resolved = resolve_columns(header, mapping)
+    except CaseloadError as error:
+        raise CaseloadError(error.errors, header, resolve_columns(header)["mapping"]) from None
+    try:
+        file_procedure, as_of = _file_settings(procedure, today)
+    except CaseloadError as error:
+        raise CaseloadError(error.errors, header, resolved["mapping"]) from None
     columns: dict[str, int] = resolved["columns"]
     if file_procedure is None and "procedure" not in columns:
         raise CaseloadError([{
             "field": "procedure",
             "message": "No column gives the procedure. Choose the procedure for the whole file, or match a column to 'procedure'.",
-        }])
+        }], header, resolved["mapping"])
     if file_procedure is not None:
         columns = {name: index for name, index in columns.items() if name != "procedure"}
     column_names = {name: header[index] for name, index in columns.items()}
@@ -530,6 +573,8 @@ def labels() -> dict[str, dict[str, str]]:
         "kinds": dict(KIND_LABELS),
         "chairs": {role: data["label"] for role, data in roles().items()},
         "procedures": {entry["id"]: entry["label"] for entry in describe()},
+        "alerts": dict(ALERT_LABELS),
+        "fields": [[name, description] for name, description in TEMPLATE_COLUMNS] + [["today", "Evaluate this row as of another date."]],
     }
 
 
@@ -614,7 +659,7 @@ def caseload_json(text: str) -> str:
             limit=request.get("limit"),
         )
     except CaseloadError as error:
-        return json.dumps({"errors": error.errors})
+        return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels()})
     answer["csv"] = result_csv_rows(answer["rows"], header=False)
     answer["csv_header"] = ",".join(RESULT_COLUMNS)
     answer["labels"] = labels()

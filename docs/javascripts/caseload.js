@@ -1,0 +1,548 @@
+// The caseload check page: read a CSV in the browser, check it with the rules, show the results.
+//
+// The file is read with File.text() and handed to the rules' worker
+// (window.decisionAid.call("caseload_json", ...)); nothing is uploaded or stored.
+// The rules answer in slices (a small first slice, then larger ones) so the first
+// rows show at once, progress is real, and this thread draws one slice while the
+// worker checks the next. The table shows one page of rows at a time, so sorting
+// and filtering 5,000 rows stay instant.
+//
+// With Material's instant navigation a module runs once per visit: the page is
+// started from document$ (and at once, if it is already on screen).
+
+const FIRST_SLICE = 200;
+const SLICE = 1200;
+const SUMMARY = [
+  ["rows", "Children in the file", "all"],
+  ["overdue", "Overdue", "overdue"],
+  ["due_soon", "Due within 14 days", "due_soon"],
+  ["manager_chaired", "Manager chairs the next step", "manager_chaired"],
+  ["oversight_passed", "Past an oversight point", "oversight"],
+  ["iro_criteria_met", "IRO criteria met", "iro"],
+  ["errors", "Rows with errors", "error"],
+];
+const number = new Intl.NumberFormat("en-GB");
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+function formatDate(iso) {
+  return iso ? dateFormat.format(new Date(`${iso}T00:00:00Z`)) : "";
+}
+
+function todayIso() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+/** window.decisionAid, once the site's runtime script has defined it. */
+function rules() {
+  if (window.decisionAid) return Promise.resolve(window.decisionAid);
+  return new Promise((resolve, reject) => {
+    let tries = 0;
+    const timer = setInterval(() => {
+      if (window.decisionAid) {
+        clearInterval(timer);
+        resolve(window.decisionAid);
+      } else if (++tries > 200) {
+        clearInterval(timer);
+        reject(new Error("The site's rules script did not load."));
+      }
+    }, 50);
+  });
+}
+
+class CaseloadPage {
+  constructor(root) {
+    this.root = root;
+    this.$ = (name) => root.querySelector(`[data-${name}]`);
+    this.run = 0;
+    this.rows = [];
+    this.csvParts = [];
+    this.labels = null;
+    this.summary = null;
+    this.text = null;
+    this.fileName = "";
+    this.mapping = {};
+    this.sort = { key: "row", direction: 1 };
+    this.page = 0;
+    this.view = [];
+    this.bind();
+    this.startRules();
+  }
+
+  // --- set-up ---------------------------------------------------------------
+
+  bind() {
+    const file = this.$("cl-file");
+    const drop = this.$("cl-drop");
+    this.$("cl-today").value = todayIso();
+    file.addEventListener("change", () => file.files[0] && this.chooseFile(file.files[0]));
+    drop.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      drop.classList.add("cl-drop--over");
+    });
+    drop.addEventListener("dragleave", () => drop.classList.remove("cl-drop--over"));
+    drop.addEventListener("drop", (event) => {
+      event.preventDefault();
+      drop.classList.remove("cl-drop--over");
+      const dropped = event.dataTransfer && event.dataTransfer.files[0];
+      if (dropped) this.chooseFile(dropped);
+    });
+    this.$("cl-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (this.text !== null) this.check();
+    });
+    for (const radio of this.root.querySelectorAll("[data-cl-procedure-source]")) {
+      radio.addEventListener("change", () => this.syncProcedure());
+    }
+    this.syncProcedure();
+    this.$("cl-apply-mapping").addEventListener("click", () => {
+      this.mapping = this.readMapping();
+      this.check();
+    });
+    for (const name of ["cl-show", "cl-filter-procedure", "cl-page-size"]) {
+      this.$(name).addEventListener("change", () => this.refresh(true));
+    }
+    this.$("cl-search").addEventListener("input", () => this.refresh(true));
+    this.$("cl-prev").addEventListener("click", () => this.turn(-1));
+    this.$("cl-next").addEventListener("click", () => this.turn(1));
+    this.$("cl-export").addEventListener("click", () => this.exportCsv());
+    this.$("cl-print").addEventListener("click", () => window.print());
+    for (const header of this.root.querySelectorAll("th[data-sort]")) {
+      header.querySelector("button").addEventListener("click", () => this.sortBy(header.dataset.sort));
+    }
+  }
+
+  syncProcedure() {
+    const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
+    this.$("cl-procedure").disabled = !all;
+  }
+
+  status(text) {
+    this.$("cl-status").textContent = text;
+  }
+
+  startRules() {
+    this.status("Loading the rules in your browser...");
+    rules()
+      .then((aid) => aid.ready)
+      .then(() => this.status("Ready. Choose a CSV file: it is read and checked on this computer."))
+      .catch((error) => this.status(`The caseload check cannot run in this browser: ${error.message}`));
+  }
+
+  // --- reading and checking -----------------------------------------------------
+
+  async chooseFile(file) {
+    performance.clearMarks("caseload:file-chosen");
+    performance.mark("caseload:file-chosen");
+    this.fileName = file.name;
+    this.mapping = {};
+    try {
+      this.text = await file.text();
+    } catch (error) {
+      this.showFileErrors([{ field: "file", message: `The file could not be read (${error.message}).` }]);
+      return;
+    }
+    this.$("cl-run").disabled = false;
+    await this.check();
+  }
+
+  request(start, limit) {
+    const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
+    return JSON.stringify({
+      csv: this.text,
+      mapping: this.mapping,
+      procedure: all ? this.$("cl-procedure").value : null,
+      today: this.$("cl-today").value || null,
+      start,
+      limit,
+    });
+  }
+
+  async check() {
+    const run = ++this.run;
+    const started = performance.now();
+    const aid = await rules();
+    this.rows = [];
+    this.csvParts = [];
+    this.summary = null;
+    this.showFileErrors([]);
+    this.$("cl-mapping").hidden = true;
+    this.progress(0, null);
+    const ask = (start, limit) => aid.call("caseload_json", this.request(start, limit)).then((text) => JSON.parse(text));
+    let answer;
+    try {
+      answer = await ask(0, FIRST_SLICE);
+    } catch (error) {
+      if (run === this.run) this.fail(error);
+      return;
+    }
+    if (run !== this.run) return;
+    this.labels = answer.labels;
+    if (answer.errors) {
+      this.$("cl-progress").hidden = true;
+      this.$("cl-results").hidden = true;
+      this.showFileErrors(answer.errors);
+      if (answer.headers && answer.headers.length) this.showMapping(answer.headers, answer.mapping, []);
+      return;
+    }
+    this.prepareResults(answer);
+    let start = answer.rows.length;
+    while (answer) {
+      // Ask for the next slice before drawing this one: the worker checks while this thread draws.
+      const next = start < answer.total_rows ? ask(start, SLICE) : null;
+      this.addSlice(answer);
+      this.refresh(false);
+      this.progress(this.rows.length, answer.total_rows);
+      if (this.rows.length === answer.rows.length) {
+        performance.clearMarks("caseload:first-rows");
+        performance.mark("caseload:first-rows");
+      }
+      if (!next) break;
+      try {
+        answer = await next;
+      } catch (error) {
+        if (run === this.run) this.fail(error);
+        return;
+      }
+      if (run !== this.run) return;
+      start += answer.rows.length;
+    }
+    this.finish(performance.now() - started);
+  }
+
+  prepareResults(answer) {
+    this.total = answer.total_rows;
+    this.today = answer.today;
+    this.csvHeader = answer.csv_header;
+    const procedures = this.$("cl-filter-procedure");
+    const chosen = procedures.value;
+    procedures.replaceChildren(new Option("All procedures", ""));
+    for (const [id, label] of Object.entries(answer.labels.procedures)) procedures.append(new Option(label, id, false, id === chosen));
+    if (answer.ignored_headers.length || this.missingKeyColumns(answer.mapping)) {
+      this.showMapping(answer.headers, answer.mapping, answer.ignored_headers);
+    }
+    this.$("cl-results-note").textContent =
+      `${this.fileName}: ${number.format(answer.total_rows)} rows, checked as of ${formatDate(answer.today)}.`;
+    this.$("cl-results").hidden = false;
+  }
+
+  missingKeyColumns(mapping) {
+    return !("plan_start" in mapping);
+  }
+
+  addSlice(answer) {
+    const { kinds, chairs, procedures, alerts } = this.labels;
+    for (const row of answer.rows) {
+      row.kindLabel = row.kind ? kinds[row.kind] || row.kind : "";
+      row.chairLabel = row.chair ? chairs[row.chair] || row.chair : "";
+      row.procedureLabel = procedures[row.procedure] || row.procedure || "";
+      const codes = [...row.oversight, ...row.alerts.filter((code) => !row.oversight.includes(code))];
+      row.alertLabels = codes.map((code) => alerts[code] || code.replaceAll("_", " "));
+      row.search = [row.child_reference, row.kindLabel, row.action, row.chairLabel, row.procedureLabel, ...row.alertLabels]
+        .join(" ")
+        .toLowerCase();
+      this.rows.push(row);
+    }
+    this.csvParts.push(answer.csv);
+    const summary = this.summary || {};
+    for (const [key, value] of Object.entries(answer.summary)) summary[key] = (summary[key] || 0) + value;
+    this.summary = summary;
+    this.showSummary();
+  }
+
+  progress(done, total) {
+    const box = this.$("cl-progress");
+    const bar = this.$("cl-progress-bar");
+    box.hidden = false;
+    if (total) {
+      bar.max = total;
+      bar.value = done;
+      this.$("cl-progress-text").textContent = `${number.format(done)} of ${number.format(total)} rows checked`;
+    } else {
+      bar.removeAttribute("value");
+      this.$("cl-progress-text").textContent = "Reading the file...";
+    }
+  }
+
+  finish(elapsed) {
+    performance.clearMarks("caseload:shown");
+    performance.mark("caseload:shown");
+    this.$("cl-progress").hidden = true;
+    this.elapsed = elapsed;
+    const s = this.summary;
+    this.status(
+      `Checked ${number.format(s.rows)} rows in ${(elapsed / 1000).toFixed(1)} seconds: ${number.format(s.overdue)} overdue, ` +
+        `${number.format(s.due_soon)} due within 14 days, ${number.format(s.errors)} with errors.`,
+    );
+    this.root.dataset.clDone = String(this.run);
+    this.showBadRows();
+    this.fillPrintList();
+  }
+
+  fail(error) {
+    this.$("cl-progress").hidden = true;
+    this.showFileErrors([{ field: "rules", message: error.message }]);
+  }
+
+  // --- file problems and the column mapping ---------------------------------------------
+
+  showFileErrors(errors) {
+    const box = this.$("cl-file-errors");
+    box.replaceChildren();
+    box.hidden = errors.length === 0;
+    if (!errors.length) return;
+    box.append(element("h2", "cl-problem__title", "The file could not be checked"));
+    const list = element("ul");
+    for (const error of errors) list.append(element("li", null, error.message));
+    box.append(list);
+    box.focus();
+  }
+
+  showMapping(headers, mapping, ignored) {
+    const section = this.$("cl-mapping");
+    const fields = this.$("cl-mapping-fields");
+    fields.replaceChildren();
+    this.$("cl-ignored").textContent = ignored.length ? `Columns not recognised: ${ignored.join(", ")}.` : "";
+    for (const [name, description] of this.labels.fields) {
+      const id = `cl-map-${name}`;
+      const wrap = element("div", "cl-field");
+      const label = element("label", "cl-label", name.replaceAll("_", " "));
+      label.htmlFor = id;
+      const hint = element("p", "cl-hint", description);
+      hint.id = `${id}-hint`;
+      const select = element("select", "cl-select");
+      select.id = id;
+      select.dataset.field = name;
+      select.setAttribute("aria-describedby", hint.id);
+      select.append(new Option("Not in this file", ""));
+      for (const header of headers) if (header) select.append(new Option(header, header, false, mapping[name] === header));
+      wrap.append(label, hint, select);
+      fields.append(wrap);
+    }
+    section.hidden = false;
+  }
+
+  readMapping() {
+    const mapping = {};
+    for (const select of this.$("cl-mapping-fields").querySelectorAll("select")) mapping[select.dataset.field] = select.value || null;
+    return mapping;
+  }
+
+  // --- summary, table, pages ---------------------------------------------------------
+
+  showSummary() {
+    const list = this.$("cl-summary");
+    list.replaceChildren();
+    for (const [key, label, filter] of SUMMARY) {
+      const item = element("li", `cl-summary__item cl-summary__item--${key}`);
+      const button = element("button", "cl-summary__button");
+      button.type = "button";
+      button.dataset.filter = filter;
+      button.append(element("span", "cl-summary__count", number.format(this.summary[key] || 0)), element("span", "cl-summary__label", label));
+      button.setAttribute("aria-pressed", String(this.$("cl-show").value === filter));
+      button.addEventListener("click", () => {
+        this.$("cl-show").value = filter;
+        this.refresh(true);
+      });
+      item.append(button);
+      list.append(item);
+    }
+  }
+
+  matches(row, show, procedure, words) {
+    if (procedure && row.procedure !== procedure) return false;
+    if (words && !row.search.includes(words)) return false;
+    switch (show) {
+      case "overdue":
+      case "due_soon":
+      case "error":
+        return row.status === show;
+      case "manager_chaired":
+        return !row.errors.length && (row.chair === "team_manager" || row.chair === "service_delivery_manager");
+      case "oversight":
+        return row.oversight.length > 0;
+      case "iro":
+        return row.iro_criteria.length > 0;
+      default:
+        return true;
+    }
+  }
+
+  sortValue(row, key) {
+    switch (key) {
+      case "next":
+        return row.kindLabel;
+      case "chair":
+        return row.chairLabel;
+      case "procedure":
+        return row.procedureLabel;
+      case "alerts":
+        return row.alertLabels.length;
+      case "overdue_days":
+        return row.overdue_days === null ? -1 : row.overdue_days;
+      case "due":
+        return row.due || "9999";
+      default:
+        return row[key] === null || row[key] === undefined ? "" : row[key];
+    }
+  }
+
+  sortBy(key) {
+    this.sort = { key, direction: this.sort.key === key ? -this.sort.direction : key === "overdue_days" ? -1 : 1 };
+    this.refresh(true);
+  }
+
+  refresh(resetPage) {
+    const show = this.$("cl-show").value;
+    const procedure = this.$("cl-filter-procedure").value;
+    const words = this.$("cl-search").value.trim().toLowerCase();
+    const { key, direction } = this.sort;
+    const view = this.rows.filter((row) => this.matches(row, show, procedure, words));
+    view.sort((a, b) => {
+      const x = this.sortValue(a, key);
+      const y = this.sortValue(b, key);
+      if (x < y) return -direction;
+      if (x > y) return direction;
+      return a.row - b.row;
+    });
+    this.view = view;
+    if (resetPage) this.page = 0;
+    for (const header of this.root.querySelectorAll("th[data-sort]")) {
+      if (header.dataset.sort === key) header.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
+      else header.removeAttribute("aria-sort");
+    }
+    for (const button of this.root.querySelectorAll(".cl-summary__button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.filter === show));
+    }
+    this.drawPage();
+  }
+
+  pageSize() {
+    return Number(this.$("cl-page-size").value) || 50;
+  }
+
+  turn(step) {
+    const last = Math.max(0, Math.ceil(this.view.length / this.pageSize()) - 1);
+    this.page = Math.min(last, Math.max(0, this.page + step));
+    this.drawPage();
+  }
+
+  drawPage() {
+    const size = this.pageSize();
+    const pages = Math.max(1, Math.ceil(this.view.length / size));
+    this.page = Math.min(this.page, pages - 1);
+    const first = this.page * size;
+    const slice = this.view.slice(first, first + size);
+    const body = this.$("cl-rows");
+    const fragment = document.createDocumentFragment();
+    for (const row of slice) fragment.append(this.rowElement(row));
+    body.replaceChildren(fragment);
+    const shown = slice.length ? `${number.format(first + 1)} to ${number.format(first + slice.length)}` : "none";
+    this.$("cl-count").textContent = `Showing ${shown} of ${number.format(this.view.length)} matching rows (${number.format(this.rows.length)} checked).`;
+    this.$("cl-page").textContent = `Page ${number.format(this.page + 1)} of ${number.format(pages)}`;
+    this.$("cl-prev").disabled = this.page === 0;
+    this.$("cl-next").disabled = this.page >= pages - 1;
+  }
+
+  rowElement(row) {
+    const tr = element("tr", `cl-row cl-row--${row.status}`);
+    tr.append(element("td", "cl-num", String(row.row)), element("th", null, row.child_reference || ""));
+    tr.lastChild.scope = "row";
+    tr.append(element("td", null, row.procedureLabel));
+    const next = element("td");
+    if (row.errors.length) {
+      next.append(element("strong", null, "Not checked: "), `${row.errors.length} problem${row.errors.length > 1 ? "s" : ""} (see Rows to correct)`);
+    } else {
+      next.append(element("strong", null, row.kindLabel), element("span", "cl-action", row.action));
+    }
+    tr.append(next, element("td", "cl-date", formatDate(row.due)));
+    const overdue = element("td", "cl-num", row.overdue_days ? String(row.overdue_days) : row.overdue_days === 0 ? "0" : "");
+    tr.append(overdue, element("td", null, row.chairLabel));
+    const alerts = element("td");
+    if (row.alertLabels.length) {
+      const list = element("ul", "cl-tags");
+      for (const label of row.alertLabels) list.append(element("li", null, label));
+      alerts.append(list);
+    }
+    tr.append(alerts);
+    return tr;
+  }
+
+  showBadRows() {
+    const bad = this.rows.filter((row) => row.errors.length);
+    const section = this.$("cl-bad");
+    const list = this.$("cl-bad-list");
+    section.hidden = bad.length === 0;
+    const fragment = document.createDocumentFragment();
+    for (const row of bad) {
+      const item = element("li");
+      item.append(element("strong", null, `Row ${row.row}${row.child_reference ? ` (${row.child_reference})` : ""}`));
+      const problems = element("ul");
+      for (const error of row.errors) {
+        const problem = element("li");
+        problem.append(element("code", null, error.column || error.field), `: ${error.message}`);
+        problems.append(problem);
+      }
+      item.append(problems);
+      fragment.append(item);
+    }
+    list.replaceChildren(fragment);
+  }
+
+  // --- export and print ---------------------------------------------------------------
+
+  exportCsv() {
+    if (!this.csvHeader) return;
+    const blob = new Blob([`${this.csvHeader}\r\n${this.csvParts.join("")}`], { type: "text/csv;charset=utf-8" });
+    const link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `caseload-check-${this.today}.csv`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  fillPrintList() {
+    const overdue = this.rows.filter((row) => row.status === "overdue").sort((a, b) => b.overdue_days - a.overdue_days || a.row - b.row);
+    const section = this.$("cl-print-list");
+    const table = element("table", "cl-print__table");
+    table.append(element("caption", null, `Overdue Child in Need steps as of ${formatDate(this.today)} (${number.format(overdue.length)}), most overdue first`));
+    const head = element("tr");
+    for (const title of ["Child reference", "Procedure", "Next step", "Due", "Days overdue", "Chair"]) {
+      const th = element("th", null, title);
+      th.scope = "col";
+      head.append(th);
+    }
+    const thead = element("thead");
+    thead.append(head);
+    const tbody = element("tbody");
+    for (const row of overdue) {
+      const tr = element("tr");
+      for (const value of [row.child_reference || `Row ${row.row}`, row.procedureLabel, row.action, formatDate(row.due), String(row.overdue_days), row.chairLabel]) {
+        tr.append(element("td", null, value));
+      }
+      tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    section.replaceChildren(element("h2", null, "Overdue list"), table);
+  }
+}
+
+function start() {
+  const root = document.querySelector("[data-caseload]");
+  if (root && !root.dataset.clStarted) {
+    root.dataset.clStarted = "true";
+    root.caseload = new CaseloadPage(root);
+  }
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+start();
