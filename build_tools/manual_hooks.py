@@ -46,7 +46,11 @@ from decision_aid.procedures import get_procedure, procedure_ids, roles
 NOT_SET = "Not set by the source"
 NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "No meeting to chair"
-PLACEHOLDER = re.compile(r"<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices)(?::\s*([\w.-]+))?\s*-->")
+# A placeholder quoted in `code` is shown, not replaced.
+PLACEHOLDER = re.compile(
+    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices)"
+    r"(?::\s*([\w.-]+))?\s*-->(?!`)"
+)
 NUMBERED_HEADING = re.compile(r"^(##|###) (\d+(?:\.\d+)?)\.? (.+?) \{#([\w-]+)[^}]*\}\s*$")
 
 # Plain-English phrases for the case fields that conditions and timescales name.
