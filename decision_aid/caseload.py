@@ -636,6 +636,26 @@ def template_csv() -> str:
 # --- entry points ----------------------------------------------------------------
 
 
+def _request_problems(request: Any) -> list[dict[str, str]]:
+    """What is wrong with a request's shape (the page builds it, so this guards against misuse)."""
+    if not isinstance(request, dict) or not isinstance(request.get("csv"), str):
+        return [{"field": "csv", "message": "Send the CSV file's text as 'csv'."}]
+    problems = []
+    mapping = request.get("mapping")
+    if mapping is not None and not (
+        isinstance(mapping, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items())
+    ):
+        problems.append({"field": "mapping", "message": "Give the mapping as case field names and CSV headers (or null)."})
+    for name in ("start", "limit"):
+        value = request.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            problems.append({"field": name, "message": f"Give '{name}' as a whole number of 0 or more."})
+    for name in ("procedure", "today"):
+        if request.get(name) is not None and not isinstance(request[name], str):
+            problems.append({"field": name, "message": f"Give '{name}' as text."})
+    return problems
+
+
 def caseload_json(text: str) -> str:
     """The browser's entry point: JSON ``{"csv", "mapping"?, "procedure"?, "today"?, "start"?, "limit"?}`` in, JSON out.
 
@@ -647,15 +667,16 @@ def caseload_json(text: str) -> str:
         request = json.loads(text)
     except json.JSONDecodeError as error:
         return json.dumps({"errors": [{"field": "request", "message": f"The request is not valid JSON ({error.msg})."}]})
-    if not isinstance(request, dict) or not isinstance(request.get("csv"), str):
-        return json.dumps({"errors": [{"field": "csv", "message": "Send the CSV file's text as 'csv'."}]})
+    problems = _request_problems(request)
+    if problems:
+        return json.dumps({"errors": problems})
     try:
         answer = evaluate_caseload(
             request["csv"],
             mapping=request.get("mapping") or None,
             procedure=request.get("procedure") or None,
             today=request.get("today") or None,
-            start=int(request.get("start") or 0),
+            start=request.get("start") or 0,
             limit=request.get("limit"),
         )
     except CaseloadError as error:
@@ -694,8 +715,12 @@ def evaluate_csv_file(
         return 2
     result = result_csv_rows(answer["rows"])
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(result)
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(result)
+        except OSError as error:
+            print(f"caseload: cannot write {output}: {error}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(result)
     _report(answer, sys.stderr)

@@ -270,6 +270,8 @@ def test_browser_entry_point():
     errors = json.loads(call("caseload_json", json.dumps({"csv": "child_reference\nA\n"})))["errors"]
     assert errors[0]["field"] == "procedure"
     assert json.loads(call("caseload_json", "not json"))["errors"][0]["field"] == "request"
+    for bad in ({"csv": text, "start": "1"}, {"csv": text, "limit": -1}, {"csv": text, "mapping": ["plan_start"]}, {"csv": text, "today": 5}):
+        assert json.loads(call("caseload_json", json.dumps(bad)))["errors"], bad
     assert call("caseload_template_csv", "") == template_csv()
 
 
@@ -298,6 +300,7 @@ def test_cli_exit_codes_and_output(tmp_path):
     assert _cli(str(no_procedure)).returncode == 2
     assert _cli(str(no_procedure), "--procedure", "leeds", "--today", TODAY).returncode == 0
     assert _cli(str(tmp_path / "missing.csv")).returncode == 2
+    assert _cli(str(good), "-o", str(tmp_path / "no-such-folder" / "out.csv")).returncode == 2
     mapped = _cli(str(no_procedure), "--procedure", "leeds", "--map", "plan_start=", "--today", TODAY)
     assert mapped.returncode == 1 and "plan_start" in mapped.stderr
 
