@@ -161,7 +161,26 @@
         if (target.name === "overdue" && target.value === "no" && form.elements.overdue_days) form.elements.overdue_days.value = "";
       });
     });
-    recheck(root, entries);
+    watchRuntime(root, entries);
+  }
+
+  /** Re-check once the rules are running in this browser, now or later during this visit. */
+  function watchRuntime(root, entries) {
+    const aid = window.decisionAid;
+    if (!aid) return;
+    if (typeof aid.onStateChange !== "function") {
+      recheck(root, entries);
+      return;
+    }
+    let done = false;
+    let stop = null;
+    stop = aid.onStateChange(state => {
+      if (done || !state || state.status !== "ready") return;
+      done = true;
+      if (stop) stop();
+      if (root.isConnected) recheck(root, entries);
+    });
+    if (done && stop) stop();
   }
 
   /* ------------------------------------------------------------------ presenter */
@@ -198,7 +217,7 @@
       slide.querySelector("[data-slide-count]").textContent = `Scenario ${index + 1} of ${slides.length}`;
       dialog.dataset.current = slide.dataset.scenario;
       dialog.scrollTop = 0;
-      slide.querySelector(".training-slide__title").focus();
+      slide.querySelector(".training-slide__title").focus({ preventScroll: true });
       announce(`Scenario ${index + 1} of ${slides.length}`);
     }
 
@@ -217,15 +236,16 @@
       const shown = answer.hidden;
       setAnswer(shown);
       announce(shown ? "Answer shown." : "Answer hidden.");
-      if (shown) answer.scrollIntoView({ block: "nearest" });
+      if (shown) answer.scrollIntoView({ block: "start" });
     }
 
     function onKey(event) {
       if (!dialog.open || event.ctrlKey || event.altKey || event.metaKey) return;
       const key = event.key;
       let handled = true;
-      if (key === "ArrowRight" || key === "n" || key === "N" || key === "PageDown") move(1);
-      else if (key === "ArrowLeft" || key === "p" || key === "P" || key === "PageUp") move(-1);
+      // Up, Down, Page Up and Page Down keep scrolling a long slide.
+      if (key === "ArrowRight" || key === "n" || key === "N") move(1);
+      else if (key === "ArrowLeft" || key === "p" || key === "P") move(-1);
       else if (key === " " || key === "Spacebar" || key === "r" || key === "R") toggleAnswer();
       else if (key === "Home") show(0);
       else if (key === "End") show(slides.length - 1);
@@ -261,7 +281,8 @@
     dialog.querySelector("[data-presenter-prev]").addEventListener("click", () => move(-1));
     dialog.querySelector("[data-presenter-close]").addEventListener("click", () => dialog.close());
     reveal.addEventListener("click", toggleAnswer);
-    start.focus();
+    // Ready for Enter: the trainer need not reach for the mouse.
+    start.focus({ preventScroll: true });
   }
 
   /* ------------------------------------------------------------------ handout */

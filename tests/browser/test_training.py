@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from decision_aid import evaluate
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
@@ -111,6 +112,15 @@ def test_overdue_and_iro_questions(page, site_url):
     assert item.get_attribute("data-result") == "right"
     form.get_by_role("button", name="Clear").click()
     assert page.locator(f'[data-training-feedback="{iro["id"]}"]').inner_text() == ""
+
+
+def test_the_rules_in_the_browser_confirm_the_key(page, site_url):
+    """Once the decision aid's runtime is running, the practice page re-checks its key with it."""
+    open_training(page, site_url, "practice")
+    status = page.locator("[data-training-runtime]")
+    assert status.inner_text() == "", "the page must not start the runtime by itself"
+    page.evaluate("() => window.decisionAid.ready")
+    expect(status).to_have_text("The rules running in your browser agree with every answer on this page.", timeout=60_000)
 
 
 def test_filters_by_procedure_and_topic(page, site_url):
