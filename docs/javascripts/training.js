@@ -116,7 +116,7 @@
   async function recheck(root, entries) {
     const aid = window.decisionAid;
     const status = root.querySelector("[data-training-runtime]");
-    if (!aid || typeof aid.evaluate !== "function" || !status) return;
+    if (!aid || typeof aid.evaluate !== "function" || !status || !window.selfCheck) return;
     if (!aid.state || aid.state.status !== "ready") return;
     try {
       let differ = 0;
@@ -300,8 +300,10 @@
   function initAll() {
     document.querySelectorAll("[data-training-root]").forEach(root => {
       if (root.dataset.trainingReady) return;
+      // self-check.js may load after this script under instant navigation (Material inserts
+      // both at once, and they run in the order they arrive): it is only used when answers are checked.
       const init = INIT[root.dataset.trainingRoot];
-      if (!init || !window.selfCheck) return;
+      if (!init) return;
       root.dataset.trainingReady = "true";
       init(root);
     });
