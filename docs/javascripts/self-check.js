@@ -18,6 +18,9 @@
  * meeting_due (YYYY-MM-DD or "not_fixed"), meeting_chair, iro (array of criterion ids, [] = none),
  * overdue ({overdue: boolean, days: number|null}). Only the parts given are checked.
  *
+ * When this script has run it dispatches "self-check:ready" on window, so a page script can do
+ *   if (window.selfCheck) start(); else window.addEventListener("self-check:ready", start, {once: true});
+ *
  * Nothing the user enters is sent anywhere or stored: it lives in the page while it is open.
  * options.siteRoot: the site's root URL, for the manual links (the result's sources are
  * relative to it); by default Material's __md_scope, else the header logo's link.
@@ -402,6 +405,10 @@
   }
 
   const api = { STEP_KINDS, answersFrom, check, render, mount, longDate };
-  if (typeof window !== "undefined") window.selfCheck = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
+  if (typeof window !== "undefined") {
+    window.selfCheck = api;
+    // For pages whose own scripts may run first (instant navigation loads page scripts in any order).
+    window.dispatchEvent(new Event("self-check:ready"));
+  }
 })();
