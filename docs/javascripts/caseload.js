@@ -12,6 +12,7 @@
 
 const FIRST_SLICE = 200;
 const SLICE = 1200;
+const WARM_UP_COPIES = 40;
 const SUMMARY = [
   ["rows", "Children in the file", "all"],
   ["overdue", "Overdue", "overdue"],
@@ -131,9 +132,22 @@ class CaseloadPage {
   startRules() {
     this.status("Loading the rules in your browser...");
     rules()
-      .then((aid) => aid.ready)
-      .then(() => this.status("Ready. Choose a CSV file: it is read and checked on this computer."))
+      .then((aid) => aid.ready.then(() => aid))
+      .then((aid) => {
+        this.status("Ready. Choose a CSV file: it is read and checked on this computer.");
+        return this.warmUp(aid).finally(() => {
+          this.root.dataset.clReady = "true";
+        });
+      })
       .catch((error) => this.status(`The caseload check cannot run in this browser: ${error.message}`));
+  }
+
+  /** Check a made-up caseload once while the user picks a file, so the browser has compiled
+   * the rules' hot paths before the real file arrives. Nothing is shown or kept. */
+  async warmUp(aid) {
+    const template = (await aid.call("caseload_template_csv", "")).trimEnd().split("\r\n");
+    const csv = [template[0], ...Array.from({ length: WARM_UP_COPIES }, () => template.slice(1)).flat()].join("\r\n");
+    await aid.call("caseload_json", JSON.stringify({ csv, today: todayIso(), limit: WARM_UP_COPIES * (template.length - 1) }));
   }
 
   // --- reading and checking -----------------------------------------------------
