@@ -8,6 +8,10 @@
  * With Material's instant navigation the page content is swapped without a
  * reload, so the controls are (re)built on every document$ emission; the
  * preference itself lives on <html>, which instant navigation keeps.
+ *
+ * It also marks links to other sites (class "external-link"), so that a printed
+ * chapter shows their addresses: Material rewrites every link to an absolute URL,
+ * so the print stylesheet cannot tell them apart by their href alone.
  */
 (function () {
   "use strict";
@@ -112,13 +116,24 @@
     return bar;
   }
 
+  function markExternalLinks() {
+    var links = document.querySelectorAll(".md-content a[href]");
+    Array.prototype.forEach.call(links, function (link) {
+      var external = /^https?:$/.test(link.protocol) && link.origin !== window.location.origin;
+      link.classList.toggle("external-link", external);
+    });
+  }
+
   function render() {
     var article = document.querySelector(".md-content__inner");
     if (article && !article.querySelector(".display-options")) {
       article.insertBefore(build(), article.firstChild);
     }
     apply(load());
+    markExternalLinks();
   }
+
+  window.addEventListener("beforeprint", markExternalLinks);
 
   /* Apply at once, before the first paint where possible, then on every page. */
   apply(load());
