@@ -45,7 +45,7 @@ from decision_aid.procedures import get_procedure, procedure_ids, roles
 
 NOT_SET = "Not set by the source"
 NOT_COVERED = "Not covered by the source"
-NO_CHAIR = "No meeting to chair"
+NO_CHAIR = "Not applicable: no meeting to chair"
 # A placeholder quoted in `code` is shown, not replaced.
 PLACEHOLDER = re.compile(
     r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices)"
@@ -321,8 +321,9 @@ def render_timescales(procedure_id: str, page_src: str) -> str:
         _facts_cell(first_review_chair_facts(procedure), page_src, procedure),
         _cell(first_cite["section"]) if first_cite else NOT_COVERED,
     ])
-    for text, cite in interval_facts(procedure):
-        rows.append([f"Later reviews ({_cell(reviews['label'])})", link((text, cite)), chairs, _cell(cite["section"])])
+    for index, (text, cite) in enumerate(interval_facts(procedure)):
+        label = "Later reviews" if index == 0 else "Later reviews, where another interval applies"
+        rows.append([label, link((text, cite)), chairs, _cell(cite["section"])])
     for text, cite in notes_facts(procedure):
         label, _, when = text.partition(": ")
         rows.append([_cell(label), link((when[0].upper() + when[1:], cite)), NO_CHAIR, _cell(cite["section"])])
