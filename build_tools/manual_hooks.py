@@ -79,7 +79,7 @@ ALERT_NAMES = {
 }
 
 
-# --- small helpers -------------------------------------------------------------------------------
+# --- small utilities -------------------------------------------------------------------------------
 
 
 def _cell(text: str) -> str:
@@ -300,16 +300,22 @@ def _facts_cell(facts: list[Fact], page_src: str, procedure: dict) -> str:
 def render_timescales(procedure_id: str, page_src: str) -> str:
     """Every timescale of one procedure, in the order a plan meets them."""
     procedure = get_procedure(procedure_id)
-    link = lambda fact: _link(fact[0], page_src, procedure, fact[1]) if fact[1] else _not_set(page_src, procedure)  # noqa: E731
+
+    def link(fact: Fact) -> str:
+        return _link(fact[0], page_src, procedure, fact[1]) if fact[1] else _not_set(page_src, procedure)
+
+    def source(cite: dict) -> str:
+        return _link(cite["section"], page_src, procedure, cite)
+
     rows: list[list[str]] = []
     for rule in procedure.get("deadlines", []):
         if "from" in rule:
             phrase = FIELD_PHRASES.get(rule["from"], rule["from"])
             when = (f"Within {_duration(rule['within'])} of {phrase}", rule["cite"])
-            rows.append([_cell(rule["label"]), link(when), NO_CHAIR, _cell(rule["cite"]["section"])])
+            rows.append([_cell(rule["label"]), link(when), NO_CHAIR, source(rule["cite"])])
     meetings = first_meeting_facts(procedure)
     for label, when, chair in meetings:
-        rows.append([_cell(label), link(when), link(chair), _cell(when[1]["section"])])
+        rows.append([_cell(label), link(when), link(chair), source(when[1])])
     if not meetings:
         rows.append(["First meeting after the assessment", _not_set(page_src, procedure), _not_set(page_src, procedure), NOT_COVERED])
     reviews = procedure["reviews"]
@@ -319,16 +325,16 @@ def render_timescales(procedure_id: str, page_src: str) -> str:
         _cell(reviews.get("first_label", "First review")),
         link((first_text, first_cite)) if first_cite else _not_set(page_src, procedure, "the date is agreed when the plan is made"),
         _facts_cell(first_review_chair_facts(procedure), page_src, procedure),
-        _cell(first_cite["section"]) if first_cite else NOT_COVERED,
+        source(first_cite) if first_cite else NOT_COVERED,
     ])
     for index, (text, cite) in enumerate(interval_facts(procedure)):
         label = "Later reviews" if index == 0 else "Later reviews, where another interval applies"
-        rows.append([label, link((text, cite)), chairs, _cell(cite["section"])])
+        rows.append([label, link((text, cite)), chairs, source(cite)])
     for text, cite in notes_facts(procedure):
         label, _, when = text.partition(": ")
-        rows.append([_cell(label), link((when[0].upper() + when[1:], cite)), NO_CHAIR, _cell(cite["section"])])
+        rows.append([_cell(label), link((when[0].upper() + when[1:], cite)), NO_CHAIR, source(cite)])
     for what, when, who in oversight_facts(procedure):
-        rows.append([_cell(what), link(when), link(who) if who else NO_CHAIR, _cell(when[1]["section"])])
+        rows.append([_cell(what), link(when), link(who) if who else NO_CHAIR, source(when[1])])
     return _table(["Step", "Timescale", "Chair", "Source section"], rows)
 
 
