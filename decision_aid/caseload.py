@@ -25,6 +25,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -298,17 +299,22 @@ def _delimiter(header_line: str) -> str:
     return ","
 
 
-_last_file: list = [None, None]
+# The last file read: [text, (header, rows), token]. The page asks for one file in several
+# slices; after the first it names the file by its token instead of sending the text again.
+# Only the most recent file is kept, in memory, for as long as the page is open.
+_last_file: list = [None, None, None]
 
 
 def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """``_parse_rows``, remembering the last file: the page sends one file in several parts.
-
-    Only the most recent file is kept, in memory, for as long as the page is open.
-    """
+    """``_parse_rows``, remembering the last file."""
     if _last_file[0] != text:
-        _last_file[:] = [text, _parse_rows(text)]
+        _last_file[:] = [text, _parse_rows(text), f"{len(text)}-{zlib.crc32(text.encode('utf-8')):08x}"]
     return _last_file[1]
+
+
+def held_file(token: str) -> str | None:
+    """The text of the last file read, if ``token`` names it."""
+    return _last_file[0] if token and token == _last_file[2] else None
 
 
 def _parse_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -638,7 +644,7 @@ def template_csv() -> str:
 
 def _request_problems(request: Any) -> list[dict[str, str]]:
     """What is wrong with a request's shape (the page builds it, so this guards against misuse)."""
-    if not isinstance(request, dict) or not isinstance(request.get("csv"), str):
+    if not isinstance(request, dict) or not (isinstance(request.get("csv"), str) or isinstance(request.get("file"), str)):
         return [{"field": "csv", "message": "Send the CSV file's text as 'csv'."}]
     problems = []
     mapping = request.get("mapping")
@@ -659,6 +665,8 @@ def _request_problems(request: Any) -> list[dict[str, str]]:
 def caseload_json(text: str) -> str:
     """The browser's entry point: JSON ``{"csv", "mapping"?, "procedure"?, "today"?, "start"?, "limit"?}`` in, JSON out.
 
+    Instead of ``csv``, a request may give ``file``: the token an earlier answer returned
+    for the same file, so that later slices do not carry the whole text again.
     The answer carries the rows, the summary, the columns used, display labels and
     ``csv``: these rows as result-CSV lines (no header), so the page's export is the
     same text the command line writes. File-level problems come back as ``{"errors": [...]}``.
@@ -670,9 +678,12 @@ def caseload_json(text: str) -> str:
     problems = _request_problems(request)
     if problems:
         return json.dumps({"errors": problems})
+    csv_text = request["csv"] if isinstance(request.get("csv"), str) else held_file(request["file"])
+    if csv_text is None:
+        return json.dumps({"errors": [{"field": "file", "message": "The file is no longer held here: send its text as 'csv' again."}]})
     try:
         answer = evaluate_caseload(
-            request["csv"],
+            csv_text,
             mapping=request.get("mapping") or None,
             procedure=request.get("procedure") or None,
             today=request.get("today") or None,
@@ -681,6 +692,7 @@ def caseload_json(text: str) -> str:
         )
     except CaseloadError as error:
         return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels()})
+    answer["file"] = _last_file[2]
     answer["csv"] = result_csv_rows(answer["rows"], header=False)
     answer["csv_header"] = ",".join(RESULT_COLUMNS)
     answer["labels"] = labels()

@@ -265,11 +265,15 @@ def test_browser_entry_point():
     text = caseload_csv(60)
     answer = json.loads(call("caseload_json", json.dumps({"csv": text, "today": TODAY})))
     assert answer["summary"] == evaluate_caseload(text, today=TODAY)["summary"]
+    later = json.loads(call("caseload_json", json.dumps({"file": answer["file"], "today": TODAY, "start": 50})))
+    assert later["rows"] == answer["rows"][50:]
     assert answer["csv_header"] + "\r\n" + answer["csv"] == result_csv_rows(answer["rows"])
     assert answer["labels"]["chairs"]["team_manager"]
     errors = json.loads(call("caseload_json", json.dumps({"csv": "child_reference\nA\n"})))["errors"]
     assert errors[0]["field"] == "procedure"
     assert json.loads(call("caseload_json", "not json"))["errors"][0]["field"] == "request"
+    call("caseload_json", json.dumps({"csv": "procedure\nleeds\n"}))
+    assert json.loads(call("caseload_json", json.dumps({"file": answer["file"]})))["errors"][0]["field"] == "file"
     for bad in ({"csv": text, "start": "1"}, {"csv": text, "limit": -1}, {"csv": text, "mapping": ["plan_start"]}, {"csv": text, "today": 5}):
         assert json.loads(call("caseload_json", json.dumps(bad)))["errors"], bad
     assert call("caseload_template_csv", "") == template_csv()

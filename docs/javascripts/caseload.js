@@ -167,10 +167,11 @@ class CaseloadPage {
     await this.check();
   }
 
-  request(start, limit) {
+  /** The request for one slice. After the first slice the worker holds the file, named by its token. */
+  request(start, limit, file) {
     const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
     return JSON.stringify({
-      csv: this.text,
+      ...(file ? { file } : { csv: this.text }),
       mapping: this.mapping,
       procedure: all ? this.$("cl-procedure").value : null,
       today: this.$("cl-today").value || null,
@@ -189,10 +190,10 @@ class CaseloadPage {
     this.showFileErrors([]);
     this.$("cl-mapping").hidden = true;
     this.progress(0, null);
-    const ask = (start, limit) => aid.call("caseload_json", this.request(start, limit)).then((text) => JSON.parse(text));
+    const ask = (start, limit, file) => aid.call("caseload_json", this.request(start, limit, file)).then((text) => JSON.parse(text));
     let answer;
     try {
-      answer = await ask(0, FIRST_SLICE);
+      answer = await ask(0, FIRST_SLICE, null);
     } catch (error) {
       if (run === this.run) this.fail(error);
       return;
@@ -207,26 +208,39 @@ class CaseloadPage {
       return;
     }
     this.prepareResults(answer);
-    let start = answer.rows.length;
-    while (answer) {
-      // Ask for the next slice before drawing this one: the worker checks while this thread draws.
-      const next = start < answer.total_rows ? ask(start, SLICE) : null;
+    // Keep two slices queued in the worker, so it never waits while this thread draws.
+    const total = answer.total_rows;
+    const file = answer.file;
+    const queued = [];
+    let nextStart = answer.rows.length;
+    const keepBusy = () => {
+      while (queued.length < 2 && nextStart < total) {
+        queued.push(ask(nextStart, SLICE, file));
+        nextStart += SLICE;
+      }
+    };
+    keepBusy();
+    for (;;) {
       this.addSlice(answer);
       this.refresh(false);
-      this.progress(this.rows.length, answer.total_rows);
+      this.progress(this.rows.length, total);
       if (this.rows.length === answer.rows.length) {
         performance.clearMarks("caseload:first-rows");
         performance.mark("caseload:first-rows");
       }
-      if (!next) break;
+      if (!queued.length) break;
       try {
-        answer = await next;
+        answer = await queued.shift();
       } catch (error) {
         if (run === this.run) this.fail(error);
         return;
       }
       if (run !== this.run) return;
-      start += answer.rows.length;
+      if (answer.errors) {
+        this.fail(new Error(answer.errors.map((error) => error.message).join(" ")));
+        return;
+      }
+      keepBusy();
     }
     this.finish(performance.now() - started);
   }
