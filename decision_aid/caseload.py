@@ -704,6 +704,17 @@ def template_csv_json(_text: str = "") -> str:
     return template_csv()
 
 
+def read_text_file(path: str) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte order mark), else Windows-1252,
+    which is what Excel's plain "CSV (Comma delimited)" writes on UK machines."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def evaluate_csv_file(
     path: str, output: str | None = None, procedure: str | None = None, today: str | None = None,
     mapping: dict[str, str | None] | None = None,
@@ -714,9 +725,8 @@ def evaluate_csv_file(
     output), 2 the file could not be used at all.
     """
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text_file(path)
+    except OSError as error:
         print(f"caseload: cannot read {path}: {error}", file=sys.stderr)
         return 2
     try:

@@ -41,6 +41,16 @@ function element(tag, className, text) {
   return node;
 }
 
+/** The file's text: UTF-8, else Windows-1252 (Excel's plain "CSV" on UK machines). Read here, never sent. */
+async function readText(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
 /** window.decisionAid, once the site's runtime script has defined it. */
 function rules() {
   if (window.decisionAid) return Promise.resolve(window.decisionAid);
@@ -158,7 +168,7 @@ class CaseloadPage {
     this.fileName = file.name;
     this.mapping = {};
     try {
-      this.text = await file.text();
+      this.text = await readText(file);
     } catch (error) {
       this.showFileErrors([{ field: "file", message: `The file could not be read (${error.message}).` }]);
       return;

@@ -127,15 +127,16 @@ def test_mapping_step_and_drag_and_drop(warm_page, site_url):
     page.wait_for_selector("[data-caseload][data-cl-ready]", state="attached", timeout=60_000)
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     page.fill("#cl-today", TODAY)
-    export = "Ref,Authority,Began,Held,Complex (Y/N)\r\nX1,Oxfordshire,10/01/2024,01/05/2024,N\r\nX2,Leeds,2025-01-10,,\r\n"
+    # Saved by Excel as plain "CSV": Windows-1252, not UTF-8.
+    export = "Ref,Authority,Began,Held,Complex (Y/N)\r\nZo\u00eb-1,Oxfordshire,10/01/2024,01/05/2024,N\r\nX2,Leeds,2025-01-10,,\r\n"
     page.evaluate(
-        """text => {
+        """bytes => {
             const transfer = new DataTransfer();
-            transfer.items.add(new File([text], "export.csv", {type: "text/csv"}));
+            transfer.items.add(new File([new Uint8Array(bytes)], "export.csv", {type: "text/csv"}));
             const zone = document.querySelector("[data-cl-drop]");
             zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
         }""",
-        export,
+        list(export.encode("cp1252")),
     )
     _wait_done(page, 1)
     assert page.is_visible("[data-cl-mapping]")
@@ -147,7 +148,7 @@ def test_mapping_step_and_drag_and_drop(warm_page, site_url):
     _wait_done(page, 2)
     summary = _summary(page)
     assert summary["rows"] == 2 and summary["errors"] == 0
-    assert _column(page, 2) == ["X1", "X2"]
+    assert _column(page, 2) == ["Zo\u00eb-1", "X2"]
 
     # One procedure for the whole file overrides the column.
     page.check("#cl-procedure-all")
