@@ -208,8 +208,14 @@ def read_date(text: str) -> str:
 
     Text that is not a date is passed on unchanged, so the rules' own message names it.
     """
-    if len(text) == 10 and text[4] == "-":
-        return text
+    if len(text) == 10:
+        if text[4] == "-":
+            return text
+        if text[2] == "/" and text[5] == "/" and text[:2].isdigit() and text[3:5].isdigit() and text[6:].isdigit():
+            try:
+                return date(int(text[6:]), int(text[3:5]), int(text[:2])).isoformat()
+            except ValueError:
+                return text
     match = _ISO_DATE.match(text)
     if match:
         return match.group(1)
