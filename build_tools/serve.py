@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -44,8 +45,35 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 
+SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+")
+
+
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with fixed MIME types, caching headers and quiet logs."""
+    """Static files with fixed MIME types, caching headers and quiet logs.
+
+    ``sitemap.xml`` names pages by the configured ``site_url``; Material's instant
+    navigation only treats links found there as internal. It is served with the
+    origin the browser actually used, so instant navigation works on any port.
+    """
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] == "/sitemap.xml" and self.headers.get("Host"):
+            self._send_sitemap()
+        else:
+            super().do_GET()
+
+    def _send_sitemap(self) -> None:
+        path = Path(self.translate_path("/sitemap.xml"))
+        if not path.is_file():
+            self.send_error(404)
+            return
+        origin = f"<loc>http://{self.headers['Host']}".encode()
+        body = SITEMAP_LOC.sub(lambda _: origin, path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     protocol_version = "HTTP/1.1"

@@ -5,7 +5,9 @@ lockfile and vendor Pyodide (``build_tools.runtime``); ``mkdocs build --strict``
 with the Content Security Policy set; hash Material's inline scripts into the
 policy (``build_tools.csp``); copy the runtime into ``site/vendor``.
 
-A second run with unchanged inputs does nothing: the inputs' hash is kept in
+The site is built beside ``site/`` and renamed into place when complete, so a
+server (or a test run) reading ``site/`` never sees a half-written site. A
+second run with unchanged inputs does nothing: the inputs' hash is kept in
 ``build/site-stamp.txt`` and compared with the built site's.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import shutil
 import time
 from contextlib import contextmanager
 from importlib import metadata
@@ -66,6 +69,16 @@ def run_mkdocs(site_dir: Path) -> None:
         config.plugins.on_shutdown()
 
 
+def _swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by the finished build in one rename, so a server never sees half a site."""
+    retired = site_dir.with_name(f".{site_dir.name}-retired")
+    shutil.rmtree(retired, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(retired)
+    staging.rename(site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 @contextmanager
 def _one_build_at_a_time():
     """Builds started together (say, two test runs) take turns instead of writing site/ at once."""
@@ -93,12 +106,22 @@ def _build(site_dir: Path, force: bool) -> Path:
         print(f"site/ is up to date ({runtime.wheel.name}); nothing to build")
         return site_dir
     STAMP.unlink(missing_ok=True)
-    run_mkdocs(site_dir)
-    pages = csp.apply_policy(site_dir)
+    staging = site_dir.with_name(f".{site_dir.name}-building")
+    shutil.rmtree(staging, ignore_errors=True)
+    run_mkdocs(staging)
+    pages = csp.apply_policy(staging)
     if pages == 0:
         raise SystemExit("no built page carries the Content Security Policy: check docs/overrides/main.html")
-    install_runtime(runtime, site_dir)
+    install_runtime(runtime, staging)
+    _swap_into_place(staging, site_dir)
     STAMP.parent.mkdir(parents=True, exist_ok=True)
     STAMP.write_text(fingerprint, encoding="utf-8")
     print(f"built {site_dir} in {time.monotonic() - started:.1f}s: {pages} pages, Pyodide {runtime.pyodide_version}, {runtime.wheel.name}")
     return site_dir
+
+
+def copy_site(destination: Path, site_dir: Path = SITE_DIR) -> Path:
+    """A copy of the built site, taken while no build is replacing it."""
+    with _one_build_at_a_time():
+        shutil.copytree(site_dir, destination)
+    return destination

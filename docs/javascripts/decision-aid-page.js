@@ -69,7 +69,7 @@ function download(text, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-function summaryItem(error, siteRoot) {
+function summaryItem(error) {
   const item = document.createElement("li");
   if (error.control) {
     const link = document.createElement("a");
@@ -106,8 +106,11 @@ export function mountDecisionAid(root, client) {
   const todayInput = form.querySelector('[name="today"]');
   if (!todayInput.value) todayInput.value = localToday();
 
+  // data-da-state says what the answer area shows; data-da-busy is "true" while an
+  // answer for the latest change is still to come (tests and bench wait on both).
   function setState(state, message) {
     root.dataset.daState = state;
+    root.dataset.daBusy = String(state === "waiting");
     if (message !== undefined) {
       empty.textContent = message;
       empty.hidden = false;
@@ -120,7 +123,7 @@ export function mountDecisionAid(root, client) {
   function showResult(result) {
     if (result.errors) {
       const located = showErrors(form, result.errors);
-      summaryList.replaceChildren(...located.map((error) => summaryItem(error, siteRoot)));
+      summaryList.replaceChildren(...located.map(summaryItem));
       summary.hidden = false;
       setState("errors", "Correct the problems listed at the top of the page to see the answer.");
       announce.textContent = `There ${result.errors.length === 1 ? "is a problem" : `are ${result.errors.length} problems`} with the answers.`;
@@ -156,6 +159,7 @@ export function mountDecisionAid(root, client) {
       setState("empty", "Enter the date the plan was put in place, or the other dates asked for, to see the next step.");
       return;
     }
+    root.dataset.daBusy = "true";
     if (client.state.status !== "ready" && client.state.status !== "failed") {
       setState("waiting", "The answer will appear here as soon as the rules have loaded.");
     }
@@ -171,6 +175,7 @@ export function mountDecisionAid(root, client) {
 
   function scheduleUpdate() {
     if (timer) clearTimeout(timer);
+    root.dataset.daBusy = "true";
     updateVisibility(form);
     timer = setTimeout(update, DEBOUNCE_MS);
   }
@@ -186,6 +191,16 @@ export function mountDecisionAid(root, client) {
     if (remove) {
       removeReview(form, remove);
       scheduleUpdate();
+      return;
+    }
+    if (event.target.closest("[data-da-reset]")) {
+      form.reset();
+      form.querySelector("[data-da-review-list]").replaceChildren();
+      todayInput.value = localToday();
+      clearErrors(form);
+      summary.hidden = true;
+      update();
+      form.querySelector('input[name="procedure"]').focus();
     }
   }
 
@@ -194,7 +209,9 @@ export function mountDecisionAid(root, client) {
     if (!link) return;
     const control = document.getElementById(link.getAttribute("href").slice(1));
     if (!control) return;
+    // Handled here, not by Material's instant navigation, which would take the focus away.
     event.preventDefault();
+    event.stopPropagation();
     const group = control.closest("li") || control.closest("[data-field]");
     (group || control).scrollIntoView({ block: "start" });
     control.focus({ preventScroll: true });

@@ -16,6 +16,7 @@
 
   const WORKER_PATH = "javascripts/decision-aid-worker.mjs";
   const PAGE_MODULE = "javascripts/decision-aid-page.js";
+  const LOAD_TIMEOUT_MS = 120000;
   const scriptUrl = document.currentScript ? document.currentScript.src : new URL("javascripts/decision-aid.js", document.baseURI).href;
   const siteRoot = new URL("../", scriptUrl);
 
@@ -73,7 +74,14 @@
             else answer(data.text);
           }
         };
-        worker.onerror = (event) => {
+        // Pyodide waits for ever if its WebAssembly download fails part way: give up in the end.
+      setTimeout(() => {
+        if (state.status === "loading") {
+          worker.terminate();
+          fail(`The rules did not load within ${LOAD_TIMEOUT_MS / 1000} seconds.`);
+        }
+      }, LOAD_TIMEOUT_MS);
+      worker.onerror = (event) => {
           event.preventDefault();
           fail(`The decision aid's worker stopped (${event.message || "it could not be loaded"}).`);
         };

@@ -1,9 +1,9 @@
 """Shared fixtures for every browser test: the built site, a local server, Chromium.
 
 * ``built_site`` (session): builds ``site/`` once per run with
-  ``build_tools.site.build_site()``; set ``SKIP_SITE_BUILD=1`` to test the
-  ``site/`` already there.
-* ``site_url`` (session): a threaded localhost server for ``site/`` with the
+  ``build_tools.site.build_site()`` (set ``SKIP_SITE_BUILD=1`` to test the
+  ``site/`` already there) and returns a private snapshot of it.
+* ``site_url`` (session): a threaded localhost server for that snapshot with the
   MIME types Pyodide needs; the URL ends in ``/``.
 * ``browser`` (session): Debian's Chromium driven by Playwright. If it is
   missing the tests fail: a browser test that silently skips proves nothing.
@@ -12,6 +12,11 @@
   at teardown if there was any, so the site can never quietly depend on
   another origin. Content Security Policy violations reported by the browser
   also fail the test: they mean some part of the site is broken for users.
+* ``warm_context`` (module) and ``warm_page`` (function): pages of one test
+  module share a context, so Pyodide comes from a warm HTTP cache; for tests
+  that do not need empty storage. Non-local requests are recorded and fail the
+  test the same way, but are stopped by the browser's host resolver rules
+  rather than by routing (which would turn the HTTP cache off).
 * ``run_axe(page)`` (re-exported from ``tests.browser.axe``): axe-core's WCAG
   violations on the page as it is.
 """
@@ -41,6 +46,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Belt and braces: any host name but localhost fails to resolve inside the browser.
+NO_REMOTE_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 # Page loads and the first answer from Pyodide can take seconds on 2 cores.
 DEFAULT_TIMEOUT_MS = 30_000
@@ -55,15 +62,22 @@ def is_local(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """``site/``, built once for the whole run unless SKIP_SITE_BUILD=1."""
+def built_site(tmp_path_factory) -> Path:
+    """The built site, built once for the whole run unless SKIP_SITE_BUILD=1.
+
+    The tests serve a snapshot of ``site/`` taken after the build, so another
+    build started meanwhile (by a second test run, say) cannot change the
+    files under a running test.
+    """
     if os.environ.get("SKIP_SITE_BUILD") != "1":
         from build_tools.site import build_site
 
         build_site()
     if not (SITE_DIR / "index.html").exists():
         pytest.fail(f"{SITE_DIR} has no index.html: the site was not built")
-    return SITE_DIR
+    from build_tools.site import copy_site
+
+    return copy_site(tmp_path_factory.mktemp("built") / "site")
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +97,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, NO_REMOTE_HOSTS], headless=True)
         yield chromium
         chromium.close()
 
@@ -102,11 +116,20 @@ def request_log() -> RequestLog:
     return RequestLog()
 
 
-@pytest.fixture
-def page(browser, site_url, request_log: RequestLog):
-    """A page in a fresh browser context with every non-local request blocked and counted."""
+def guarded_context(browser, request_log: RequestLog, intercept: bool = True):
+    """A browser context in which every non-local request is recorded and blocked.
+
+    With ``intercept`` every request is routed and non-local ones aborted. Routing
+    turns off Chromium's HTTP cache, so without it (``warm_context``) blocking is
+    left to the browser's host resolver rules (see ``browser``) and the request
+    listener alone records what was attempted.
+    """
     context = browser.new_context(service_workers="block")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    # Requests that bypass routing (e.g. from workers) are still seen here.
+    context.on("request", lambda request: None if is_local(request.url) else _record_once(request_log.blocked, request.url))
+    if not intercept:
+        return context
 
     def guard(route) -> None:
         url = route.request.url
@@ -117,9 +140,11 @@ def page(browser, site_url, request_log: RequestLog):
             route.abort("blockedbyclient")
 
     context.route("**/*", guard)
-    # Requests that bypass routing (e.g. from workers) are still seen here.
-    context.on("request", lambda request: None if is_local(request.url) else _record_once(request_log.blocked, request.url))
-    page = context.new_page()
+    return context
+
+
+def watch_page(page, request_log: RequestLog):
+    """Record the page's CSP violations and uncaught errors."""
 
     def on_console(message) -> None:
         if "Content Security Policy" in message.text:
@@ -127,10 +152,48 @@ def page(browser, site_url, request_log: RequestLog):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: request_log.page_errors.append(str(error)))
-    yield page
-    context.close()
+    return page
+
+
+def assert_clean(request_log: RequestLog) -> None:
     assert request_log.blocked == [], f"the page tried to reach another origin: {request_log.blocked}"
     assert request_log.csp_violations == [], f"Content Security Policy violations: {request_log.csp_violations}"
+
+
+@pytest.fixture
+def page(browser, site_url, request_log: RequestLog):
+    """A page in a fresh browser context (empty cache and storage), every non-local request blocked and counted."""
+    context = guarded_context(browser, request_log)
+    page = watch_page(context.new_page(), request_log)
+    yield page
+    context.close()
+    assert_clean(request_log)
+
+
+@pytest.fixture(scope="module")
+def warm_context(browser, site_url):
+    """One guarded context for a whole test module: its HTTP cache stays warm between tests.
+
+    Use it (through ``warm_page``) where a test does not need empty storage, to
+    avoid paying Pyodide's cold download and compile in every test.
+    """
+    log = RequestLog()
+    context = guarded_context(browser, log, intercept=False)
+    context.request_log = log
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def warm_page(warm_context):
+    """A new page (so a new worker) in the module's shared context; checked like ``page``."""
+    log = warm_context.request_log
+    log.blocked.clear()
+    log.csp_violations.clear()
+    page = watch_page(warm_context.new_page(), log)
+    yield page
+    page.close()
+    assert_clean(log)
 
 
 def _record_once(urls: list[str], url: str) -> None:

@@ -1,0 +1,103 @@
+"""Driving the decision aid page the way a user does, and reading its answer back.
+
+``fill_case`` answers the form's questions from a case in the case format
+(controls are found by their ``name``, the field they fill), in the order the
+case lists them, so questions that appear only after an earlier answer exist
+when they are reached. ``read_answer`` reads what the page shows, in the same
+terms as the rules' result, so a test can compare the two.
+"""
+
+from __future__ import annotations
+
+import json
+
+from decision_aid import evaluate_json
+
+ANSWER_TIMEOUT_MS = 60_000
+SETTLED = "() => { const r = document.querySelector('[data-decision-aid]'); return r && r.dataset.daBusy === 'false' && ['answer', 'errors'].includes(r.dataset.daState); }"
+
+
+def open_decision_aid(page, site_url: str) -> None:
+    page.goto(f"{site_url}decision-aid/")
+    page.wait_for_selector("[data-decision-aid][data-da-state]")
+
+
+def fill_case(page, case: dict) -> None:
+    """Answer the form's questions with the case's values."""
+    for field, value in case.items():
+        if field == "reviews_held":
+            for index, day in enumerate(value):
+                page.click("[data-da-add-review]")
+                page.fill(f"#da-reviews_held-{index}", day)
+        elif isinstance(value, bool):
+            page.check(f"input[name='{field}'][value='{'true' if value else 'false'}']")
+        elif page.locator(f"input[type=radio][name='{field}']").count():
+            page.check(f"input[name='{field}'][value='{value}']")
+        else:
+            page.fill(f"[name='{field}']", str(value))
+
+
+def wait_for_answer(page) -> str:
+    """Wait until the answer for the latest change is shown; returns "answer" or "errors"."""
+    page.wait_for_function(SETTLED, timeout=ANSWER_TIMEOUT_MS)
+    return page.get_attribute("[data-decision-aid]", "data-da-state")
+
+
+def read_answer(page) -> dict:
+    """The next step and schedule as the page shows them (dates as ISO, chairs as labels)."""
+    return page.evaluate(
+        """() => {
+        const step = document.querySelector('[data-da-next-step]');
+        const cell = (row, name) => row.querySelector(`[data-da-cell="${name}"]`);
+        const iso = (node) => { const time = node && node.querySelector('time'); return time ? time.getAttribute('datetime') : null; };
+        const rowText = (key) => { const dd = step.querySelector(`[data-da-row="${key}"]`); return dd ? dd.textContent.trim() : null; };
+        return {
+            action: step.querySelector('[data-da-next-action]').textContent.trim(),
+            due: iso(step.querySelector('[data-da-row="due-by"]')),
+            chair: rowText('chair'),
+            overdue: rowText('overdue'),
+            why: [...step.querySelectorAll('.da-why a')].map(a => a.getAttribute('href')),
+            events: [...document.querySelectorAll('[data-da-schedule] tbody tr')].map(row => ({
+                number: cell(row, 'number').textContent.trim(),
+                label: cell(row, 'label').textContent.trim(),
+                due: iso(cell(row, 'due')),
+                chair: cell(row, 'chair').firstChild ? cell(row, 'chair').firstChild.textContent.trim() : '',
+                held: iso(cell(row, 'held')),
+                why: [...cell(row, 'why').querySelectorAll('a')].map(a => a.getAttribute('href')),
+            })),
+            alerts: [...document.querySelectorAll('[data-da-alerts] > li')].map(li => li.dataset.code),
+            questions: [...document.querySelectorAll('[data-da-questions] > li')].map(li => li.dataset.code),
+            assumptions: document.querySelectorAll('[data-da-assumptions] > li').length,
+        };
+    }"""
+    )
+
+
+def expected_answer(case: dict, site_url: str) -> dict:
+    """What the page should show for a case, from CPython's answer to the same case."""
+    result = json.loads(evaluate_json(json.dumps(case)))
+    assert "errors" not in result, result
+    roles = result["roles"]
+    step = result["next_step"]
+    overdue = step.get("overdue_days") or 0
+    return {
+        "action": step["action"],
+        "due": step.get("due"),
+        "chair": roles[step["chair"]] if step.get("chair") else None,
+        "overdue": (f"{overdue} day{'s' if overdue != 1 else ''} overdue" if overdue > 0 else "Not overdue") if step.get("due") else None,
+        "why": [site_url + source["href"] for source in step.get("sources", [])],
+        "events": [
+            {
+                "number": "" if event.get("number") is None else str(event["number"]),
+                "label": event["label"],
+                "due": event.get("due"),
+                "chair": roles[event["chair"]] if event.get("chair") else "",
+                "held": event.get("held"),
+                "why": [site_url + source["href"] for source in event.get("sources", [])],
+            }
+            for event in result["events"]
+        ],
+        "alerts": [alert["code"] for alert in result["alerts"]],
+        "questions": [question["field"] for question in result["questions"]],
+        "assumptions": len(result["assumptions"]),
+    }

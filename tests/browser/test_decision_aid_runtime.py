@@ -1,0 +1,96 @@
+"""How the runtime loads: only where needed, once per visit, and failing clearly."""
+
+from __future__ import annotations
+
+import json
+
+from decision_aid import evaluate_json
+from tests.browser.decision_aid_helpers import expected_answer, fill_case, open_decision_aid, read_answer, wait_for_answer
+
+RUNTIME_PATHS = ("/vendor/", "decision-aid-worker.mjs", "decision-aid-page.js")
+CASE = {"procedure": "gloucestershire", "today": "2025-03-01", "plan_start": "2025-01-10"}
+
+
+def runtime_requests(urls: list[str]) -> list[str]:
+    return [url for url in urls if any(path in url for path in RUNTIME_PATHS)]
+
+
+def test_manual_pages_load_none_of_the_runtime(warm_page, site_url):
+    page = warm_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("", "gloucestershire/", "reference/case-format/"):
+        page.goto(site_url + path, wait_until="load")
+        page.wait_for_timeout(300)
+    assert runtime_requests(requested) == []
+    assert page.evaluate("typeof window.decisionAid.evaluate") == "function"
+    assert page.evaluate("window.decisionAid.state.status") == "idle"
+
+
+def test_the_api_answers_like_the_cli(warm_page, site_url):
+    page = warm_page
+    page.goto(site_url)
+    version = page.evaluate("window.decisionAid.ready")
+    assert version.startswith("0.") and "+" in version
+    assert page.evaluate("c => window.decisionAid.evaluate(c)", CASE) == json.loads(evaluate_json(json.dumps(CASE)))
+    assert page.evaluate("t => window.decisionAid.call('evaluate_json', t)", json.dumps(CASE)) == evaluate_json(json.dumps(CASE))
+    error = page.evaluate("() => window.decisionAid.call('no_such_function', '{}').then(() => 'resolved', e => e.message)")
+    assert "no_such_function" in error
+
+
+def test_one_worker_serves_the_whole_visit(warm_page, site_url):
+    page = warm_page
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url) if "decision-aid" in worker.url else None)
+    wasm_requests: list[str] = []
+    page.on("request", lambda request: wasm_requests.append(request.url) if request.url.endswith(".wasm") else None)
+    page.goto(site_url)
+    page.click("a.md-nav__link[href$='decision-aid/']")
+    page.wait_for_selector("[data-decision-aid][data-da-state]")
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer"
+    page.click("a.md-nav__link[href$='gloucestershire/']")
+    page.wait_for_url("**/gloucestershire/")
+    page.click("a.md-nav__link[href$='decision-aid/']")
+    page.wait_for_selector("[data-decision-aid][data-da-state]")
+    fill_case(page, {**CASE, "today": "2025-06-01"})
+    assert wait_for_answer(page) == "answer"
+    assert read_answer(page) == expected_answer({**CASE, "today": "2025-06-01"}, site_url)
+    assert len(workers) == 1
+    assert len(wasm_requests) == 1
+
+
+def test_without_webassembly_the_page_says_so_and_points_to_the_manual(warm_page, site_url):
+    page = warm_page
+    page.add_init_script("delete window.WebAssembly")
+    open_decision_aid(page, site_url)
+    page.wait_for_selector("[data-decision-aid][data-da-rules=failed]")
+    assert "cannot run in this browser" in page.inner_text("[data-da-status-text]")
+    fallback = page.locator("[data-da-fallback]")
+    assert fallback.is_visible()
+    assert "timescale table" in fallback.inner_text()
+    assert fallback.locator("a[href$='/gloucestershire/']").count() == 1
+    # The form still takes answers; nothing is lost.
+    fill_case(page, CASE)
+    page.wait_for_selector("[data-decision-aid][data-da-state=failed]")
+    assert page.input_value("#da-plan_start") == "2025-01-10"
+
+
+def test_a_failed_download_is_reported(page, site_url):
+    # (Pyodide itself hangs if the .wasm download fails; the page gives up after a time limit.)
+    page.context.route("**/python_stdlib.zip", lambda route: route.abort("failed"))
+    open_decision_aid(page, site_url)
+    fill_case(page, CASE)
+    page.wait_for_selector("[data-decision-aid][data-da-rules=failed]", timeout=60_000)
+    assert "could not be loaded" in page.inner_text("[data-da-status-text]")
+    assert page.locator("[data-da-fallback]").is_visible()
+    page.wait_for_selector("[data-decision-aid][data-da-state=failed]")
+
+
+def test_the_form_can_be_used_while_the_rules_load(page, site_url):
+    open_decision_aid(page, site_url)
+    assert page.get_attribute("[data-decision-aid]", "data-da-rules") == "loading"
+    assert "Loading the rules" in page.inner_text("[data-da-status-text]")
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer"
+    assert page.get_attribute("[data-decision-aid]", "data-da-rules") == "ready"
