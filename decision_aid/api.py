@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import evaluate_json
-from .caseload import caseload_json, template_csv_json
+from .caseload import caseload_json, result_csv_json, template_csv_json
 
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "evaluate_json": evaluate_json,
     "caseload_json": caseload_json,
+    "caseload_result_csv": result_csv_json,
     "caseload_template_csv": template_csv_json,
 }
 

@@ -673,9 +673,8 @@ def caseload_json(text: str) -> str:
 
     Instead of ``csv``, a request may give ``file``: the token an earlier answer returned
     for the same file, so that later slices do not carry the whole text again.
-    The answer carries the rows, the summary, the columns used, display labels and
-    ``csv``: these rows as result-CSV lines (no header), so the page's export is the
-    same text the command line writes. File-level problems come back as ``{"errors": [...]}``.
+    The answer carries the rows, the summary, the columns used and display labels.
+    File-level problems come back as ``{"errors": [...]}``.
     """
     try:
         request = json.loads(text)
@@ -699,10 +698,18 @@ def caseload_json(text: str) -> str:
     except CaseloadError as error:
         return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels()})
     answer["file"] = _last_file[2]
-    answer["csv"] = result_csv_rows(answer["rows"], header=False)
-    answer["csv_header"] = ",".join(RESULT_COLUMNS)
     answer["labels"] = labels()
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+
+
+def result_csv_json(text: str) -> str:
+    """The result CSV for rows the page holds: JSON ``{"rows": [...]}`` in, CSV text out.
+
+    The page exports through this, so its file is the text the command line writes.
+    Formatting waits for the export rather than travelling with every slice.
+    """
+    rows = json.loads(text)["rows"]
+    return result_csv_rows(rows)
 
 
 def template_csv_json(_text: str = "") -> str:

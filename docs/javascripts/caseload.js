@@ -13,6 +13,9 @@
 const FIRST_SLICE = 200;
 const SLICE = 1200;
 const WARM_UP_COPIES = 40;
+// The fields of a result row as the rules wrote it (and of its errors), for sending rows back.
+const ROW_FIELDS = ["rows", "row", "child_reference", "procedure", "status", "kind", "action", "due", "overdue_days", "chair",
+  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message"];
 const SUMMARY = [
   ["rows", "Children in the file", "all"],
   ["overdue", "Overdue", "overdue"],
@@ -74,7 +77,6 @@ class CaseloadPage {
     this.$ = (name) => root.querySelector(`[data-${name}]`);
     this.run = 0;
     this.rows = [];
-    this.csvParts = [];
     this.labels = null;
     this.summary = null;
     this.text = null;
@@ -202,7 +204,6 @@ class CaseloadPage {
     const started = performance.now();
     const aid = await rules();
     this.rows = [];
-    this.csvParts = [];
     this.summary = null;
     this.showFileErrors([]);
     this.$("cl-mapping").hidden = true;
@@ -267,7 +268,6 @@ class CaseloadPage {
   prepareResults(answer) {
     this.total = answer.total_rows;
     this.today = answer.today;
-    this.csvHeader = answer.csv_header;
     const procedures = this.$("cl-filter-procedure");
     const chosen = procedures.value;
     procedures.replaceChildren(new Option("All procedures", ""));
@@ -294,7 +294,6 @@ class CaseloadPage {
       row.alertLabels = codes.map((code) => alerts[code] || code.replaceAll("_", " "));
       this.rows.push(row);
     }
-    this.csvParts.push(answer.csv);
     const summary = this.summary || {};
     for (const [key, value] of Object.entries(answer.summary)) summary[key] = (summary[key] || 0) + value;
     this.summary = summary;
@@ -547,11 +546,19 @@ class CaseloadPage {
 
   // --- export and print ---------------------------------------------------------------
 
-  exportCsv() {
-    if (!this.csvHeader) return;
-    const blob = new Blob([`${this.csvHeader}\r\n${this.csvParts.join("")}`], { type: "text/csv;charset=utf-8" });
+  /** The result CSV, formatted by the rules' own code (the same text the command line writes). */
+  async exportCsv() {
+    if (!this.root.dataset.clDone) return;
+    let text;
+    try {
+      const aid = await rules();
+      text = await aid.call("caseload_result_csv", JSON.stringify({ rows: this.rows }, ROW_FIELDS));
+    } catch (error) {
+      this.showFileErrors([{ field: "export", message: `The results could not be exported (${error.message}).` }]);
+      return;
+    }
     const link = element("a");
-    link.href = URL.createObjectURL(blob);
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
     link.download = `caseload-check-${this.today}.csv`;
     document.body.append(link);
     link.click();
