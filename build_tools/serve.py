@@ -107,15 +107,17 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().__init__(address, handler)
 
 
-def make_server(directory: Path = SITE_DIR, port: int = 0, host: str = "127.0.0.1", verbose: bool = False) -> SiteServer:
+def make_server(
+    directory: Path = SITE_DIR, port: int = 0, host: str = "127.0.0.1", verbose: bool = False, handler_class: type = SiteRequestHandler
+) -> SiteServer:
     """A server for ``directory`` on ``host:port`` (port 0 picks a free port)."""
-    handler = functools.partial(SiteRequestHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     return SiteServer((host, port), handler, verbose=verbose)
 
 
-def start_in_background(directory: Path = SITE_DIR, port: int = 0) -> tuple[SiteServer, str]:
+def start_in_background(directory: Path = SITE_DIR, port: int = 0, handler_class: type = SiteRequestHandler) -> tuple[SiteServer, str]:
     """Start a server on a thread; returns it and its base URL (ending in ``/``)."""
-    server = make_server(directory, port)
+    server = make_server(directory, port, handler_class=handler_class)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     host, bound_port = server.server_address[:2]

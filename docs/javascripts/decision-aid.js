@@ -1,10 +1,12 @@
 // window.decisionAid: the project's Python rules, run by Pyodide in a module worker.
 //
-// A classic script on every page, so the API exists before any page widget
-// starts. Nothing of the runtime is downloaded until a page asks for the rules
-// (reads `ready`, or calls `evaluate` or `call`); the decision aid page asks as
-// soon as it opens. One worker serves the whole visit: with Material's instant
-// navigation this script runs once, and widgets start from document$.
+// A classic script in every page's <head> (docs/overrides/main.html), so the API
+// exists before any page widget starts. Nothing of the runtime is downloaded
+// until a page asks for the rules (reads `ready`, or calls `evaluate` or `call`);
+// the decision aid page asks at once, from <head>, through
+// <meta name="decision-aid" content="start">. One worker serves the whole visit:
+// with Material's instant navigation this script runs once, and widgets start
+// from document$.
 //
 //   decisionAid.ready              promise of the rules' version once loaded
 //   decisionAid.evaluate(case)     promise of the result object the CLI prints
@@ -63,6 +65,7 @@
         }
         worker.onmessage = ({ data }) => {
           if (data.type === "ready") {
+          performance.mark("decision-aid-rules-ready");
             setState({ status: "ready", version: data.version, loadMs: data.loadMs });
             resolve(data.version);
           } else if (data.type === "failed") {
@@ -142,11 +145,14 @@
     );
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
-  } else {
-    onPage();
+  // Material's document$ emits for the first page and after each instant navigation;
+  // it exists once Material's bundle (at the end of <body>) has run.
+  function watchPages() {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onPage);
+    else onPage();
   }
+
+  if (document.querySelector('meta[name="decision-aid"][content="start"]')) client.start();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchPages);
+  else watchPages();
 })();
