@@ -15,9 +15,11 @@ copied into ``site/`` after MkDocs has written it (MkDocs empties ``site/``).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from .wheel import build_wheel
 ROOT = Path(__file__).resolve().parent.parent
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "build" / "runtime"
+RUNTIME_LOCK = ROOT / "build" / "runtime.lock"
 VENDOR = "vendor"
 PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCKFILE_NAME = "decision-aid-lock.json"
@@ -107,8 +110,25 @@ def check_worker_names(version: str) -> None:
         raise SystemExit(f"{WORKER_SOURCE.relative_to(ROOT)} does not name Pyodide {version}: update PYODIDE_VERSION there to match package-lock.json")
 
 
+@contextmanager
+def _runtime_lock():
+    """One process at a time writes or copies ``build/runtime`` (site builds and the parity test share it)."""
+    RUNTIME_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with RUNTIME_LOCK.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def assemble_runtime(root: Path = RUNTIME_DIR) -> Runtime:
     """Build the wheel and lockfile and vendor Pyodide into ``root`` (fast when nothing changed)."""
+    with _runtime_lock():
+        return _assemble(root)
+
+
+def _assemble(root: Path) -> Runtime:
     version = pinned_pyodide_version()
     check_worker_names(version)
     root.mkdir(parents=True, exist_ok=True)
@@ -125,5 +145,6 @@ def install_runtime(runtime: Runtime, site_dir: Path) -> Path:
     target = site_dir / VENDOR
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(runtime.root, target)
+    with _runtime_lock():
+        shutil.copytree(runtime.root, target)
     return target
