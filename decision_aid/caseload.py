@@ -36,7 +36,6 @@ from .case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
 from .procedures import describe, get_procedure, roles
 
 DUE_SOON_DAYS = 14
-MANAGER_CHAIRS = frozenset({"team_manager", "service_delivery_manager"})
 OVERSIGHT_EVENT_KINDS = frozenset({"oversight_review", "specific_review"})
 COUNT_FIELDS = ("cp_plans_count", "cin_plans_count", "disabled_review_interval_months")
 CHOICE_FIELDS = ("route", "last_review_outcome", "case_holder")
@@ -54,7 +53,7 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("next_review_agreed", "Date agreed for the next review, if one was set."),
     ("last_review_outcome", "continue, close, step_down, specialist_assessment or significant_harm."),
     ("notes_sent", "Date the notes of the last meeting were sent."),
-    ("oversight_review_held", "Date a manager's oversight review was held (Leeds 9 months)."),
+    ("oversight_review_held", "Date the Service Delivery Manager's oversight review was held (Leeds)."),
     ("specific_review_held", "Date the 12-month specific review was held (Peterborough)."),
     ("case_holder", "social_worker (default), consultant_social_worker or unallocated."),
     ("cp_plans_count", "Number of child protection plans the child has had (0 or more)."),
@@ -121,18 +120,19 @@ KIND_LABELS = {
 }
 
 # Short names for alert codes and oversight points, for a table column; the rules' own
-# messages stay in the single-child decision aid. An unknown code shows as itself.
+# messages stay in the single-child decision aid. An unknown code shows as itself. The
+# timescale of a point is added from the procedure data (see ``alert_labels``).
 ALERT_LABELS = {
     "early_review": "Early review",
-    "service_delivery_manager_oversight": "SDM oversight (9 months)",
-    "oversight_review": "Oversight review",
-    "specific_review": "12-month specific review",
-    "specific_review_12_months": "Specific review at 12 months",
+    "service_delivery_manager_oversight": "SDM oversight",
+    "oversight_review": "SDM oversight review",
+    "specific_review": "Specific review",
+    "specific_review_12_months": "Complex package: specific review",
     "invite_both_parents": "Invite both parents",
     "longer_interval_possible": "Longer interval possible",
     "unallocated_manager_review": "Unallocated: manager reviews",
-    "justify_continuation": "Justify continuing (3rd review)",
-    "contingency_after_12_months": "12 months: contingency plan",
+    "justify_continuation": "Justify continuing the plan",
+    "contingency_after_12_months": "Consider the contingency plan",
     "longer_term_support_possible": "Longer-term support possible",
     "iro_may_chair": "IRO may chair",
     "iro_outside_criteria": "IRO chairs outside criteria",
@@ -494,6 +494,7 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     counts = dict.fromkeys(
         ("rows", "overdue", "due_soon", "manager_chaired", "oversight_passed", "iro_criteria_met", "errors"), 0
     )
+    managers = manager_chairs()
     for row in rows:
         counts["rows"] += 1
         if row["errors"]:
@@ -501,7 +502,7 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
             continue
         counts["overdue"] += row["status"] == "overdue"
         counts["due_soon"] += row["status"] == "due_soon"
-        counts["manager_chaired"] += row["chair"] in MANAGER_CHAIRS
+        counts["manager_chaired"] += row["chair"] in managers
         counts["oversight_passed"] += bool(row["oversight"])
         counts["iro_criteria_met"] += bool(row["iro_criteria"])
     return counts
@@ -579,13 +580,48 @@ def evaluate_caseload(
 # --- output ----------------------------------------------------------------------
 
 
+@cache
+def manager_chairs() -> frozenset[str]:
+    """The roles that count as a manager chairing: those the roles data names as a manager
+    (the team manager and the service delivery manager). Role ids live in the data, not here."""
+    return frozenset(role for role, data in roles().items() if data["label"].lower().endswith("manager"))
+
+
+@cache
+def alert_labels() -> dict[str, str]:
+    """``ALERT_LABELS`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
+
+    A code whose timescale differs between procedures keeps its plain name.
+    """
+    when: dict[str, set[str]] = {}
+    for procedure_id in _procedure_ids():
+        procedure = get_procedure(procedure_id)
+        for rule in procedure.get("alerts", []):
+            if "after_plan_age" in rule:
+                when.setdefault(rule["code"], set()).add(rule["after_plan_age"])
+            elif "from_review_number" in rule:
+                when.setdefault(rule["code"], set()).add(f"review {rule['from_review_number']} on")
+        for rule in procedure.get("milestones", []):
+            when.setdefault(rule["kind"], set()).add(rule["after"])
+    named = dict(ALERT_LABELS)
+    for code, moments in when.items():
+        if len(moments) == 1 and code in named:
+            named[code] = f"{named[code]} ({next(iter(moments))})"
+    return named
+
+
+def _procedure_ids() -> list[str]:
+    return [entry["id"] for entry in describe()]
+
+
 def labels() -> dict[str, dict[str, str]]:
     """Display names the page and the result CSV use: step kinds, chairs and procedures."""
     return {
         "kinds": dict(KIND_LABELS),
         "chairs": {role: data["label"] for role, data in roles().items()},
         "procedures": {entry["id"]: entry["label"] for entry in describe()},
-        "alerts": dict(ALERT_LABELS),
+        "alerts": alert_labels(),
+        "manager_chairs": sorted(manager_chairs()),
         "fields": [[name, description] for name, description in TEMPLATE_COLUMNS] + [["today", "Evaluate this row as of another date."]],
     }
 

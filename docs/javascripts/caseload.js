@@ -413,7 +413,7 @@ class CaseloadPage {
       case "error":
         return row.status === show;
       case "manager_chaired":
-        return !row.errors.length && (row.chair === "team_manager" || row.chair === "service_delivery_manager");
+        return !row.errors.length && this.labels.manager_chairs.includes(row.chair);
       case "oversight":
         return row.oversight.length > 0;
       case "iro":
