@@ -40,15 +40,20 @@ def _require_a_start(procedure: dict, case) -> None:
     raise CaseError([{"field": "plan_start", "message": message}])
 
 
-def evaluate(case: dict[str, Any], today: date | None = None) -> dict[str, Any]:
-    """The answer for one case, or ``{"errors": [...]}`` when the input is invalid."""
+def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True) -> dict[str, Any]:
+    """The answer for one case, or ``{"errors": [...]}`` when the input is invalid.
+
+    ``full=False`` lists only the events still to come, up to the next review
+    (the caseload check needs no more); the next step, alerts, assumptions and
+    questions are the same as in the full answer.
+    """
     try:
         parsed = parse_case(case, default_today=today)
         procedure = get_procedure(parsed.procedure)
         _require_a_start(procedure, parsed)
     except CaseError as error:
         return {"errors": error.errors}
-    schedule = build_schedule(procedure, parsed)
+    schedule = build_schedule(procedure, parsed, full)
     next_step = choose_next_step(procedure, parsed, schedule)
     return {
         "procedure": procedure["id"],

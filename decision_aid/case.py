@@ -92,6 +92,13 @@ class Case:
     disabled_review_interval_months: int | None = None
     child_reference: str | None = None
     flags: dict[str, bool] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: str, compute):
+        """Work out a per-case value once: the rules ask the same question for every review."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def value(self, name: str):
         """A field's value by its case-format name (booleans included)."""

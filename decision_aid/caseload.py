@@ -459,7 +459,7 @@ def _row_errors(errors: list[dict[str, str]], columns: dict[str, str]) -> list[d
 
 def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today: date | None) -> dict[str, Any]:
     """One row's compact result: what the caseload view shows, with nothing it does not."""
-    result = evaluate(case, today=today)
+    result = evaluate(case, today=today, full=False)
     reference = case.get("child_reference") if isinstance(case.get("child_reference"), str) else None
     if "errors" in result:
         return {

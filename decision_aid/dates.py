@@ -36,6 +36,7 @@ class Duration:
         return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
 
 
+@lru_cache(maxsize=64)
 def parse_duration(text: str) -> Duration:
     """Read "N days", "N weeks", "N months" or "N working days"."""
     match = _DURATION.match(text)

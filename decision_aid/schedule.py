@@ -140,7 +140,7 @@ def review_chair(procedure: Procedure, case: Case, number: int) -> tuple[str, li
 
 def _with_iro(procedure: Procedure, case: Case, options: list[str]) -> list[str]:
     """Where the procedure lets an IRO chair this case, the IRO is one of the options."""
-    if iro_may_chair(procedure, case):
+    if case.remember("iro_may_chair", lambda: iro_may_chair(procedure, case)):
         role = procedure["iro_involvement"]["role"]
         if role not in options:
             return [*options, role]
@@ -169,10 +169,10 @@ def _review_event(procedure: Procedure, case: Case, number: int, due: date | Non
 
 
 def _interval_rule(procedure: Procedure, case: Case) -> dict[str, Any] | None:
-    for rule in procedure["reviews"].get("interval_rules", []):
-        if rule_applies(rule, case):
-            return rule
-    return None
+    def find():
+        return next((rule for rule in procedure["reviews"].get("interval_rules", []) if rule_applies(rule, case)), None)
+
+    return case.remember("interval_rule", find)
 
 
 def _gap(procedure: Procedure, case: Case, number: int) -> dates.Duration | None:
@@ -194,13 +194,14 @@ def plan_ends(procedure: Procedure, case: Case) -> bool:
     return bool(outcome and outcome.get("ends_plan"))
 
 
-def _reviews(procedure: Procedure, case: Case, anchor: date, notes: list) -> tuple[list[Event], Event | None]:
+def _reviews(procedure: Procedure, case: Case, anchor: date, notes: list, full: bool) -> tuple[list[Event], Event | None]:
     events = []
     previous = anchor
     for index, held in enumerate(case.reviews_held):
         gap = _gap(procedure, case, index + 1)
-        due = dates.add(previous, gap) if gap else held
-        events.append(_review_event(procedure, case, index + 1, due, held))
+        if full:
+            due = dates.add(previous, gap) if gap else held
+            events.append(_review_event(procedure, case, index + 1, due, held))
         previous = held
     if plan_ends(procedure, case):
         return events, None
@@ -218,7 +219,7 @@ def _reviews(procedure: Procedure, case: Case, anchor: date, notes: list) -> tup
     events.append(next_review)
 
     horizon = dates.add_months(anchor, HORIZON_MONTHS)
-    while True:
+    while full:
         number += 1
         gap = _gap(procedure, case, number)
         if gap is None:
@@ -252,9 +253,11 @@ def _milestones(procedure: Procedure, case: Case, anchor: date) -> list[Event]:
     return events
 
 
-def _after_meeting_deadlines(procedure: Procedure, case: Case) -> list[Event]:
+def _after_meeting_deadlines(procedure: Procedure, case: Case, full: bool) -> list[Event]:
     """Deadlines that follow every meeting held, such as sending the notes; only the latest can be outstanding."""
     meetings = ([case.plan_start] if case.plan_start else []) + list(case.reviews_held)
+    if not full:
+        meetings = meetings[-1:]
     events = []
     for rule in procedure.get("deadlines", []):
         if "after_each_meeting" not in rule:
@@ -280,8 +283,13 @@ def _after_meeting_deadlines(procedure: Procedure, case: Case) -> list[Event]:
 _KIND_ORDER = {"assessment_due": 0, "initial_meeting": 1, "transfer_due": 2, "review": 3}
 
 
-def build_schedule(procedure: Procedure, case: Case) -> Schedule:
-    """Every event of the plan, in date order."""
+def build_schedule(procedure: Procedure, case: Case, full: bool = True) -> Schedule:
+    """Every event of the plan, in date order.
+
+    With ``full=False`` only what is still to come is listed, up to the next
+    review: enough for the next step and alerts, and much quicker across a
+    whole caseload.
+    """
     notes: list[dict[str, Any]] = []
     events = _deadlines_from_dates(procedure, case)
     first = _first_meeting(procedure, case)
@@ -292,7 +300,7 @@ def build_schedule(procedure: Procedure, case: Case) -> Schedule:
         notes.append({"code": "projected_from_first_meeting_due"})
     next_review = None
     if anchor:
-        reviews, next_review = _reviews(procedure, case, anchor, notes)
-        events += reviews + _milestones(procedure, case, anchor) + _after_meeting_deadlines(procedure, case)
+        reviews, next_review = _reviews(procedure, case, anchor, notes, full)
+        events += reviews + _milestones(procedure, case, anchor) + _after_meeting_deadlines(procedure, case, full)
     events.sort(key=lambda e: (e.when, _KIND_ORDER.get(e.kind, 9), e.number or 0, e.label))
     return Schedule(events=events, plan_anchor=anchor, next_review=next_review, notes=notes)

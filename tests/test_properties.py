@@ -117,3 +117,15 @@ def test_any_input_gives_an_answer_or_field_named_errors_never_a_traceback(case,
 def test_arbitrary_json_never_raises(value):
     result = json.loads(evaluate_json(json.dumps(value)))
     assert "errors" in result or "next_step" in result
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_cases())
+def test_the_short_answer_agrees_with_the_full_one(case):
+    """The caseload check's quicker answer differs only in listing fewer events."""
+    full, short = evaluate(case), evaluate(case, full=False)
+    for key in ("next_step", "alerts", "assumptions", "questions", "plan_start"):
+        assert short[key] == full[key], key
+    assert all(event in full["events"] for event in short["events"])
+    upcoming = [e for e in full["events"] if e["outstanding"]]
+    assert [e for e in short["events"] if e["outstanding"]][:1] == upcoming[:1]
