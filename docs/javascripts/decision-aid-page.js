@@ -43,10 +43,19 @@ function actionBar() {
   return bar;
 }
 
+const CLIPBOARD_WAIT_MS = 2000;
+
+// The Clipboard API first; if it is missing, refused or never answers (it can
+// wait on focus or a permission), the older copy command on a hidden text area.
 async function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
+    const timeLimit = new Promise((_, reject) => setTimeout(() => reject(new Error("no answer")), CLIPBOARD_WAIT_MS));
+    try {
+      await Promise.race([navigator.clipboard.writeText(text), timeLimit]);
+      return;
+    } catch {
+      // fall through to the copy command
+    }
   }
   const area = document.createElement("textarea");
   area.value = text;
@@ -221,6 +230,15 @@ export function mountDecisionAid(root, client) {
   }
 
   async function onAction(event) {
+    try {
+      await act(event);
+    } catch (error) {
+      actionStatus.textContent = `That did not work: ${error.message}`;
+      console.error(error);
+    }
+  }
+
+  async function act(event) {
     if (!shown) return;
     if (event.target.closest("[data-da-copy]")) {
       try {
