@@ -113,6 +113,18 @@ export function mountDecisionAid(root, client) {
   let latest = 0;
   let shown = null;
   let timer = null;
+  let selfCheck = null;
+
+  // The self-check form (self-check.js) compares a user's own decision with the
+  // answer shown; under instant navigation it may load after this module.
+  function startSelfCheck() {
+    const box = root.querySelector("[data-self-check-mount]");
+    if (box && window.selfCheck && !selfCheck) {
+      selfCheck = window.selfCheck.mount(box, () => shown, { siteRoot: client.siteRoot });
+    }
+  }
+  if (window.selfCheck) startSelfCheck();
+  else window.addEventListener("self-check:ready", startSelfCheck, { once: true });
 
   const todayInput = form.querySelector('[name="today"]');
   if (!todayInput.value) todayInput.value = localToday();
@@ -150,6 +162,7 @@ export function mountDecisionAid(root, client) {
     actionStatus.textContent = "";
     if (!shown && !performance.getEntriesByName(FIRST_ANSWER_MARK).length) performance.mark(FIRST_ANSWER_MARK);
     shown = result;
+    selfCheck?.update();
     setState("answer");
     announce.textContent = "The answer has been updated.";
   }
@@ -278,6 +291,8 @@ export function mountDecisionAid(root, client) {
 
   return () => {
     stopWatching();
+    selfCheck?.destroy();
+    window.removeEventListener("self-check:ready", startSelfCheck);
     if (timer) clearTimeout(timer);
     latest = -1;
   };
