@@ -3,7 +3,8 @@
 Steps: install the npm packages if missing; build the rules wheel and its
 lockfile and vendor Pyodide (``build_tools.runtime``); ``mkdocs build --strict``
 with the Content Security Policy set; hash Material's inline scripts into the
-policy (``build_tools.csp``); copy the runtime into ``site/vendor``.
+policy (``build_tools.csp``); copy the runtime into ``site/vendor``; fill in
+the service worker's build id and offline file list (``build_tools.offline``).
 
 The site is built beside ``site/`` and renamed into place when complete, so a
 server (or a test run) reading ``site/`` never sees a half-written site. A
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from . import csp
+from . import csp, offline
 from .browser_setup import ensure_node_modules
 from .runtime import Runtime, assemble_runtime, install_runtime
 
@@ -53,6 +54,11 @@ def inputs_hash(runtime: Runtime) -> str:
     for path in _input_files():
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def build_id(fingerprint: str) -> str:
+    """A short name for this build: the service worker's cache is named after it."""
+    return fingerprint.split()[0][:12]
 
 
 def run_mkdocs(site_dir: Path) -> None:
@@ -113,6 +119,7 @@ def _build(site_dir: Path, force: bool) -> Path:
     if pages == 0:
         raise SystemExit("no built page carries the Content Security Policy: check docs/overrides/main.html")
     install_runtime(runtime, staging)
+    offline.write_service_worker(staging, build_id(fingerprint))
     _swap_into_place(staging, site_dir)
     STAMP.parent.mkdir(parents=True, exist_ok=True)
     STAMP.write_text(fingerprint, encoding="utf-8")

@@ -12,6 +12,16 @@
 //   decisionAid.evaluate(case)     promise of the result object the CLI prints
 //   decisionAid.call(name, text)   promise of decision_aid.api.call(name, text)
 //   decisionAid.siteRoot           the site's root URL, for sources' hrefs
+//   decisionAid.startMode          "snapshot" or "plain" once loaded (how the worker started)
+//   decisionAid.snapshotState      "none", "making", "stored", "kept" or "failed: <why>"
+//
+// Offline and return visits: once a page has loaded (or, on the decision aid
+// page, once the rules are ready, so the runtime is not downloaded twice) the
+// site's service worker (/sw.js) is registered when the browser is idle; it
+// keeps every page and the runtime for offline use. After the first answer, an
+// idle page starts a short-lived second worker that makes a memory snapshot of
+// Pyodide with the rules imported (never with a case), so later visits start
+// from it. Both need a secure context (https, or localhost while testing).
 
 (function () {
   "use strict";
@@ -19,11 +29,42 @@
   const WORKER_PATH = "javascripts/decision-aid-worker.mjs";
   const PAGE_MODULE = "javascripts/decision-aid-page.js";
   const LOAD_TIMEOUT_MS = 120000;
+  const SERVICE_WORKER_PATH = "sw.js";
+  const SNAPSHOT_WORKER_NAME = "decision-aid-snapshot";
+  const IDLE_WAIT_MS = 3000;
+  // The snapshot takes a second core for a few seconds: wait until the rules have
+  // had no question for this long, so it does not slow a user who is still typing.
+  const SNAPSHOT_QUIET_MS = 4000;
   const scriptUrl = document.currentScript ? document.currentScript.src : new URL("javascripts/decision-aid.js", document.baseURI).href;
   const siteRoot = new URL("../", scriptUrl);
 
   function canRunRules() {
     return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function" && typeof Worker === "function";
+  }
+
+  // Service workers and Cache Storage need a secure context: https, or localhost while testing.
+  function canKeepOffline() {
+    const local = ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
+    return (location.protocol === "https:" || local) && "serviceWorker" in navigator && window.isSecureContext;
+  }
+
+  // After the page's load event, when the browser has nothing else to do.
+  function whenIdle(task) {
+    const later = () => {
+      if ("requestIdleCallback" in window) window.requestIdleCallback(task, { timeout: IDLE_WAIT_MS });
+      else setTimeout(task, IDLE_WAIT_MS);
+    };
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  }
+
+  let serviceWorkerAsked = false;
+  function registerServiceWorker() {
+    if (serviceWorkerAsked || !canKeepOffline()) return;
+    serviceWorkerAsked = true;
+    navigator.serviceWorker
+      .register(new URL(SERVICE_WORKER_PATH, siteRoot).href, { scope: siteRoot.href })
+      .catch((error) => console.warn("The site could not be kept for offline use", error));
   }
 
   function createClient(siteRoot) {
@@ -33,6 +74,46 @@
     let worker = null;
     let readyPromise = null;
     let state = { status: "idle" };
+    let answered = false;
+    let snapshotState = "none";
+    let lastCallAt = 0;
+
+    // A second worker, with a fresh interpreter that never sees a case, saves a
+    // snapshot of Pyodide with the rules imported; it ends when that is stored.
+    function makeSnapshot() {
+      if (state.startMode !== "plain" || !canKeepOffline() || typeof caches === "undefined") return;
+      snapshotState = "making";
+      let maker;
+      try {
+        maker = new Worker(new URL(WORKER_PATH, siteRoot), { type: "module", name: SNAPSHOT_WORKER_NAME });
+      } catch (error) {
+        snapshotState = `failed: ${error.message}`;
+        return;
+      }
+      maker.onmessage = ({ data }) => {
+        if (data.type !== "snapshot") return;
+        snapshotState = data.stored ? "stored" : data.error ? `failed: ${data.error}` : "kept";
+        maker.terminate();
+      };
+      maker.onerror = (event) => {
+        event.preventDefault();
+        snapshotState = `failed: ${event.message || "the worker stopped"}`;
+        maker.terminate();
+      };
+    }
+
+    function whenQuiet(task) {
+      const waited = performance.now() - lastCallAt;
+      if (waited >= SNAPSHOT_QUIET_MS && document.visibilityState === "visible") whenIdle(task);
+      else setTimeout(() => whenQuiet(task), Math.max(SNAPSHOT_QUIET_MS - waited, 500));
+    }
+
+    function afterFirstAnswer() {
+      if (answered) return;
+      answered = true;
+      whenIdle(registerServiceWorker);
+      whenQuiet(makeSnapshot);
+    }
 
     function setState(next) {
       state = next;
@@ -65,8 +146,10 @@
         }
         worker.onmessage = ({ data }) => {
           if (data.type === "ready") {
-          performance.mark("decision-aid-rules-ready");
-            setState({ status: "ready", version: data.version, loadMs: data.loadMs });
+            performance.mark("decision-aid-rules-ready");
+            setState({ status: "ready", version: data.version, loadMs: data.loadMs, startMode: data.startMode });
+            if (data.snapshotProblem) console.warn(`The snapshot was set aside: ${data.snapshotProblem}`);
+            whenIdle(registerServiceWorker);
             resolve(data.version);
           } else if (data.type === "failed") {
             fail(`The rules could not be loaded (${data.message}).`);
@@ -74,17 +157,20 @@
             const { resolve: answer, reject: refuse } = pending.get(data.id);
             pending.delete(data.id);
             if ("error" in data) refuse(new Error(data.error));
-            else answer(data.text);
+            else {
+              answer(data.text);
+              afterFirstAnswer();
+            }
           }
         };
         // Pyodide waits for ever if its WebAssembly download fails part way: give up in the end.
-      setTimeout(() => {
-        if (state.status === "loading") {
-          worker.terminate();
-          fail(`The rules did not load within ${LOAD_TIMEOUT_MS / 1000} seconds.`);
-        }
-      }, LOAD_TIMEOUT_MS);
-      worker.onerror = (event) => {
+        setTimeout(() => {
+          if (state.status === "loading") {
+            worker.terminate();
+            fail(`The rules did not load within ${LOAD_TIMEOUT_MS / 1000} seconds.`);
+          }
+        }, LOAD_TIMEOUT_MS);
+        worker.onerror = (event) => {
           event.preventDefault();
           fail(`The decision aid's worker stopped (${event.message || "it could not be loaded"}).`);
         };
@@ -96,6 +182,7 @@
     function call(name, text) {
       start();
       if (state.status === "failed") return Promise.reject(new Error(state.message));
+      lastCallAt = performance.now();
       return new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
@@ -109,6 +196,12 @@
       },
       get state() {
         return state;
+      },
+      get startMode() {
+        return state.startMode || null;
+      },
+      get snapshotState() {
+        return snapshotState;
       },
       siteRoot: siteRoot.href,
       start,
@@ -152,7 +245,10 @@
     else onPage();
   }
 
+  // The decision aid page registers the service worker once its rules are ready
+  // (its runtime is then in the HTTP cache); any other page once it has loaded.
   if (document.querySelector('meta[name="decision-aid"][content="start"]')) client.start();
+  else whenIdle(registerServiceWorker);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchPages);
   else watchPages();
 })();

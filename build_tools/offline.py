@@ -1,0 +1,59 @@
+"""Write the build's id and the list of files to keep offline into the service worker.
+
+``docs/sw.js`` is copied to the site root by MkDocs (a worker's scope is its own
+directory, and the root is the only place where it covers every page). This
+step fills in its two constants:
+
+* ``BUILD_ID``: a hash of the build's inputs, so each release gets its own
+  cache and the worker deletes the older ones when it takes over;
+* ``PRECACHE``: every page and asset a visitor needs with the network off:
+  the pages, Material's scripts and styles, the site's own scripts and data,
+  the search index, and the decision aid's runtime (Pyodide, the rules wheel,
+  the lockfile). Source maps, compressed sitemaps and Material's search
+  stemmers for languages other than English, and the theme overrides MkDocs
+copies along with the pages, are left out.
+
+Paths are relative to the site root, with pages named by their directory URL
+(``gloucestershire/``) as the browser requests them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SERVICE_WORKER = "sw.js"
+BUILD_ID_LINE = 'const BUILD_ID = "development";'
+PRECACHE_LINE = "const PRECACHE = [];"
+SKIPPED_SUFFIXES = (".map", ".gz")
+SKIPPED_DIRS = ("assets/javascripts/lunr/", "overrides/")
+SKIPPED_FILES = (SERVICE_WORKER,)
+
+
+def precache_paths(site_dir: Path) -> list[str]:
+    """Every file of the built site a visitor may need offline, as URL paths relative to the root."""
+    paths = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if relative.endswith(SKIPPED_SUFFIXES) or relative.startswith(SKIPPED_DIRS) or relative in SKIPPED_FILES:
+            continue
+        if path.name == "index.html":
+            relative = relative[: -len("index.html")]  # "" for the contents page: the root URL
+        paths.append(relative or "./")
+    return paths
+
+
+def write_service_worker(site_dir: Path, build_id: str) -> list[str]:
+    """Fill in ``sw.js`` in the built site; returns the paths it will keep."""
+    worker = site_dir / SERVICE_WORKER
+    source = worker.read_text(encoding="utf-8")
+    for line in (BUILD_ID_LINE, PRECACHE_LINE):
+        if source.count(line) != 1:
+            raise SystemExit(f"docs/{SERVICE_WORKER} must contain the line {line!r} exactly once: the build fills it in")
+    paths = precache_paths(site_dir)
+    source = source.replace(BUILD_ID_LINE, f"const BUILD_ID = {json.dumps(build_id)};")
+    source = source.replace(PRECACHE_LINE, f"const PRECACHE = {json.dumps(paths, indent=0)};")
+    worker.write_text(source, encoding="utf-8")
+    return paths

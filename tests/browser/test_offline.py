@@ -1,0 +1,112 @@
+"""After one visit the decision aid starts from a snapshot, and works with the network off.
+
+The tests in this module share one browser context with service workers
+allowed (the shared ``page`` fixture blocks them). Its first visit starts the
+rules the plain way, answers a case, and waits until the service worker has
+stored the site and the snapshot of the rules is kept; later visits in the
+same context are the user's return visits. As with the shared fixtures, any
+request to another origin is recorded (and refused by the browser's host
+resolver rules) and fails the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import DEFAULT_TIMEOUT_MS, RequestLog, assert_clean, is_local, watch_page
+from tests.browser.decision_aid_helpers import expected_answer, fill_case, open_decision_aid, read_answer, wait_for_answer
+
+CASE = {"procedure": "peterborough", "today": "2025-04-01", "plan_start": "2025-01-06", "reviews_held": ["2025-02-20"]}
+BACKGROUND_TIMEOUT_MS = 60_000
+SITE_KEPT = """async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const names = await caches.keys();
+    return Boolean(registration.active) && names.some((name) => name.startsWith('cin-site-'));
+}"""
+
+
+@pytest.fixture(scope="module")
+def visited(browser, site_url):
+    """A context after one visit: answered once, site kept offline, snapshot stored."""
+    log = RequestLog()
+    context = browser.new_context(service_workers="allow")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.on("request", lambda request: None if is_local(request.url) else log.blocked.append(request.url))
+    page = watch_page(context.new_page(), log)
+    open_decision_aid(page, site_url)
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer"
+    first = {"answer": read_answer(page), "start_mode": page.evaluate("window.decisionAid.startMode")}
+    page.wait_for_function("() => !['none', 'making'].includes(window.decisionAid.snapshotState)", timeout=BACKGROUND_TIMEOUT_MS)
+    first["snapshot_state"] = page.evaluate("window.decisionAid.snapshotState")
+    page.wait_for_function(SITE_KEPT, timeout=BACKGROUND_TIMEOUT_MS)
+    page.close()
+    context.request_log = log
+    context.first_visit = first
+    yield context
+    context.close()
+    assert_clean(log)
+
+
+def test_the_first_visit_starts_plain_and_keeps_a_snapshot(visited, site_url):
+    first = visited.first_visit
+    assert first["start_mode"] == "plain"
+    assert first["snapshot_state"] == "stored"
+    assert first["answer"] == expected_answer(CASE, site_url)
+
+
+def test_a_second_visit_starts_from_the_snapshot_and_answers_the_same(visited, site_url):
+    page = watch_page(visited.new_page(), visited.request_log)
+    open_decision_aid(page, site_url)
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer"
+    assert page.evaluate("window.decisionAid.startMode") == "snapshot"
+    assert read_answer(page) == visited.first_visit["answer"]
+    # A different case too: the snapshot holds the rules, not the first visit's answer.
+    other = {**CASE, "procedure": "leeds", "today": "2025-06-30"}
+    page.click("[data-da-reset]")
+    fill_case(page, other)
+    assert wait_for_answer(page) == "answer"
+    assert read_answer(page) == expected_answer(other, site_url)
+    page.close()
+
+
+def test_with_the_network_off_the_decision_aid_still_answers(visited, site_url):
+    page = watch_page(visited.new_page(), visited.request_log)
+    open_decision_aid(page, site_url)
+    visited.set_offline(True)
+    try:
+        page.reload()
+        page.wait_for_selector("[data-decision-aid][data-da-state]")
+        assert page.evaluate("navigator.onLine") is False
+        fill_case(page, CASE)
+        assert wait_for_answer(page) == "answer"
+        assert read_answer(page) == visited.first_visit["answer"]
+        # A manual page the visitor never opened is there too.
+        page.goto(f"{site_url}leeds/")
+        assert "Leeds" in page.title()
+    finally:
+        visited.set_offline(False)
+        page.close()
+
+
+def test_a_bad_snapshot_is_set_aside_and_the_rules_start_plain(visited, site_url):
+    page = watch_page(visited.new_page(), visited.request_log)
+    page.goto(site_url)
+    spoiled = page.evaluate(
+        """async () => {
+        const names = (await caches.keys()).filter((name) => name.startsWith('decision-aid-snapshot-'));
+        for (const name of names) {
+            const cache = await caches.open(name);
+            for (const request of await cache.keys()) await cache.put(request, new Response(new Uint8Array(1024)));
+        }
+        return names.length;
+    }"""
+    )
+    assert spoiled == 1
+    open_decision_aid(page, site_url)
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer"
+    assert page.evaluate("window.decisionAid.startMode") == "plain"
+    assert read_answer(page) == visited.first_visit["answer"]
+    page.close()
