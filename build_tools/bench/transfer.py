@@ -1,0 +1,85 @@
+"""Bytes transferred by a manual page and by the decision aid page, and what came before ``load``.
+
+Each page is opened in a fresh profile with service workers allowed. Every
+request the context sees (the page's, its workers' and the service worker's)
+is summed with the sizes Chromium reports (headers and body as sent; the local
+server does not compress). Requests started before the page's load event are
+listed by path. The manual page is measured until the service worker has kept
+the site, so its figure includes the idle prefetch; the decision aid until its
+first answer. For hosting, the gzip size of each runtime file is given too.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .browser import new_context, open_and_answer, wait_for_site_kept
+
+RUNTIME_PREFIX = "/vendor/"
+
+
+def _summary(requests: list, load_ms: float) -> dict:
+    total = before = runtime_before = 0
+    paths_before = []
+    for request in requests:
+        try:
+            sizes = request.sizes()
+        except Exception:  # noqa: BLE001 - a request cut off by closing the page has no sizes
+            continue
+        size = sizes["requestHeadersSize"] + sizes["responseHeadersSize"] + max(sizes["responseBodySize"], 0)
+        total += size
+        path = urlsplit(request.url).path
+        if request.timing["startTime"] <= load_ms:
+            before += size
+            paths_before.append(path)
+            if path.startswith(RUNTIME_PREFIX):
+                runtime_before += size
+    return {"requests": len(requests), "bytes": total, "bytes_before_load": before, "runtime_bytes_before_load": runtime_before, "before_load": paths_before}
+
+
+def _load_time(page) -> float:
+    return page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventStart")
+
+
+def manual_page(browser, base_url: str) -> dict:
+    context = new_context(browser, service_workers=True)
+    requests: list = []
+    context.on("requestfinished", requests.append)
+    page = context.new_page()
+    page.goto(f"{base_url}gloucestershire/", wait_until="load")
+    load_ms = _load_time(page)
+    wait_for_site_kept(page)
+    summary = _summary(requests, load_ms)
+    context.close()
+    return summary
+
+
+def decision_aid_page(browser, base_url: str) -> dict:
+    context = new_context(browser, service_workers=True)
+    requests: list = []
+    context.on("requestfinished", requests.append)
+    page, _ = open_and_answer(context, base_url)
+    page.wait_for_function("() => performance.getEntriesByType('navigation')[0].loadEventStart > 0")
+    summary = _summary(requests, _load_time(page))
+    context.close()
+    return summary
+
+
+def gzip_sizes(site_dir: Path) -> dict[str, dict]:
+    """Each runtime file's size as served here and gzipped (level 6, as web servers default to)."""
+    sizes = {}
+    for path in sorted((site_dir / "vendor").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            sizes[path.relative_to(site_dir).as_posix()] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6))}
+    return sizes
+
+
+def measure_transfer(browser, base_url: str, site_dir: Path, log) -> dict:
+    result = {"manual page (gloucestershire/)": manual_page(browser, base_url), "decision aid page": decision_aid_page(browser, base_url), "runtime files": gzip_sizes(site_dir)}
+    for name in ("manual page (gloucestershire/)", "decision aid page"):
+        figures = result[name]
+        log(f"  {name}: {figures['bytes']} bytes in {figures['requests']} requests; before load {figures['bytes_before_load']} (runtime {figures['runtime_bytes_before_load']})")
+    return result
