@@ -46,7 +46,7 @@ def _load_time(page) -> float:
 def manual_page(browser, base_url: str) -> dict:
     context = new_context(browser, service_workers=True)
     requests: list = []
-    context.on("requestfinished", requests.append)
+    context.on("requestfinished", lambda request: requests.append(request))
     page = context.new_page()
     page.goto(f"{base_url}gloucestershire/", wait_until="load")
     load_ms = _load_time(page)
@@ -59,7 +59,7 @@ def manual_page(browser, base_url: str) -> dict:
 def decision_aid_page(browser, base_url: str) -> dict:
     context = new_context(browser, service_workers=True)
     requests: list = []
-    context.on("requestfinished", requests.append)
+    context.on("requestfinished", lambda request: requests.append(request))
     page, _ = open_and_answer(context, base_url)
     page.wait_for_function("() => performance.getEntriesByType('navigation')[0].loadEventStart > 0")
     summary = _summary(requests, _load_time(page))
