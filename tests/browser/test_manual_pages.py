@@ -112,7 +112,7 @@ def test_contents_to_oxfordshire_review_timescales_in_two_clicks(page, site_url)
     page.click(".chapter-contents a:has-text('Timescales at a glance')")
     page.wait_for_url(re.compile(r"/oxfordshire/#timescales$"))
     table = page.locator("#timescales ~ .md-typeset__scrollwrap table, #timescales ~ table").first
-    assert table.is_visible()
+    table.wait_for(state="visible")
     every = get_procedure("oxfordshire")["reviews"]["every"]
     assert f"Every {every}" in table.inner_text()
 
@@ -129,6 +129,8 @@ def test_searching_for_iro_lands_on_the_criteria(page, site_url):
     page.click(f".md-search-result__list a[href='{criteria}']")
     page.wait_for_url(re.compile(r"/city-2017/(\?[^#]*)?#iro-criteria$"))
     heading = page.locator("#iro-criteria")
+    # Instant navigation changes the address before it swaps the content in.
+    heading.wait_for(state="visible")
     assert heading.is_visible()
     assert "Criteria for IRO involvement" in heading.inner_text()
 

@@ -79,7 +79,10 @@ def test_answering_right_then_wrong(page, site_url, request_log):
     # The manual link leads to the paragraph it names.
     missed.click()
     page.wait_for_url(re.compile(re.escape(chair_source["href"].split("#")[0])))
-    assert page.locator(f"#{chair_source['href'].split('#')[1]}").count() == 1
+    # Instant navigation changes the address before it swaps the content in.
+    target = page.locator(f"#{chair_source['href'].split('#')[1]}")
+    target.wait_for(state="attached")
+    assert target.count() == 1
     assert request_log.page_errors == []
 
 
