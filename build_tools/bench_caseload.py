@@ -21,12 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+from .browser_setup import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2025-06-30"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 
 
 def _caseload_text(rows: int) -> str:
@@ -88,7 +86,7 @@ def measure_caseload(rows: int = 5000, runs: int = 3, build: bool = True, settle
     server, url = start_in_background(SITE_DIR)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             context = browser.new_context(service_workers="block")
             context.route("**/*", _local_only)
             page = context.new_page()

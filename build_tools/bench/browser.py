@@ -14,19 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..browser_setup import CHROMIUM, LOCAL_HOSTS_ONLY
+from ..browser_setup import CHROMIUM_ARGS as QUIET_ARGS
 from ..serve import SiteRequestHandler, start_in_background
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+CHROMIUM_ARGS = [*QUIET_ARGS, LOCAL_HOSTS_ONLY]
 BARE_PAGE_PATH = "/__bench/bare-loadpyodide.html"
 CASE = {"procedure": "gloucestershire", "today": "2025-03-01", "plan_start": "2025-01-10", "reviews_held": ["2025-02-05"]}
 TIMEOUT_MS = 120_000

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from build_tools.browser_setup import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS_ONLY
 from build_tools.serve import start_in_background
 from tests.browser.axe import describe_violations, run_axe
 
@@ -36,18 +37,7 @@ __all__ = ["run_axe", "describe_violations", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = ROOT / "site"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Belt and braces: any host name but localhost fails to resolve inside the browser.
-NO_REMOTE_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
+NO_REMOTE_HOSTS = LOCAL_HOSTS_ONLY
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 # Page loads and the first answer from Pyodide can take seconds on 2 cores.
 DEFAULT_TIMEOUT_MS = 30_000
