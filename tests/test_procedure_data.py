@@ -101,7 +101,7 @@ TIMESCALE_LITERAL = re.compile(r"\b\d+\s+(?:working\s+)?(?:days?|weeks?|months?)
 ROLE_LITERAL = re.compile(r"[\"'](" + "|".join(sorted(roles())) + r")[\"']")
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in ENGINE_DIR.glob("*.py") if p.name not in {"dates.py", "case.py"}))
+@pytest.mark.parametrize("module", sorted(str(p.relative_to(ENGINE_DIR)) for p in ENGINE_DIR.rglob("*.py") if p.name not in {"dates.py", "case.py"}))
 def test_engine_code_holds_no_timescale_or_role(module):
     """Timescales and roles live in the procedure data, never in engine code."""
     code = (ENGINE_DIR / module).read_text("utf-8")

@@ -1,0 +1,48 @@
+"""The caseload check: every child in a spreadsheet export, evaluated with the same rules.
+
+A team manager's case system shows one child at a time; drift shows only across
+the whole caseload. This module reads a CSV export (one row per child), turns each
+row into a case (see ``decision_aid.case``), runs ``decision_aid.evaluate`` on it,
+and keeps only what a caseload view needs: the next step, its due date and chair,
+alert codes, IRO criteria met and oversight points passed. A bad row is reported
+with the rules' own message and the CSV column it came from, and never stops the
+other rows.
+
+Exports differ: headers are matched to case fields case-insensitively, with common
+variants ("Plan start date", "Child ID", ...), and a mapping of case field to
+header covers the rest. Booleans accept yes/no/true/false/y/n/1/0 or blank;
+dates YYYY-MM-DD or DD/MM/YYYY; ``reviews_held`` is one cell of dates separated
+by ``;``, ``,`` or spaces.
+
+It runs unchanged in the browser (Pyodide), so it uses the standard library only
+and keeps its per-row work small: the rules engine is the cost, not the reading.
+
+Modules: ``columns`` (the template, header variants, reading cells), ``reading``
+(the file and its column mapping), ``rows`` (evaluating rows and counting),
+``output`` (labels and the result CSV), ``entry`` (the browser's JSON requests
+and the command line).
+"""
+
+from .columns import TEMPLATE_COLUMNS, CaseloadError, match_header, read_boolean, read_date, read_reviews
+from .entry import caseload_json, evaluate_csv_file, result_csv_json, template_csv_json
+from .output import RESULT_COLUMNS, result_csv_rows, template_csv
+from .rows import evaluate_caseload, evaluate_row, summarise
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "TEMPLATE_COLUMNS",
+    "CaseloadError",
+    "caseload_json",
+    "evaluate_caseload",
+    "evaluate_csv_file",
+    "evaluate_row",
+    "match_header",
+    "read_boolean",
+    "read_date",
+    "read_reviews",
+    "result_csv_json",
+    "result_csv_rows",
+    "summarise",
+    "template_csv",
+    "template_csv_json",
+]

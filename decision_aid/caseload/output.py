@@ -1,0 +1,159 @@
+"""What the caseload view and the result CSV show: labels, safe cells, the template file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from typing import Any
+
+from ..procedures import describe, get_procedure, roles
+from .columns import TEMPLATE_COLUMNS
+
+KIND_LABELS = {
+    "review": "Review",
+    "initial_meeting": "First meeting",
+    "assessment_due": "Assessment",
+    "transfer_due": "Transfer",
+    "oversight_review": "Oversight review",
+    "specific_review": "Specific review",
+    "notes_due": "Send notes",
+    "early_review": "Early review",
+    "agree_next_review": "Agree next review date",
+    "outcome_close": "Closure",
+    "outcome_step_down": "Step down",
+    "outcome_specialist_assessment": "Specialist assessment",
+    "outcome_significant_harm": "Significant harm",
+}
+
+# Short names for alert codes and oversight points, for a table column; the rules' own
+# messages stay in the single-child decision aid. An unknown code shows as itself. The
+# timescale of a point is added from the procedure data (see ``alert_labels``).
+ALERT_LABELS = {
+    "early_review": "Early review",
+    "service_delivery_manager_oversight": "SDM oversight",
+    "oversight_review": "SDM oversight review",
+    "specific_review": "Specific review",
+    "specific_review_12_months": "Complex package: specific review",
+    "invite_both_parents": "Invite both parents",
+    "longer_interval_possible": "Longer interval possible",
+    "unallocated_manager_review": "Unallocated: manager reviews",
+    "justify_continuation": "Justify continuing the plan",
+    "contingency_after_12_months": "Consider the contingency plan",
+    "longer_term_support_possible": "Longer-term support possible",
+    "iro_may_chair": "IRO may chair",
+    "iro_outside_criteria": "IRO chairs outside criteria",
+    "allocated_worker_required": "Allocated worker required",
+    "strategy_discussion": "Strategy discussion",
+    "agreed_date_too_late": "Agreed date too late",
+}
+
+RESULT_COLUMNS = (
+    "row", "child_reference", "procedure", "status", "next_step", "action", "due", "days_overdue",
+    "chair", "alerts", "iro_criteria_met", "oversight_points_passed", "errors",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# --- output ----------------------------------------------------------------------
+
+
+@cache
+def manager_chairs() -> frozenset[str]:
+    """The roles that count as a manager chairing: those the roles data names as a manager
+    (the team manager and the service delivery manager). Role ids live in the data, not here."""
+    return frozenset(role for role, data in roles().items() if data["label"].lower().endswith("manager"))
+
+
+@cache
+def alert_labels() -> dict[str, str]:
+    """``ALERT_LABELS`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
+
+    A code whose timescale differs between procedures keeps its plain name.
+    """
+    when: dict[str, set[str]] = {}
+    for procedure_id in _procedure_ids():
+        procedure = get_procedure(procedure_id)
+        for rule in procedure.get("alerts", []):
+            if "after_plan_age" in rule:
+                when.setdefault(rule["code"], set()).add(rule["after_plan_age"])
+            elif "from_review_number" in rule:
+                when.setdefault(rule["code"], set()).add(f"review {rule['from_review_number']} on")
+        for rule in procedure.get("milestones", []):
+            when.setdefault(rule["kind"], set()).add(rule["after"])
+    named = dict(ALERT_LABELS)
+    for code, moments in when.items():
+        if len(moments) == 1 and code in named:
+            named[code] = f"{named[code]} ({next(iter(moments))})"
+    return named
+
+
+def _procedure_ids() -> list[str]:
+    return [entry["id"] for entry in describe()]
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Display names the page and the result CSV use: step kinds, chairs and procedures."""
+    return {
+        "kinds": dict(KIND_LABELS),
+        "chairs": {role: data["label"] for role, data in roles().items()},
+        "procedures": {entry["id"]: entry["label"] for entry in describe()},
+        "alerts": alert_labels(),
+        "manager_chairs": sorted(manager_chairs()),
+        "fields": [[name, description] for name, description in TEMPLATE_COLUMNS] + [["today", "Evaluate this row as of another date."]],
+    }
+
+
+def _safe(value: Any) -> str:
+    """A cell that a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
+    """The result as CSV text (with or without its header row): one line per child, in file order."""
+    names = labels()
+    kinds, chairs, procedures = names["kinds"], names["chairs"], names["procedures"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if header:
+        writer.writerow(RESULT_COLUMNS)
+    for row in rows:
+        # Only the cells that can hold the file's own text need guarding against formulas.
+        writer.writerow((
+            row["row"],
+            _safe(row["child_reference"]),
+            _safe(procedures.get(row["procedure"], row["procedure"])),
+            row["status"],
+            kinds.get(row["kind"], row["kind"]),
+            row["action"],
+            row["due"],
+            row["overdue_days"],
+            chairs.get(row["chair"], row["chair"]),
+            "; ".join(row["alerts"]),
+            "; ".join(row["iro_criteria"]),
+            "; ".join(row["oversight"]),
+            _safe(" | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"])),
+        ))
+    return out.getvalue()
+
+
+def template_csv() -> str:
+    """The documented template: the header row and one example row per procedure (fictional references)."""
+    examples = (
+        {"child_reference": "EXAMPLE-1", "procedure": "gloucestershire", "plan_start": "2025-01-10", "reviews_held": "2025-02-05"},
+        {"child_reference": "EXAMPLE-2", "procedure": "peterborough", "plan_start": "2024-06-03", "complex_package": "yes",
+         "long_term_support_agreed": "no", "reviews_held": "2024-09-02; 2024-12-02"},
+        {"child_reference": "EXAMPLE-3", "procedure": "oxfordshire", "plan_start": "2024-09-16", "reviews_held": "2025-01-13",
+         "child_disabled": "yes", "disabled_review_interval_months": "6"},
+        {"child_reference": "EXAMPLE-4", "procedure": "leeds", "plan_start": "2024-11-04", "next_review_agreed": "2025-05-01",
+         "notes_sent": "2024-11-08"},
+        {"child_reference": "EXAMPLE-5", "procedure": "city-2017", "route": "step_down_from_cp", "step_down_decision": "2025-01-20",
+         "plan_start": "2025-01-27", "cp_plans_count": "2", "next_review_agreed": "2025-04-28"},
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([name for name, _ in TEMPLATE_COLUMNS])
+    for example in examples:
+        writer.writerow([example.get(name, "") for name, _ in TEMPLATE_COLUMNS])
+    return out.getvalue()
