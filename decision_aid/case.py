@@ -128,11 +128,14 @@ class _Problems:
         self.errors.append({"field": field_name, "message": message})
 
 
-def _read_date(raw: dict, name: str, problems: _Problems, label: str | None = None) -> date | None:
-    value = raw.get(name)
+def _read_date(raw: dict, name: str, problems: _Problems) -> date | None:
+    return _parse_date(raw.get(name), name, problems)
+
+
+def _parse_date(value: object, label: str, problems: _Problems) -> date | None:
+    """An ISO date within the years the rules cover; empty means not answered."""
     if value is None or value == "":
         return None
-    label = label or name
     if not isinstance(value, str):
         problems.add(label, "Enter the date as text in the form YYYY-MM-DD, for example 2025-03-31.")
         return None
@@ -190,8 +193,8 @@ def _read_reviews(raw: dict, problems: _Problems) -> tuple[date, ...]:
         problems.add("reviews_held", "Give a list of review dates, oldest first, for example [\"2025-01-15\", \"2025-04-10\"].")
         return ()
     held = []
-    for index, _ in enumerate(value):
-        day = _read_date({"d": value[index]}, "d", problems, f"reviews_held[{index}]")
+    for index, item in enumerate(value):
+        day = _parse_date(item, f"reviews_held[{index}]", problems)
         if day is not None:
             held.append(day)
     return tuple(held)
