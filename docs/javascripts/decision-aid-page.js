@@ -157,6 +157,12 @@ export function mountDecisionAid(root, client) {
     clearErrors(form);
     summary.hidden = true;
     summaryList.replaceChildren();
+    // A change that leaves the answer as it was (such as leaving a field) keeps
+    // what is on screen, including the message of an action just taken.
+    if (shown && JSON.stringify(shown) === JSON.stringify(result)) {
+      setState("answer");
+      return;
+    }
     renderAnswer(body, result, siteRoot);
     empty.hidden = true;
     body.hidden = false;
