@@ -15,14 +15,13 @@ copied into ``site/`` after MkDocs has written it (MkDocs empties ``site/``).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .locks import exclusive
 from .wheel import build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,21 +109,9 @@ def check_worker_names(version: str) -> None:
         raise SystemExit(f"{WORKER_SOURCE.relative_to(ROOT)} does not name Pyodide {version}: update PYODIDE_VERSION there to match package-lock.json")
 
 
-@contextmanager
-def _runtime_lock():
-    """One process at a time writes or copies ``build/runtime`` (site builds and the parity test share it)."""
-    RUNTIME_LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with RUNTIME_LOCK.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def assemble_runtime(root: Path = RUNTIME_DIR) -> Runtime:
     """Build the wheel and lockfile and vendor Pyodide into ``root`` (fast when nothing changed)."""
-    with _runtime_lock():
+    with exclusive(RUNTIME_LOCK):  # site builds and the parity test share build/runtime
         return _assemble(root)
 
 
@@ -145,6 +132,6 @@ def install_runtime(runtime: Runtime, site_dir: Path) -> Path:
     target = site_dir / VENDOR
     if target.exists():
         shutil.rmtree(target)
-    with _runtime_lock():
+    with exclusive(RUNTIME_LOCK):  # site builds and the parity test share build/runtime
         shutil.copytree(runtime.root, target)
     return target

@@ -14,17 +14,16 @@ second run with unchanged inputs does nothing: the inputs' hash is kept in
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import shutil
 import time
-from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from . import csp, offline
 from .browser_setup import ensure_node_modules
+from .locks import exclusive
 from .runtime import Runtime, assemble_runtime, install_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,21 +84,9 @@ def _swap_into_place(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-@contextmanager
-def _one_build_at_a_time():
-    """Builds started together (say, two test runs) take turns instead of writing site/ at once."""
-    LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with LOCK.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def build_site(site_dir: Path = SITE_DIR, force: bool = False) -> Path:
     """Build the whole site into ``site_dir``; skipped when nothing changed since the last build."""
-    with _one_build_at_a_time():
+    with exclusive(LOCK):  # builds started together take turns writing site/
         return _build(site_dir, force)
 
 
@@ -129,6 +116,6 @@ def _build(site_dir: Path, force: bool) -> Path:
 
 def copy_site(destination: Path, site_dir: Path = SITE_DIR) -> Path:
     """A copy of the built site, taken while no build is replacing it."""
-    with _one_build_at_a_time():
+    with exclusive(LOCK):  # builds started together take turns writing site/
         shutil.copytree(site_dir, destination)
     return destination
