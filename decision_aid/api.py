@@ -1,20 +1,34 @@
 """The functions the browser worker may call, each taking and returning JSON text.
 
 The worker calls ``call(name, text)``; only the names in ``FUNCTIONS`` can be reached.
+The caseload check (and the ``csv`` module it reads files with) is imported on its
+first call, so a page that only answers single cases never pays for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from . import evaluate_json
-from .caseload import caseload_json, result_csv_json, template_csv_json
+
+
+def _caseload(name: str) -> Callable[[str], str]:
+    """``decision_aid.caseload.entry.<name>``, imported when first called."""
+
+    def run(text: str) -> str:
+        return getattr(import_module(".caseload.entry", __package__), name)(text)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = f"The caseload check's ``{name}``, imported on first use."
+    return run
+
 
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "evaluate_json": evaluate_json,
-    "caseload_json": caseload_json,
-    "caseload_result_csv": result_csv_json,
-    "caseload_template_csv": template_csv_json,
+    "caseload_json": _caseload("caseload_json"),
+    "caseload_result_csv": _caseload("result_csv_json"),
+    "caseload_template_csv": _caseload("template_csv_json"),
 }
 
 

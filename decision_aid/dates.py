@@ -13,13 +13,12 @@ Rules used everywhere a procedure gives a timescale:
 
 from __future__ import annotations
 
-import calendar
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
 _DURATION = re.compile(r"^\s*(\d+)\s+(working days?|days?|weeks?|months?)\s*$")
 
@@ -52,15 +51,20 @@ def add_months(start: date, months: int) -> date:
     """Same day N calendar months on, clamped to the month's last day."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last_day))
+    return date(year, month, min(start.day, days_in_month(year, month)))
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31: the days from the 1st of the month to the 1st of the next."""
+    next_first = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (next_first - date(year, month, 1)).days
 
 
 @lru_cache(maxsize=1)
 def bank_holidays() -> frozenset[date]:
     """England and Wales bank holidays, generated at build time."""
-    text = resources.files("decision_aid").joinpath("bank_holidays.json").read_text("utf-8")
-    return frozenset(date.fromisoformat(day) for day in json.loads(text)["dates"])
+    with open(os.path.join(os.path.dirname(__file__), "bank_holidays.json"), encoding="utf-8") as file:
+        return frozenset(date.fromisoformat(day) for day in json.load(file)["dates"])
 
 
 def is_working_day(day: date) -> bool:

@@ -11,9 +11,15 @@
 // * "snapshot": a memory snapshot of an interpreter that has already imported
 //   the rules, kept in Cache Storage by an earlier visit; starts in a fraction
 //   of the time, because Python's start-up and imports are not run again.
-// * "plain": loadPyodide() installing the wheel from the lockfile. Used on a
-//   first visit, and whenever a snapshot is missing or fails (a failed snapshot
-//   is deleted, so the next visit makes a new one).
+// * "plain": loadPyodide(), then the wheel unpacked into site-packages. Used on
+//   a first visit, and whenever a snapshot is missing or fails (a failed
+//   snapshot is deleted, so the next visit makes a new one).
+//
+// Either way the wheel is fetched, checked against the lockfile's sha256 and
+// unzipped while Pyodide starts, and its files are written into site-packages
+// once it has started (see installWheel), rather than installed by
+// loadPackage, which costs a quarter of a second more and would also break
+// makeMemorySnapshot.
 //
 // The same file, started under the name "decision-aid-snapshot", makes that
 // snapshot (see makeSnapshot below) and then ends: decision-aid.js starts it
@@ -71,13 +77,19 @@ function withTimeLimit(promise, ms, what) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-async function readSnapshot(entry) {
+// The stored snapshot's bytes, as a promise (loadPyodide reads them while it
+// loads its own script), or null when there is none. Reading 31 MB from Cache
+// Storage takes a while; finding out whether it is there does not.
+async function storedSnapshot(entry) {
   if (typeof caches === "undefined") return null;
   try {
     const { cacheName, url } = snapshotKey(entry);
     if (!(await caches.has(cacheName))) return null;
     const response = await (await caches.open(cacheName)).match(url);
-    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    if (!response) return null;
+    const bytes = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    bytes.catch(() => {}); // awaited by loadPyodide; a failure there falls back to the plain start
+    return bytes;
   } catch {
     return null; // storage refused (private mode, quota): start the plain way
   }
@@ -94,8 +106,7 @@ function hex(buffer) {
   return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// The wheel's bytes, checked against the site's lockfile. It is unpacked by hand
-// (loadPackage would break makeMemorySnapshot), so it is checked as loadPackage would.
+// The wheel's bytes, checked against the site's lockfile as loadPackage would.
 async function verifiedWheel(entry) {
   const response = await fetch(new URL(entry.file_name, vendorUrl));
   if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
@@ -104,33 +115,114 @@ async function verifiedWheel(entry) {
   return new Uint8Array(wheel);
 }
 
-// A snapshot holds the interpreter's memory, not its file system: the rules'
-// modules come back imported, but their data files (procedures, roles) must be
-// unpacked again for anything read later.
-function unpackWheel(pyodide, wheel) {
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+// --- The wheel's files --------------------------------------------------------
+// A wheel is a zip file. Its files are read here, in JavaScript, while Pyodide is
+// still starting, and written into site-packages once it has started: Python's
+// own unpacking (unpackArchive) would import zipfile and shutil first, which
+// costs a tenth of a second on a slow laptop. Only what setuptools writes is
+// read: stored or deflated entries, no zip64, no encryption.
+
+const ZIP_END = 0x06054b50;
+const ZIP_CENTRAL = 0x02014b50;
+const ZIP_LOCAL = 0x04034b50;
+
+async function inflate(data) {
+  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function startFromSnapshot(loadPyodide, lock, entry, bytes, wheel) {
+function safeZipPath(name) {
+  if (name.startsWith("/") || name.split("/").some((part) => part === ".." || part === "")) throw new Error(`the wheel holds an unsafe path: ${name}`);
+  return name;
+}
+
+// [{path, data}] for every file in the zip archive `bytes` (a Uint8Array).
+async function zipFiles(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== ZIP_END) end--;
+  if (end < 0) throw new Error("the wheel is not a zip file");
+  const names = new TextDecoder();
+  const files = [];
+  let offset = view.getUint32(end + 16, true);
+  for (let count = view.getUint16(end + 10, true); count > 0; count--) {
+    if (view.getUint32(offset, true) !== ZIP_CENTRAL) throw new Error("the wheel's zip directory is damaged");
+    const method = view.getUint16(offset + 10, true);
+    const size = view.getUint32(offset + 20, true);
+    const nameLength = view.getUint16(offset + 28, true);
+    const local = view.getUint32(offset + 42, true);
+    const name = names.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+    if (name.endsWith("/")) continue;
+    if (view.getUint32(local, true) !== ZIP_LOCAL) throw new Error(`the wheel's entry ${name} is damaged`);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const data = bytes.subarray(start, start + size);
+    if (method !== 0 && method !== 8) throw new Error(`the wheel's entry ${name} uses zip method ${method}`);
+    files.push({ path: safeZipPath(name), data: method === 8 ? inflate(data) : Promise.resolve(data) });
+  }
+  return Promise.all(files.map(async ({ path, data }) => ({ path, data: await data })));
+}
+
+// A snapshot holds the interpreter's memory, not its file system: the rules'
+// modules come back imported, but their data files (procedures, roles) must be
+// written again for anything read later. The import system's directory caches
+// are cleared so that files written after start-up are found.
+// (Python objects are borrowed through proxies that are destroyed at once: a
+// snapshot cannot be made while JavaScript still holds any.)
+function withModule(pyodide, name, use) {
+  const module = pyodide.pyimport(name);
+  try {
+    return use(module);
+  } finally {
+    module.destroy();
+  }
+}
+
+function installWheel(pyodide, files) {
+  const sitePackages = withModule(pyodide, "sys", (sys) => {
+    const path = sys.path;
+    try {
+      return path.toJs().find((entry) => entry.endsWith("/site-packages"));
+    } finally {
+      path.destroy();
+    }
+  });
+  for (const { path, data } of files) {
+    const target = `${sitePackages}/${path}`;
+    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
+    pyodide.FS.writeFile(target, data);
+  }
+  withModule(pyodide, "importlib", (importlib) => importlib.invalidate_caches());
+}
+
+async function startFromSnapshot(loadPyodide, lock, entry, bytes, wheelFiles) {
   const pyodide = await withTimeLimit(loadPyodide({ ...loadOptions(lock), _loadSnapshot: bytes }), SNAPSHOT_START_LIMIT_MS, "starting from the snapshot");
-  unpackWheel(pyodide, await wheel);
-  const version = pyodide.runPython("import decision_aid; decision_aid.__version__");
+  installWheel(pyodide, await wheelFiles);
+  const version = withModule(pyodide, "decision_aid", (rules) => rules.__version__);
   if (version !== entry.version) throw new Error(`the snapshot holds rules ${version}, the site has ${entry.version}`);
+  return pyodide;
+}
+
+async function startPlain(loadPyodide, lock, wheelFiles) {
+  const pyodide = await loadPyodide(loadOptions(lock));
+  installWheel(pyodide, await wheelFiles);
   return pyodide;
 }
 
 async function loadRules() {
   const started = performance.now();
-  const [{ loadPyodide }, lock] = await Promise.all([pyodideModule, lockFile]);
+  const lock = await lockFile;
   const entry = rulesEntry(lock);
+  const wheel = verifiedWheel(entry).then(zipFiles);
+  wheel.catch(() => {}); // awaited below; a failure is reported from there
+  const snapshot = await storedSnapshot(entry);
+  const { loadPyodide } = await pyodideModule;
   let pyodide = null;
   let startMode = "plain";
   let snapshotProblem = null;
-  const snapshot = await readSnapshot(entry);
   if (snapshot) {
     try {
-      pyodide = await startFromSnapshot(loadPyodide, lock, entry, snapshot, verifiedWheel(entry));
+      pyodide = await startFromSnapshot(loadPyodide, lock, entry, snapshot, wheel);
       startMode = "snapshot";
     } catch (error) {
       snapshotProblem = messageOf(error);
@@ -138,7 +230,7 @@ async function loadRules() {
       await deleteSnapshots().catch(() => {});
     }
   }
-  if (!pyodide) pyodide = await loadPyodide({ ...loadOptions(lock), packages: ["decision_aid"] });
+  if (!pyodide) pyodide = await startPlain(loadPyodide, lock, wheel);
   const api = pyodide.pyimport("decision_aid.api");
   const version = pyodide.pyimport("decision_aid").__version__;
   return { api, version, startMode, snapshotProblem, loadMs: Math.round(performance.now() - started) };
@@ -149,13 +241,13 @@ async function loadRules() {
 // No case is evaluated, so the snapshot holds no case data.
 const SNAPSHOT_WARM_UP = `
 import importlib, pkgutil
-importlib.invalidate_caches()
 import decision_aid, decision_aid.api
 for module in pkgutil.walk_packages(decision_aid.__path__, "decision_aid."):
     if not module.name.endswith("__main__"):
         importlib.import_module(module.name)
 decision_aid.dates.bank_holidays()
-decision_aid.procedures.procedure_ids()
+for procedure_id in decision_aid.procedures.procedure_ids():
+    decision_aid.procedures.get_procedure(procedure_id)
 decision_aid.procedures.roles()
 `;
 
@@ -168,9 +260,10 @@ async function makeSnapshot() {
   const entry = rulesEntry(lock);
   const { cacheName, url } = snapshotKey(entry);
   if (await (await caches.open(cacheName)).match(url)) return { stored: false, reason: "already stored" };
-  const wheel = await verifiedWheel(entry);
+  const wheel = verifiedWheel(entry).then(zipFiles);
+  wheel.catch(() => {}); // awaited below
   const pyodide = await loadPyodide({ ...loadOptions(lock), _makeSnapshot: true });
-  unpackWheel(pyodide, wheel);
+  installWheel(pyodide, await wheel);
   pyodide.runPython(SNAPSHOT_WARM_UP);
   const bytes = pyodide.makeMemorySnapshot();
   const cache = await caches.open(cacheName);
