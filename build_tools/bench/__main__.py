@@ -45,16 +45,16 @@ def measure_build() -> dict:
 
 
 def run(repeat: int, build: dict) -> dict:
-    with bench_browser(SITE_DIR) as (browser, base_url):
+    with bench_browser(SITE_DIR) as (profiles, base_url):
         log("start-up:")
-        visits = measure_visits(browser, base_url, repeat, log)
+        visits = measure_visits(profiles, base_url, repeat, log)
         log("interaction:")
-        context = new_context(browser, service_workers=True)
+        context = new_context(profiles, service_workers=True)
         interaction = measure_interaction(context, base_url, rounds=max(repeat, 5), log=log)
         context.close()
         log("transfer:")
-        transfer = measure_transfer(browser, base_url, SITE_DIR, log)
-        remote = list(browser.remote_requests)
+        transfer = measure_transfer(profiles, base_url, SITE_DIR, log)
+        remote = list(profiles.remote_requests)
     return {"start_up": summarise(visits), "interaction": interaction, "transfer": transfer, "build": build, "non_local_requests": remote}
 
 

@@ -43,8 +43,8 @@ def _load_time(page) -> float:
     return page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventStart")
 
 
-def manual_page(browser, base_url: str) -> dict:
-    context = new_context(browser, service_workers=True)
+def manual_page(profiles, base_url: str) -> dict:
+    context = new_context(profiles, service_workers=True)
     requests: list = []
     context.on("requestfinished", lambda request: requests.append(request))
     page = context.new_page()
@@ -56,8 +56,8 @@ def manual_page(browser, base_url: str) -> dict:
     return summary
 
 
-def decision_aid_page(browser, base_url: str) -> dict:
-    context = new_context(browser, service_workers=True)
+def decision_aid_page(profiles, base_url: str) -> dict:
+    context = new_context(profiles, service_workers=True)
     requests: list = []
     context.on("requestfinished", lambda request: requests.append(request))
     page, _ = open_and_answer(context, base_url)
@@ -77,8 +77,8 @@ def gzip_sizes(site_dir: Path) -> dict[str, dict]:
     return sizes
 
 
-def measure_transfer(browser, base_url: str, site_dir: Path, log) -> dict:
-    result = {"manual page (gloucestershire/)": manual_page(browser, base_url), "decision aid page": decision_aid_page(browser, base_url), "runtime files": gzip_sizes(site_dir)}
+def measure_transfer(profiles, base_url: str, site_dir: Path, log) -> dict:
+    result = {"manual page (gloucestershire/)": manual_page(profiles, base_url), "decision aid page": decision_aid_page(profiles, base_url), "runtime files": gzip_sizes(site_dir)}
     for name in ("manual page (gloucestershire/)", "decision aid page"):
         figures = result[name]
         log(f"  {name}: {figures['bytes']} bytes in {figures['requests']} requests; before load {figures['bytes_before_load']} (runtime {figures['runtime_bytes_before_load']})")

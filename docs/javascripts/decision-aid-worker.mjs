@@ -37,12 +37,14 @@ const vendorUrl = new URL("vendor/", siteRoot);
 const runtimeUrl = new URL(`pyodide/${PYODIDE_VERSION}/`, vendorUrl);
 const lockFileUrl = new URL("decision-aid-lock.json", vendorUrl);
 
-// Both requests start as soon as the worker does.
+// These start as soon as the worker does: Pyodide's script, the site's lockfile,
+// and the look-up of a stored snapshot (see storedSnapshot).
 const pyodideModule = import(new URL("pyodide.mjs", runtimeUrl).href);
 const lockFile = fetch(lockFileUrl).then((response) => {
   if (!response.ok) throw new Error(`${lockFileUrl.pathname}: HTTP ${response.status}`);
   return response.json();
 });
+const snapshotLookup = self.name === SNAPSHOT_WORKER_NAME ? Promise.resolve(null) : findSnapshot();
 
 function rulesEntry(lock) {
   const entry = lock.packages && lock.packages["decision-aid"];
@@ -50,8 +52,11 @@ function rulesEntry(lock) {
   return entry;
 }
 
-function snapshotKey(entry) {
-  const id = `${PYODIDE_VERSION}-${entry.sha256.slice(0, 16)}`;
+function snapshotId(entry) {
+  return `${PYODIDE_VERSION}-${entry.sha256.slice(0, 16)}`;
+}
+
+function snapshotKey(id) {
   return { cacheName: `${SNAPSHOT_CACHE_PREFIX}${id}`, url: new URL(`__snapshot__/${id}.bin`, siteRoot).href };
 }
 
@@ -77,22 +82,33 @@ function withTimeLimit(promise, ms, what) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-// The stored snapshot's bytes, as a promise (loadPyodide reads them while it
-// loads its own script), or null when there is none. Reading 31 MB from Cache
-// Storage takes a while; finding out whether it is there does not.
-async function storedSnapshot(entry) {
+// A snapshot stored for this Pyodide, looked up before the lockfile has
+// arrived (Cache Storage is slow to open): {id, bytes} with the bytes still
+// being read, or null. Which rules it holds is checked against the lockfile
+// once that is in (see storedSnapshot).
+async function findSnapshot() {
   if (typeof caches === "undefined") return null;
   try {
-    const { cacheName, url } = snapshotKey(entry);
-    if (!(await caches.has(cacheName))) return null;
-    const response = await (await caches.open(cacheName)).match(url);
+    const prefix = `${SNAPSHOT_CACHE_PREFIX}${PYODIDE_VERSION}-`;
+    const name = (await caches.keys()).find((cacheName) => cacheName.startsWith(prefix));
+    if (!name) return null;
+    const id = name.slice(SNAPSHOT_CACHE_PREFIX.length);
+    const response = await (await caches.open(name)).match(snapshotKey(id).url);
     if (!response) return null;
     const bytes = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     bytes.catch(() => {}); // awaited by loadPyodide; a failure there falls back to the plain start
-    return bytes;
+    return { id, bytes };
   } catch {
     return null; // storage refused (private mode, quota): start the plain way
   }
+}
+
+// {id, bytes} if the stored snapshot holds these rules, else null. (The bytes
+// stay a promise: loadPyodide reads them while it loads its own script.) A
+// snapshot of other rules is left for the snapshot worker to replace.
+async function storedSnapshot(entry) {
+  const found = await snapshotLookup;
+  return found && found.id === snapshotId(entry) ? found : null;
 }
 
 async function deleteSnapshots(except = null) {
@@ -222,7 +238,7 @@ async function loadRules() {
   let snapshotProblem = null;
   if (snapshot) {
     try {
-      pyodide = await startFromSnapshot(loadPyodide, lock, entry, snapshot, wheel);
+      pyodide = await startFromSnapshot(loadPyodide, lock, entry, snapshot.bytes, wheel);
       startMode = "snapshot";
     } catch (error) {
       snapshotProblem = messageOf(error);
@@ -258,7 +274,7 @@ async function makeSnapshot() {
   if (typeof caches === "undefined") return { stored: false, reason: "no Cache Storage here" };
   const [{ loadPyodide }, lock] = await Promise.all([pyodideModule, lockFile]);
   const entry = rulesEntry(lock);
-  const { cacheName, url } = snapshotKey(entry);
+  const { cacheName, url } = snapshotKey(snapshotId(entry));
   if (await (await caches.open(cacheName)).match(url)) return { stored: false, reason: "already stored" };
   const wheel = verifiedWheel(entry).then(zipFiles);
   wheel.catch(() => {}); // awaited below
