@@ -336,3 +336,17 @@ def test_cli_matches_the_browser_entry_point_on_a_large_file(tmp_path):
              for start in range(0, 1000, 400)]
     rows = [row for part in parts for row in part["rows"]]
     assert out.read_bytes().decode("utf-8") == call("caseload_result_csv", json.dumps({"rows": rows}))
+
+
+def test_the_browser_api_imports_the_caseload_check_only_when_it_is_called():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, json, decision_aid.api as api\n"
+        "before = 'decision_aid.caseload' in sys.modules\n"
+        "api.call('caseload_template_csv', '{}')\n"
+        "print(json.dumps([before, 'decision_aid.caseload' in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[false, true]"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from decision_aid.dates import Duration, add, add_months, add_working_days, is_working_day, parse_duration
+from decision_aid.dates import Duration, add, add_months, add_working_days, days_in_month, is_working_day, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,17 @@ def test_working_days_skip_easter_bank_holidays():
 def test_working_days_skip_christmas_substitute_days():
     # 2027: Christmas Day and Boxing Day fall at a weekend; 27 and 28 December are substitutes.
     assert add(date(2027, 12, 24), "1 working day") == date(2027, 12, 29)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [(2025, 1, 31), (2025, 2, 28), (2024, 2, 29), (2100, 2, 28), (2000, 2, 29), (2025, 4, 30), (2025, 12, 31)],
+)
+def test_days_in_month(year, month, expected):
+    assert days_in_month(year, month) == expected
+
+
+def test_days_in_month_agrees_with_the_calendar_module_for_every_month_the_bank_holidays_cover():
+    import calendar
+
+    assert all(days_in_month(year, month) == calendar.monthrange(year, month)[1] for year in range(2010, 2041) for month in range(1, 13))

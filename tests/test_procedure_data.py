@@ -108,3 +108,30 @@ def test_engine_code_holds_no_timescale_or_role(module):
     code_without_docstrings = re.sub(r'"""[\s\S]*?"""', "", code)
     assert not TIMESCALE_LITERAL.search(code_without_docstrings), module
     assert not ROLE_LITERAL.search(code_without_docstrings), module
+
+
+def test_a_file_must_be_named_after_its_procedure_id(tmp_path, monkeypatch):
+    import decision_aid.procedures as procedures
+
+    (tmp_path / "northshire.toml").write_text('id = "southshire"\n', encoding="utf-8")
+    monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
+    procedures.procedure_ids.cache_clear()
+    procedures.get_procedure.cache_clear()
+    try:
+        assert procedures.procedure_ids() == ("northshire",)
+        with pytest.raises(ValueError, match="northshire.toml gives its id as 'southshire'"):
+            procedures.get_procedure("northshire")
+        with pytest.raises(KeyError):
+            procedures.get_procedure("gloucestershire")
+    finally:
+        procedures.procedure_ids.cache_clear()
+        procedures.get_procedure.cache_clear()
+
+
+def test_answering_a_case_reads_only_that_procedure_file():
+    import decision_aid.procedures as procedures
+    from decision_aid import evaluate
+
+    procedures.get_procedure.cache_clear()
+    evaluate({"procedure": "leeds", "today": "2025-03-01", "plan_start": "2025-01-10"})
+    assert procedures.get_procedure.cache_info().currsize == 1
