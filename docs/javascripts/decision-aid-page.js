@@ -116,6 +116,7 @@ export function mountDecisionAid(root, client) {
   let shown = null;
   let timer = null;
   let selfCheck = null;
+  let waitingForRules = false;
 
   // The self-check form (self-check.js) compares a user's own decision with the
   // answer shown; under instant navigation it may load after this module.
@@ -193,8 +194,18 @@ export function mountDecisionAid(root, client) {
       return;
     }
     root.dataset.daBusy = "true";
+    // While the rules load, only the case as it stands when they are ready is
+    // sent: answers to every keystroke before then would be thrown away.
     if (client.state.status !== "ready" && client.state.status !== "failed") {
       setState("waiting", "The answer will appear here as soon as the rules have loaded.");
+      if (!waitingForRules) {
+        waitingForRules = true;
+        client.ready.catch(() => {}).finally(() => {
+          waitingForRules = false;
+          if (root.isConnected) update();
+        });
+      }
+      return;
     }
     client.evaluate(caseObject).then(
       (result) => {
@@ -286,7 +297,6 @@ export function mountDecisionAid(root, client) {
         if (client.state.status === "loading") statusText.textContent = "The rules are still loading. On a slow connection this can take a minute.";
       }, SLOW_LOAD_MS);
     }
-    if (state.status === "failed" && root.dataset.daState === "waiting") update();
   });
 
   form.addEventListener("input", scheduleUpdate);
