@@ -15,10 +15,14 @@ with Playwright, and in one run measures side by side (median and spread of
 5. evaluating each case of the scenario corpus in Pyodide and in CPython;
 6. bytes transferred by a manual page and by the decision aid, and what was
    requested before each page's load event;
-7. the site build, forced and with nothing changed.
+7. the site build, forced and with nothing changed;
+8. a memory snapshot made at build time in Node and served to a first visit:
+   whether Chromium can start from it, its size (the extra download), and
+   the first answer from it, cold and warm, against the floor.
 
 Modules: ``browser`` (server, browser, the bare page, first-answer timing),
 ``visits`` (the start-up measurements), ``interaction`` (updates, per-case
-times), ``transfer`` (bytes), ``report`` (table and JSON). Figures are
-reported, never asserted: other work on the machine's cores shows in them.
+times), ``transfer`` (bytes), ``prebuilt`` (the build-time snapshot),
+``report`` (table and JSON). Figures are reported, never asserted: other
+work on the machine's cores shows in them.
 """

@@ -15,6 +15,7 @@ from ..site import SITE_DIR, build_site
 from . import __doc__ as PACKAGE_DOC
 from .browser import CASE, CHROMIUM, bench_browser, new_context
 from .interaction import measure_interaction
+from .prebuilt import measure_prebuilt_snapshot
 from .report import print_report, summarise
 from .transfer import measure_transfer
 from .visits import measure_visits
@@ -54,8 +55,10 @@ def run(repeat: int, build: dict) -> dict:
         context.close()
         log("transfer:")
         transfer = measure_transfer(profiles, base_url, SITE_DIR, log)
+        log("prebuilt snapshot:")
+        prebuilt = measure_prebuilt_snapshot(profiles, base_url, SITE_DIR, repeat, log)
         remote = list(profiles.remote_requests)
-    return {"start_up": summarise(visits), "interaction": interaction, "transfer": transfer, "build": build, "non_local_requests": remote}
+    return {"start_up": summarise(visits), "interaction": interaction, "transfer": transfer, "prebuilt_snapshot": prebuilt, "build": build, "non_local_requests": remote}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     build = {"forced_s": float("nan"), "unchanged_s": float("nan"), "wheel_s": float("nan")} if args.no_build else measure_build()
     started = time.time()
     outcome = run(args.repeat, build)
-    print_report(outcome["start_up"], outcome["interaction"], outcome["transfer"], build)
+    print_report(outcome["start_up"], outcome["interaction"], outcome["transfer"], build, outcome["prebuilt_snapshot"])
     print(f"non-local requests: {len(outcome['non_local_requests'])}")
     RESULTS_DIR.mkdir(exist_ok=True)
     record = {

@@ -48,7 +48,7 @@ def summarise(visits: dict[str, dict]) -> dict[str, dict]:
     return summary
 
 
-def print_report(summary: dict, interaction: dict, transfer: dict, build: dict) -> None:
+def print_report(summary: dict, interaction: dict, transfer: dict, build: dict, prebuilt: dict) -> None:
     width = max(len(name) for name in summary)
     print(f"\n{'start-up (navigation start to first answer)':<{width}}  {'median':>8}  {'min-max':>13}  {'x floor':>7}  {'x worker floor':>14}  target")
     for name, figures in summary.items():
@@ -73,3 +73,23 @@ def print_report(summary: dict, interaction: dict, transfer: dict, build: dict) 
     print()
     print(f"{'site build, forced':<{width}}  {build['forced_s']:.1f} s (plus {build['wheel_s']:.1f} s for a wheel from clean)")
     print(f"{'site build, nothing changed':<{width}}  {build['unchanged_s']:.2f} s")
+    print()
+    print_prebuilt(prebuilt, width)
+
+
+def _against_floor(timings: list[float], floor: list[float]) -> str:
+    """Median and spread of ``timings`` and their ratio to the median of ``floor``."""
+    if not timings or not floor:
+        return "not measured"
+    median, floor_median = statistics.median(timings), statistics.median(floor)
+    return f"{median:.0f} ms ({min(timings):.0f}-{max(timings):.0f}), {median / floor_median:.2f}x the bare loadPyodide() floor ({floor_median:.0f} ms, runs taking turns)"
+
+
+def print_prebuilt(prebuilt: dict, width: int) -> None:
+    """The build-time snapshot: whether a first visit can start from it, what it costs to download, how fast it answers."""
+    outcome = "works" if prebuilt["works"] else f"FAILED: {prebuilt['error']}"
+    print(f"{'snapshot made at build time (Node)':<{width}}  {outcome}")
+    print(f"{'  size raw / gzip':<{width}}  {prebuilt['snapshot_bytes'] / 1e6:.2f} MB / {prebuilt['snapshot_gzip_bytes'] / 1e6:.2f} MB, made in {prebuilt['make_s']:.1f} s")
+    print(f"{'  extra download on a first visit':<{width}}  {prebuilt['snapshot_gzip_bytes'] / 1e6:.2f} MB (gzip)")
+    print(f"{'  first answer from it, cold':<{width}}  {_against_floor(prebuilt['cold_ms'], prebuilt['floor_cold_ms'])}")
+    print(f"{'  first answer from it, warm':<{width}}  {_against_floor(prebuilt['warm_ms'], prebuilt['floor_warm_ms'])}")
