@@ -3,7 +3,7 @@
 The decision aid makes its snapshot in the visitor's own browser, after a first
 answer, so only a second visit starts from one. This measures the other way:
 the snapshot is made once, in Node, from the npm package's Pyodide and the
-site's rules wheel, with the same warm-up as the worker's ``SNAPSHOT_WARM_UP``
+site's rules wheel, with the warm-up the worker runs (its ``SNAPSHOT_WARM_UP``, read from the worker's script)
 (every module of the rules imported, procedures, roles and bank holidays read;
 no case evaluated). A test page's module worker then loads the site's vendored
 Pyodide with ``_loadSnapshot`` set to those bytes, writes the wheel's files
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -41,18 +42,17 @@ WORKER_PATH = "/__bench/prebuilt-worker.mjs"
 ANSWER_MARK = "prebuilt-answer"
 FAILED_MARK = "prebuilt-failed"
 
-# The same warm-up as SNAPSHOT_WARM_UP in docs/javascripts/decision-aid-worker.mjs.
-SNAPSHOT_WARM_UP = """
-import importlib, pkgutil
-import decision_aid, decision_aid.api
-for module in pkgutil.walk_packages(decision_aid.__path__, "decision_aid."):
-    if not module.name.endswith("__main__"):
-        importlib.import_module(module.name)
-decision_aid.dates.bank_holidays()
-for procedure_id in decision_aid.procedures.procedure_ids():
-    decision_aid.procedures.get_procedure(procedure_id)
-decision_aid.procedures.roles()
-"""
+WORKER_SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "decision-aid-worker.mjs"
+
+
+def worker_warm_up() -> str:
+    """The Python the decision aid's worker runs before making its snapshot (its ``SNAPSHOT_WARM_UP``)."""
+    text = WORKER_SCRIPT.read_text(encoding="utf-8")
+    match = re.search(r"const SNAPSHOT_WARM_UP = `(.*?)`;", text, re.DOTALL)
+    if not match:
+        raise SystemExit(f"{WORKER_SCRIPT} defines no SNAPSHOT_WARM_UP")
+    return match.group(1)
+
 
 # Node ES module: node make-snapshot.mjs <pyodide.mjs> <wheel> <output> <warm-up Python>
 MAKE_SNAPSHOT_SCRIPT = """
@@ -133,7 +133,7 @@ def make_snapshot_in_node(site_dir: Path) -> bytes:
     with tempfile.TemporaryDirectory(prefix="cin-bench-prebuilt-") as scratch:
         script, output = Path(scratch) / "make-snapshot.mjs", Path(scratch) / "snapshot.bin"
         script.write_text(MAKE_SNAPSHOT_SCRIPT, encoding="utf-8")
-        command = [NODE, str(script), str(NODE_PYODIDE / "pyodide.mjs"), str(site_wheel(site_dir)), str(output), SNAPSHOT_WARM_UP]
+        command = [NODE, str(script), str(NODE_PYODIDE / "pyodide.mjs"), str(site_wheel(site_dir)), str(output), worker_warm_up()]
         try:
             completed = subprocess.run(command, capture_output=True, text=True, timeout=MAKE_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as error:
