@@ -275,7 +275,10 @@ async function makeSnapshot() {
   const [{ loadPyodide }, lock] = await Promise.all([pyodideModule, lockFile]);
   const entry = rulesEntry(lock);
   const { cacheName, url } = snapshotKey(snapshotId(entry));
-  if (await (await caches.open(cacheName)).match(url)) return { stored: false, reason: "already stored" };
+  if (await (await caches.open(cacheName)).match(url)) {
+    await deleteSnapshots(cacheName); // an older one left beside it would be found first
+    return { stored: false, reason: "already stored" };
+  }
   const wheel = verifiedWheel(entry).then(zipFiles);
   wheel.catch(() => {}); // awaited below
   const pyodide = await loadPyodide({ ...loadOptions(lock), _makeSnapshot: true });
