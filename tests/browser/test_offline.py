@@ -55,6 +55,25 @@ def test_the_first_visit_starts_plain_and_keeps_a_snapshot(visited, site_url):
     assert first["answer"] == expected_answer(CASE, site_url)
 
 
+def test_the_snapshot_is_kept_without_its_zero_pages(visited, site_url):
+    page = watch_page(visited.new_page(), visited.request_log)
+    page.goto(site_url)
+    stored = page.evaluate(
+        """async () => {
+        const names = (await caches.keys()).filter((name) => name.startsWith('decision-aid-snapshot-'));
+        const cache = await caches.open(names[0]);
+        const [request] = await cache.keys();
+        const buffer = await (await cache.match(request)).arrayBuffer();
+        return { names, size: buffer.byteLength, magic: new TextDecoder().decode(buffer.slice(0, 8)), total: new DataView(buffer).getUint32(8, true) };
+    }"""
+    )
+    page.close()
+    assert len(stored["names"]) == 1 and stored["names"][0].startswith("decision-aid-snapshot-sparse1-")
+    assert stored["magic"] == "CINSNAP1"
+    assert stored["total"] > 20_000_000  # the interpreter's memory: about 31 MB
+    assert stored["size"] < 0.75 * stored["total"]
+
+
 def test_a_second_visit_starts_from_the_snapshot_and_answers_the_same(visited, site_url):
     page = watch_page(visited.new_page(), visited.request_log)
     open_decision_aid(page, site_url)
