@@ -147,8 +147,8 @@ ENTER_CASE = """(c) => {
 
 
 def fill_case(page, case: dict = CASE) -> None:
-    """Enter the case as soon as the form is on the page."""
-    page.wait_for_selector("[data-decision-aid] [name=today]", state="attached")
+    """Enter the case as soon as the page's script has taken charge of the form (it sets data-da-state)."""
+    page.wait_for_selector("[data-decision-aid][data-da-state]", state="attached")
     page.evaluate(ENTER_CASE, case)
 
 
