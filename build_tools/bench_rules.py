@@ -24,7 +24,7 @@ def import_time_ms(repetitions: int = 5) -> list[float]:
         return (time.perf_counter() - start) * 1000
 
     bare = statistics.median(run("pass") for _ in range(repetitions))
-    return [run("import decision_aid, decision_aid.procedures as p; p._load_all()") - bare for _ in range(repetitions)]
+    return [run("import decision_aid, decision_aid.procedures as p; [p.get_procedure(i) for i in p.procedure_ids()]") - bare for _ in range(repetitions)]
 
 
 def corpus_cases() -> list[dict]:
