@@ -13,7 +13,7 @@ FLOORS = {
     "floor in a module worker, warm": (WARM_FLOOR, None),
     "decision aid: first answer, cold": (COLD_FLOOR, "<= 1.15x cold floor"),
     "decision aid: first answer, warm (HTTP cache)": (WARM_FLOOR, "<= 1.10x warm floor"),
-    "return: after a manual page (service worker)": (COLD_FLOOR, None),
+    "return: after a manual page (site kept, snapshot made)": (COLD_FLOOR, None),
     "return: second visit (snapshot)": (COLD_FLOOR, "< 0.25x cold floor"),
 }
 # The decision aid runs Pyodide in a module worker: its figures are also given

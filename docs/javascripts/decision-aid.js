@@ -18,10 +18,12 @@
 // Offline and return visits: once a page has loaded (or, on the decision aid
 // page, once the rules are ready, so the runtime is not downloaded twice) the
 // site's service worker (/sw.js) is registered when the browser is idle; it
-// keeps every page and the runtime for offline use. After the first answer, an
-// idle page starts a short-lived second worker that makes a memory snapshot of
-// Pyodide with the rules imported (never with a case), so later visits start
-// from it. Both need a secure context (https, or localhost while testing).
+// keeps every page and the runtime for offline use. A short-lived second worker
+// then makes a memory snapshot of Pyodide with the rules imported (never with a
+// case), so later visits start from it: on a manual page once the service
+// worker has kept the site and the browser is idle, on the decision aid page
+// after its first answer. Asking for the rules stops a snapshot still being
+// made. Both need a secure context (https, or localhost while testing).
 
 (function () {
   "use strict";
@@ -80,26 +82,44 @@
 
     // A second worker, with a fresh interpreter that never sees a case, saves a
     // snapshot of Pyodide with the rules imported; it ends when that is stored.
+    let maker = null;
     function makeSnapshot() {
-      if (state.startMode !== "plain" || !canKeepOffline() || typeof caches === "undefined") return;
+      if (maker || !canKeepOffline() || typeof caches === "undefined") return;
       snapshotState = "making";
-      let maker;
       try {
         maker = new Worker(new URL(WORKER_PATH, siteRoot), { type: "module", name: SNAPSHOT_WORKER_NAME });
       } catch (error) {
         snapshotState = `failed: ${error.message}`;
         return;
       }
-      maker.onmessage = ({ data }) => {
-        if (data.type !== "snapshot") return;
-        snapshotState = data.stored ? "stored" : data.error ? `failed: ${data.error}` : "kept";
+      const finish = (outcome) => {
+        snapshotState = outcome;
         maker.terminate();
+        maker = null;
+      };
+      maker.onmessage = ({ data }) => {
+        if (data.type === "snapshot") finish(data.stored ? "stored" : data.error ? `failed: ${data.error}` : "kept");
       };
       maker.onerror = (event) => {
         event.preventDefault();
-        snapshotState = `failed: ${event.message || "the worker stopped"}`;
-        maker.terminate();
+        finish(`failed: ${event.message || "the worker stopped"}`);
       };
+    }
+
+    // Once the rules are asked for, they need the processor: a snapshot still
+    // being made by a manual page is given up (the decision aid makes its own
+    // after its first answer if it had to start the plain way).
+    function stopMakingSnapshot() {
+      if (!maker) return;
+      maker.terminate();
+      maker = null;
+      snapshotState = "none";
+    }
+
+    // On a page that has not asked for the rules: make the snapshot when idle,
+    // so that the decision aid starts from it even on its first visit.
+    function prepareSnapshot() {
+      if (state.status === "idle") makeSnapshot();
     }
 
     function whenQuiet(task) {
@@ -112,7 +132,7 @@
       if (answered) return;
       answered = true;
       whenIdle(registerServiceWorker);
-      whenQuiet(makeSnapshot);
+      if (state.startMode === "plain") whenQuiet(makeSnapshot);
     }
 
     function setState(next) {
@@ -127,6 +147,7 @@
 
     function start() {
       if (readyPromise) return readyPromise;
+      stopMakingSnapshot();
       readyPromise = new Promise((resolve, reject) => {
         const fail = (message) => {
           setState({ status: "failed", message });
@@ -205,6 +226,7 @@
       },
       siteRoot: siteRoot.href,
       start,
+      prepareSnapshot,
       call,
       evaluate(caseObject) {
         return call("evaluate_json", JSON.stringify(caseObject)).then((text) => JSON.parse(text));
@@ -245,10 +267,21 @@
     else onPage();
   }
 
+  // A snapshot is made from the copy of Pyodide the service worker keeps, so a
+  // page waits until that worker is active (it has kept the site) and idle.
+  function whenSiteKept(task) {
+    if (!canKeepOffline()) return;
+    navigator.serviceWorker.ready.then(() => whenIdle(task), () => {});
+  }
+
   // The decision aid page registers the service worker once its rules are ready
-  // (its runtime is then in the HTTP cache); any other page once it has loaded.
+  // (its runtime is then in the HTTP cache); any other page once it has loaded,
+  // and then, when idle, it makes the snapshot the decision aid will start from.
   if (document.querySelector('meta[name="decision-aid"][content="start"]')) client.start();
-  else whenIdle(registerServiceWorker);
+  else {
+    whenIdle(registerServiceWorker);
+    whenSiteKept(client.prepareSnapshot);
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchPages);
   else watchPages();
 })();

@@ -129,3 +129,27 @@ def test_a_bad_snapshot_is_set_aside_and_the_rules_start_plain(visited, site_url
     assert page.evaluate("window.decisionAid.startMode") == "plain"
     assert read_answer(page) == visited.first_visit["answer"]
     page.close()
+
+
+def test_reading_a_manual_page_first_lets_the_first_visit_start_from_a_snapshot(browser, site_url):
+    log = RequestLog()
+    context = browser.new_context(service_workers="allow")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.on("request", lambda request: None if is_local(request.url) else log.blocked.append(request.url))
+    try:
+        page = watch_page(context.new_page(), log)
+        page.goto(f"{site_url}gloucestershire/")
+        page.wait_for_function("() => !['none', 'making'].includes(window.decisionAid.snapshotState)", timeout=BACKGROUND_TIMEOUT_MS)
+        assert page.evaluate("window.decisionAid.snapshotState") == "stored"
+        assert page.evaluate("window.decisionAid.state.status") == "idle"  # the manual page never started the rules itself
+        page.close()
+        page = watch_page(context.new_page(), log)
+        open_decision_aid(page, site_url)
+        fill_case(page, CASE)
+        assert wait_for_answer(page) == "answer"
+        assert page.evaluate("window.decisionAid.startMode") == "snapshot"
+        assert read_answer(page) == expected_answer(CASE, site_url)
+        page.close()
+    finally:
+        context.close()
+    assert_clean(log)
