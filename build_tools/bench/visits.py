@@ -48,36 +48,48 @@ def warm(profiles, base_url: str, repeat: int) -> dict[str, list[float]]:
     return timings
 
 
-def after_manual_page(profiles, base_url: str, repeat: int) -> dict:
-    timings, modes = [], []
-    for _ in range(repeat):
-        context = new_context(profiles, service_workers=True)
-        page = context.new_page()
-        page.goto(f"{base_url}gloucestershire/", wait_until="load")
-        wait_for_site_kept(page)
-        wait_for_snapshot(page)
-        page.close()
-        page, elapsed = open_and_answer(context, base_url)
-        timings.append(elapsed)
-        modes.append(page.evaluate("window.decisionAid.startMode"))
-        context.close()
-    return {"timings": timings, "start_modes": modes}
+def return_visits(profiles, base_url: str, repeat: int, first_visit) -> dict:
+    """The decision aid opened in profiles that ``first_visit(context)`` has prepared.
 
-
-def from_snapshot(profiles, base_url: str, repeat: int) -> dict:
-    """Second visits starting from the snapshot; also the first visit's snapshot state."""
+    Each run takes a fresh profile with service workers allowed; ``first_visit``
+    leaves it as a visitor would and returns the page's snapshot state.
+    """
     timings, modes, states = [], [], []
     for _ in range(repeat):
         context = new_context(profiles, service_workers=True)
-        page, _ = open_and_answer(context, base_url)
-        states.append(wait_for_snapshot(page))
-        wait_for_site_kept(page)
-        page.close()
+        states.append(first_visit(context))
         page, elapsed = open_and_answer(context, base_url)
         timings.append(elapsed)
         modes.append(page.evaluate("window.decisionAid.startMode"))
         context.close()
     return {"timings": timings, "start_modes": modes, "snapshot_states": states}
+
+
+def after_manual_page(profiles, base_url: str, repeat: int) -> dict:
+    """A manual page read first: the site kept and the snapshot made, both when idle."""
+
+    def read_manual_page(context) -> str:
+        page = context.new_page()
+        page.goto(f"{base_url}gloucestershire/", wait_until="load")
+        wait_for_site_kept(page)
+        state = wait_for_snapshot(page)
+        page.close()
+        return state
+
+    return return_visits(profiles, base_url, repeat, read_manual_page)
+
+
+def from_snapshot(profiles, base_url: str, repeat: int) -> dict:
+    """Second visits starting from the snapshot; also the first visit's snapshot state."""
+
+    def answer_once(context) -> str:
+        page, _ = open_and_answer(context, base_url)
+        state = wait_for_snapshot(page)
+        wait_for_site_kept(page)
+        page.close()
+        return state
+
+    return return_visits(profiles, base_url, repeat, answer_once)
 
 
 def measure_visits(profiles, base_url: str, repeat: int, log) -> dict[str, dict]:
