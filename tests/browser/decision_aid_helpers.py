@@ -101,3 +101,21 @@ def expected_answer(case: dict, site_url: str) -> dict:
         "questions": [question["field"] for question in result["questions"]],
         "assumptions": len(result["assumptions"]),
     }
+
+
+def check_decision_with_wrong_chair(box, step: dict, wrong_chair: str):
+    """In the self-check form ``box``, give the step's kind and due date but ``wrong_chair``.
+
+    Asserts the kind and date are marked right and the chair wrong; returns the
+    chair's feedback, for the caller's checks of what it names.
+    """
+    box.get_by_label("Next step").select_option(step["kind"])
+    box.get_by_label("By (date)").fill(step["due"])
+    box.get_by_label("Chaired by").select_option(wrong_chair)
+    box.get_by_role("button", name="Check my decision").click()
+    feedback = box.locator(".self-check__feedback")
+    assert feedback.locator('[data-question="next_step"]').get_attribute("data-result") == "right"
+    assert feedback.locator('[data-question="due"]').get_attribute("data-result") == "right"
+    chair = feedback.locator('[data-question="chair"]')
+    assert chair.get_attribute("data-result") == "wrong"
+    return chair
