@@ -10,8 +10,7 @@ step fills in its two constants:
   the pages, Material's scripts and styles, the site's own scripts and data,
   the search index, and the decision aid's runtime (Pyodide, the rules wheel,
   the lockfile). Source maps, compressed sitemaps and Material's search
-  stemmers for languages other than English, and the theme overrides MkDocs
-copies along with the pages, are left out.
+  stemmers for languages other than English are left out.
 
 Paths are relative to the site root, with pages named by their directory URL
 (``gloucestershire/``) as the browser requests them.
@@ -26,7 +25,7 @@ SERVICE_WORKER = "sw.js"
 BUILD_ID_LINE = 'const BUILD_ID = "development";'
 PRECACHE_LINE = "const PRECACHE = [];"
 SKIPPED_SUFFIXES = (".map", ".gz")
-SKIPPED_DIRS = ("assets/javascripts/lunr/", "overrides/")
+SKIPPED_DIRS = ("assets/javascripts/lunr/",)
 SKIPPED_FILES = (SERVICE_WORKER,)
 
 

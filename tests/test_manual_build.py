@@ -446,8 +446,8 @@ LOCAL = ("127.0.0.1", "localhost")
 # URLs in Material's own scripts that never load on this site, each with the reason.
 INERT_SCRIPT_URLS = {
     "http://www.w3.org/": "XML namespace names, not requests",
-    "https://unpkg.com/mermaid": "mermaid loads only on a page with a mermaid diagram; the manual has none (tested above)",
-    "https://unpkg.com/resize-observer-polyfill": "loaded only by browsers without ResizeObserver",
+    "https://unpkg.com/mermaid": "mermaid loads only on a page with a mermaid diagram; the manual has none (tested above), and every page's script-src 'self' policy would refuse it",
+    "https://unpkg.com/resize-observer-polyfill": "loaded only by browsers without ResizeObserver, and every page's script-src 'self' policy would refuse it",
     "https://api.github.com/": "repository facts, only with repo_url set (it is not)",
     "https://${e}/api/v4/": "repository facts, only with repo_url set (it is not)",
     "https://bit.ly/": "a link in a search-index warning message",

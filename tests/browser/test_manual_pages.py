@@ -7,6 +7,7 @@ another origin and fails the test if there was one.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -201,3 +202,14 @@ def test_chapter_reads_completely_without_javascript(no_script_context, site_url
             assert figures.nth(index).locator("figcaption").is_visible()
     finally:
         page.close()
+
+
+def test_every_page_lets_scripts_and_connections_come_from_the_site_only(built_site):
+    """The policy that refuses the other-origin URLs inside Material's scripts, on every page."""
+    for path in sorted(built_site.rglob("*.html")):
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', path.read_text(encoding="utf-8"))
+        assert policy, f"{path.relative_to(built_site)} carries no Content Security Policy"
+        directives = dict(part.strip().split(None, 1) for part in html.unescape(policy.group(1)).split(";") if part.strip())
+        for name in ("default-src", "script-src", "connect-src", "worker-src"):
+            sources = directives[name].split()
+            assert all(source in ("'self'", "'wasm-unsafe-eval'") or source.startswith("'sha256-") for source in sources), (path.name, name, sources)
