@@ -256,33 +256,23 @@ async function zipFiles(bytes) {
 // importlib.metadata, a tenth of a second on a slow laptop.)
 // (Python objects are borrowed through proxies that are destroyed at once: a
 // snapshot cannot be made while JavaScript still holds any.)
-function withModule(pyodide, name, use) {
-  const module = pyodide.pyimport(name);
+function borrowed(proxy, use) {
   try {
-    return use(module);
+    return use(proxy);
   } finally {
-    module.destroy();
-  }
-}
-
-function withAttribute(object, name, use) {
-  const value = object[name];
-  try {
-    return use(value);
-  } finally {
-    value.destroy();
+    proxy.destroy();
   }
 }
 
 function installWheel(pyodide, files) {
-  withModule(pyodide, "sys", (sys) => {
-    const sitePackages = withAttribute(sys, "path", (path) => path.toJs().find((entry) => entry.endsWith("/site-packages")));
+  borrowed(pyodide.pyimport("sys"), (sys) => {
+    const sitePackages = borrowed(sys.path, (path) => path.toJs().find((entry) => entry.endsWith("/site-packages")));
     for (const { path, data } of files) {
       const target = `${sitePackages}/${path}`;
       pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
       pyodide.FS.writeFile(target, data);
     }
-    withAttribute(sys, "path_importer_cache", (finders) => {
+    borrowed(sys.path_importer_cache, (finders) => {
       if (finders.has(sitePackages)) finders.delete(sitePackages);
     });
   });
@@ -291,7 +281,7 @@ function installWheel(pyodide, files) {
 async function startFromSnapshot(loadPyodide, lock, entry, bytes, wheelFiles) {
   const pyodide = await withTimeLimit(loadPyodide({ ...loadOptions(lock), _loadSnapshot: bytes }), SNAPSHOT_START_LIMIT_MS, "starting from the snapshot");
   installWheel(pyodide, await wheelFiles);
-  const version = withModule(pyodide, "decision_aid", (rules) => rules.__version__);
+  const version = borrowed(pyodide.pyimport("decision_aid"), (rules) => rules.__version__);
   if (version !== entry.version) throw new Error(`the snapshot holds rules ${version}, the site has ${entry.version}`);
   return pyodide;
 }
