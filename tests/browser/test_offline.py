@@ -25,23 +25,32 @@ SITE_KEPT = """async () => {
 }"""
 
 
+SNAPSHOT_SETTLED = "() => !['none', 'making'].includes(window.decisionAid.snapshotState)"
+
+
+def visitor_context(browser):
+    """A fresh context with service workers allowed, as in a visitor's browser; its request log records other origins."""
+    context = browser.new_context(service_workers="allow")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.request_log = log = RequestLog()
+    context.on("request", lambda request: None if is_local(request.url) else log.blocked.append(request.url))
+    return context
+
+
 @pytest.fixture(scope="module")
 def visited(browser, site_url):
     """A context after one visit: answered once, site kept offline, snapshot stored."""
-    log = RequestLog()
-    context = browser.new_context(service_workers="allow")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.on("request", lambda request: None if is_local(request.url) else log.blocked.append(request.url))
+    context = visitor_context(browser)
+    log = context.request_log
     page = watch_page(context.new_page(), log)
     open_decision_aid(page, site_url)
     fill_case(page, CASE)
     assert wait_for_answer(page) == "answer"
     first = {"answer": read_answer(page), "start_mode": page.evaluate("window.decisionAid.startMode")}
-    page.wait_for_function("() => !['none', 'making'].includes(window.decisionAid.snapshotState)", timeout=BACKGROUND_TIMEOUT_MS)
+    page.wait_for_function(SNAPSHOT_SETTLED, timeout=BACKGROUND_TIMEOUT_MS)
     first["snapshot_state"] = page.evaluate("window.decisionAid.snapshotState")
     page.wait_for_function(SITE_KEPT, timeout=BACKGROUND_TIMEOUT_MS)
     page.close()
-    context.request_log = log
     context.first_visit = first
     yield context
     context.close()
@@ -132,14 +141,12 @@ def test_a_bad_snapshot_is_set_aside_and_the_rules_start_plain(visited, site_url
 
 
 def test_reading_a_manual_page_first_lets_the_first_visit_start_from_a_snapshot(browser, site_url):
-    log = RequestLog()
-    context = browser.new_context(service_workers="allow")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.on("request", lambda request: None if is_local(request.url) else log.blocked.append(request.url))
+    context = visitor_context(browser)
+    log = context.request_log
     try:
         page = watch_page(context.new_page(), log)
         page.goto(f"{site_url}gloucestershire/")
-        page.wait_for_function("() => !['none', 'making'].includes(window.decisionAid.snapshotState)", timeout=BACKGROUND_TIMEOUT_MS)
+        page.wait_for_function(SNAPSHOT_SETTLED, timeout=BACKGROUND_TIMEOUT_MS)
         assert page.evaluate("window.decisionAid.snapshotState") == "stored"
         assert page.evaluate("window.decisionAid.state.status") == "idle"  # the manual page never started the rules itself
         page.close()
