@@ -17,7 +17,6 @@ counted as the page's time.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -124,10 +123,45 @@ def new_context(profiles: Profiles, service_workers: bool):
     return context
 
 
+# Waiting is done by listening, never by polling on every animation frame (as
+# Playwright's wait_for_function and wait_for_selector do by default): that would
+# make Chromium draw sixty frames a second on the page being measured, work no
+# visitor's browser does, and which costs a page with styles and observers far
+# more than the floor's empty one.
+FIRST_MARK = """({ marks, timeout }) => new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error(`none of ${marks} within ${timeout} ms`)), timeout);
+    const first = (entries) => entries.find((entry) => marks.includes(entry.name));
+    const observer = new PerformanceObserver((list) => {
+        const entry = first(list.getEntries());
+        if (entry) { observer.disconnect(); resolve([entry.name, entry.startTime]); }
+    });
+    observer.observe({ type: 'mark' });
+    const entry = first(performance.getEntriesByType('mark'));
+    if (entry) { observer.disconnect(); resolve([entry.name, entry.startTime]); }
+})"""
+
+ELEMENT = """({ selector, timeout }) => new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error(`no ${selector} within ${timeout} ms`)), timeout);
+    if (document.querySelector(selector)) return resolve(true);
+    const observer = new MutationObserver(() => {
+        if (document.querySelector(selector)) { observer.disconnect(); resolve(true); }
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+})"""
+
+# For waits that are not timed (a snapshot being made, the site being kept).
+POLL_MS = 250
+
+
+def first_mark(page, *marks: str) -> tuple[str, float]:
+    """(name, start time in ms since navigation start) of whichever of ``marks`` the page sets first."""
+    name, start = page.evaluate(FIRST_MARK, {"marks": list(marks), "timeout": TIMEOUT_MS})
+    return name, start
+
+
 def mark_time(page, mark: str) -> float:
     """The start time of a performance mark (ms since navigation start), once it exists."""
-    page.wait_for_function(f"() => performance.getEntriesByName({json.dumps(mark)}).length > 0", timeout=TIMEOUT_MS)
-    return page.evaluate(f"() => performance.getEntriesByName({json.dumps(mark)})[0].startTime")
+    return first_mark(page, mark)[1]
 
 
 ENTER_CASE = """(c) => {
@@ -148,7 +182,7 @@ ENTER_CASE = """(c) => {
 
 def fill_case(page, case: dict = CASE) -> None:
     """Enter the case as soon as the page's script has taken charge of the form (it sets data-da-state)."""
-    page.wait_for_selector("[data-decision-aid][data-da-state]", state="attached")
+    page.evaluate(ELEMENT, {"selector": "[data-decision-aid][data-da-state]", "timeout": TIMEOUT_MS})
     page.evaluate(ENTER_CASE, case)
 
 
@@ -186,7 +220,7 @@ def bare_worker_load_ms(context, base_url: str) -> float:
 
 def wait_for_snapshot(page) -> str:
     """Wait until the page's snapshot worker has finished; returns its state."""
-    page.wait_for_function("() => !['none', 'making'].includes(window.decisionAid.snapshotState)", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => !['none', 'making'].includes(window.decisionAid.snapshotState)", timeout=TIMEOUT_MS, polling=POLL_MS)
     return page.evaluate("window.decisionAid.snapshotState")
 
 
@@ -204,4 +238,4 @@ SITE_KEPT = """async () => {
 
 def wait_for_site_kept(page) -> None:
     """Wait until the service worker is active and has stored the runtime."""
-    page.wait_for_function(SITE_KEPT, timeout=TIMEOUT_MS)
+    page.wait_for_function(SITE_KEPT, timeout=TIMEOUT_MS, polling=POLL_MS)

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from ..runtime import LOCKFILE_NAME, NODE_PYODIDE
-from .browser import CASE, TIMEOUT_MS, BenchRequestHandler, bare_load_ms, mark_time, new_context
+from .browser import CASE, BenchRequestHandler, bare_load_ms, first_mark, new_context
 
 NODE = shutil.which("node") or "node"
 MAKE_TIMEOUT_S = 300
@@ -110,9 +110,6 @@ worker.onmessage = ({{ data }}) => (data.ok ? performance.mark("{ANSWER_MARK}") 
 worker.onerror = (event) => fail(event.message || "the worker could not start");
 </script></body></html>"""
 
-EITHER_MARK = f"() => performance.getEntriesByName('{ANSWER_MARK}').length + performance.getEntriesByName('{FAILED_MARK}').length > 0"
-
-
 class PrebuiltSnapshotError(Exception):
     """The snapshot could not be made, or the test page could not answer from it."""
 
@@ -166,11 +163,11 @@ def prebuilt_answer_ms(context, base_url: str) -> float:
     page = context.new_page()
     try:
         page.goto(base_url.rstrip("/") + PAGE_PATH, wait_until="domcontentloaded")
-        page.wait_for_function(EITHER_MARK, timeout=TIMEOUT_MS)
-        error = page.evaluate("() => window.__prebuiltError ?? null")
-        if error is not None:
+        mark, elapsed = first_mark(page, ANSWER_MARK, FAILED_MARK)
+        if mark == FAILED_MARK:
+            error = page.evaluate("() => window.__prebuiltError ?? null")
             raise PrebuiltSnapshotError(f"the page could not answer from the snapshot: {error}")
-        return mark_time(page, ANSWER_MARK)
+        return elapsed
     finally:
         page.close()
 
