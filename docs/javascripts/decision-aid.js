@@ -24,6 +24,11 @@
 // worker has kept the site and the browser is idle, on the decision aid page
 // after its first answer. Asking for the rules stops a snapshot still being
 // made. Both need a secure context (https, or localhost while testing).
+//
+// On the decision aid page, Material's search index (built in a worker of its
+// own as soon as a page loads) is built once the rules have loaded: on a
+// two-core laptop, building it while Pyodide starts delays the first answer by
+// a sixth. The search box works meanwhile; its results wait for the index.
 
 (function () {
   "use strict";
@@ -37,8 +42,10 @@
   // The snapshot takes a second core for a few seconds: wait until the rules have
   // had no question for this long, so it does not slow a user who is still typing.
   const SNAPSHOT_QUIET_MS = 4000;
+  const SEARCH_WORKER_PATH = "assets/javascripts/workers/search.";
   const scriptUrl = document.currentScript ? document.currentScript.src : new URL("javascripts/decision-aid.js", document.baseURI).href;
   const siteRoot = new URL("../", scriptUrl);
+  const PlainWorker = window.Worker;
 
   function canRunRules() {
     return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function" && typeof Worker === "function";
@@ -58,6 +65,61 @@
     };
     if (document.readyState === "complete") later();
     else window.addEventListener("load", later, { once: true });
+  }
+
+  // A worker that starts once `settled` has (and the browser is idle), and
+  // passes on the messages sent to it meanwhile. It stands in for Material's
+  // search worker, which Material talks to with postMessage and listens to for
+  // "message" events.
+  class LaterWorker extends EventTarget {
+    constructor(url, options, settled) {
+      super();
+      this.onmessage = null;
+      this.onerror = null;
+      this.waiting = [];
+      this.worker = null;
+      this.ended = false;
+      settled.then(() => whenIdle(() => this.begin(url, options)));
+    }
+
+    begin(url, options) {
+      if (this.ended) return;
+      this.worker = new PlainWorker(url, options);
+      this.worker.onmessage = (event) => this.pass(new MessageEvent("message", { data: event.data }), this.onmessage);
+      this.worker.onerror = (event) => this.pass(new ErrorEvent("error", { message: event.message }), this.onerror);
+      for (const message of this.waiting) this.worker.postMessage(...message);
+      this.waiting = null;
+    }
+
+    pass(event, handler) {
+      if (typeof handler === "function") handler.call(this, event);
+      this.dispatchEvent(event);
+    }
+
+    postMessage(...message) {
+      if (this.worker) this.worker.postMessage(...message);
+      else if (!this.ended) this.waiting.push(message);
+    }
+
+    terminate() {
+      this.ended = true;
+      if (this.worker) this.worker.terminate();
+    }
+  }
+
+  // Until `settled`, a search worker the page asks for is a LaterWorker; every
+  // other worker starts at once, and afterwards the page has its own Worker back.
+  function deferSearchWorker(settled) {
+    const searchWorkerUrl = new URL(SEARCH_WORKER_PATH, siteRoot).href;
+    const isSearchWorker = (url) => new URL(String(url), document.baseURI).href.startsWith(searchWorkerUrl);
+    window.Worker = function Worker(url, options) {
+      if (!new.target) throw new TypeError("Worker must be called with new");
+      return isSearchWorker(url) ? new LaterWorker(url, options, settled) : new PlainWorker(url, options);
+    };
+    window.Worker.prototype = PlainWorker.prototype;
+    settled.then(() => {
+      window.Worker = PlainWorker;
+    });
   }
 
   let serviceWorkerAsked = false;
@@ -87,7 +149,7 @@
       if (maker || !canKeepOffline() || typeof caches === "undefined") return;
       snapshotState = "making";
       try {
-        maker = new Worker(new URL(WORKER_PATH, siteRoot), { type: "module", name: SNAPSHOT_WORKER_NAME });
+        maker = new PlainWorker(new URL(WORKER_PATH, siteRoot), { type: "module", name: SNAPSHOT_WORKER_NAME });
       } catch (error) {
         snapshotState = `failed: ${error.message}`;
         return;
@@ -160,7 +222,7 @@
         }
         setState({ status: "loading" });
         try {
-          worker = new Worker(new URL(WORKER_PATH, siteRoot), { type: "module", name: "decision-aid" });
+          worker = new PlainWorker(new URL(WORKER_PATH, siteRoot), { type: "module", name: "decision-aid" });
         } catch (error) {
           fail(`The decision aid's worker could not start (${error.message}).`);
           return;
@@ -277,8 +339,13 @@
   // The decision aid page registers the service worker once its rules are ready
   // (its runtime is then in the HTTP cache); any other page once it has loaded,
   // and then, when idle, it makes the snapshot the decision aid will start from.
-  if (document.querySelector('meta[name="decision-aid"][content="start"]')) client.start();
-  else {
+  if (document.querySelector('meta[name="decision-aid"][content="start"]')) {
+    const settled = client.start().then(
+      () => {},
+      () => {},
+    );
+    if (canRunRules()) deferSearchWorker(settled);
+  } else {
     whenIdle(registerServiceWorker);
     whenSiteKept(client.prepareSnapshot);
   }

@@ -186,6 +186,15 @@ def warm_page(warm_context):
     assert_clean(log)
 
 
+def search_result_hrefs(page, term: str, most: int = 10) -> list[str]:
+    """Type ``term`` into Material's search box; the links of the first results, once there are some."""
+    page.click("input.md-search__input")
+    page.keyboard.type(term)
+    results = page.locator(".md-search-result__list a")
+    results.first.wait_for()
+    return [results.nth(index).get_attribute("href") for index in range(min(results.count(), most))]
+
+
 def _record_once(urls: list[str], url: str) -> None:
     if url not in urls:
         urls.append(url)

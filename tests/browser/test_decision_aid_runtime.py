@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 from decision_aid import evaluate_json
+from tests.browser.conftest import search_result_hrefs
 from tests.browser.decision_aid_helpers import expected_answer, fill_case, open_decision_aid, read_answer, wait_for_answer
 
 RUNTIME_PATHS = ("/vendor/", "decision-aid-worker.mjs", "decision-aid-page.js")
 CASE = {"procedure": "gloucestershire", "today": "2025-03-01", "plan_start": "2025-01-10"}
+SEARCH_WORKER = "/assets/javascripts/workers/search."
+LOCKFILE = "**/vendor/decision-aid-lock.json"
 
 
 def runtime_requests(urls: list[str]) -> list[str]:
@@ -105,3 +108,32 @@ def test_the_form_can_be_used_while_the_rules_load(page, site_url):
     fill_case(page, CASE)
     assert wait_for_answer(page) == "answer"
     assert page.get_attribute("[data-decision-aid]", "data-da-rules") == "ready"
+
+
+def search_workers(page) -> list[str]:
+    return [worker.url for worker in page.workers if SEARCH_WORKER in worker.url]
+
+
+def test_the_search_index_is_built_once_the_rules_have_loaded(page, site_url):
+    # Material starts its search worker as the page loads; here it waits for the rules.
+    held = []
+    page.context.route(LOCKFILE, lambda route: held.append(route))
+    page.goto(f"{site_url}decision-aid/", wait_until="load")
+    page.wait_for_timeout(500)
+    assert held, "the rules' lockfile was not asked for"
+    assert page.get_attribute("[data-decision-aid]", "data-da-rules") == "loading"
+    assert search_workers(page) == []
+    held[0].continue_()
+    page.wait_for_selector("[data-decision-aid][data-da-rules=ready]")
+    assert any(href.endswith("#iro-criteria") for href in search_result_hrefs(page, "IRO"))
+    assert len(search_workers(page)) == 1
+    # The page's own workers are real ones, and the page has its Worker back.
+    assert rules_workers(page.workers) == ["decision-aid"]
+    assert page.evaluate("() => Worker.toString().includes('[native code]')")
+
+
+def test_search_works_on_the_decision_aid_page_when_the_rules_cannot_load(page, site_url):
+    page.context.route(LOCKFILE, lambda route: route.abort("failed"))
+    open_decision_aid(page, site_url)
+    page.wait_for_selector("[data-decision-aid][data-da-rules=failed]")
+    assert any(href.endswith("#iro-criteria") for href in search_result_hrefs(page, "IRO"))

@@ -15,7 +15,7 @@ import pytest
 
 from decision_aid.procedures import get_procedure, procedure_ids
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
-from tests.browser.conftest import is_local
+from tests.browser.conftest import is_local, search_result_hrefs
 
 MANUAL_PAGES = (
     "",
@@ -120,11 +120,7 @@ def test_contents_to_oxfordshire_review_timescales_in_two_clicks(page, site_url)
 
 def test_searching_for_iro_lands_on_the_criteria(page, site_url):
     open_page(page, site_url, "")
-    page.click("input.md-search__input")
-    page.keyboard.type("IRO")
-    results = page.locator(".md-search-result__list a")
-    results.first.wait_for()
-    hrefs = [results.nth(index).get_attribute("href") for index in range(min(results.count(), 10))]
+    hrefs = search_result_hrefs(page, "IRO")
     criteria = next((href for href in hrefs if re.search(r"/city-2017/(\?[^#]*)?#iro-criteria$", href)), None)
     assert criteria, f"no result for the IRO criteria among {hrefs}"
     page.click(f".md-search-result__list a[href='{criteria}']")
