@@ -40,9 +40,13 @@ const vendorUrl = new URL("vendor/", siteRoot);
 const runtimeUrl = new URL(`pyodide/${PYODIDE_VERSION}/`, vendorUrl);
 const lockFileUrl = new URL("decision-aid-lock.json", vendorUrl);
 
-// These start as soon as the worker does: Pyodide's script, the site's lockfile,
-// and the look-up of a stored snapshot (see storedSnapshot).
+// These start as soon as the worker does: Pyodide's two scripts, the site's
+// lockfile, and the look-up of a stored snapshot (see storedSnapshot).
+// (loadPyodide imports pyodide.asm.mjs, 1.2 MB, only once it has been called;
+// imported here, it is fetched and compiled meanwhile, and loadPyodide's own
+// import of the same URL finds it done.)
 const pyodideModule = import(new URL("pyodide.mjs", runtimeUrl).href);
+import(new URL("pyodide.asm.mjs", runtimeUrl).href).catch(() => {}); // loadPyodide reports a failure
 const lockFile = fetch(lockFileUrl).then((response) => {
   if (!response.ok) throw new Error(`${lockFileUrl.pathname}: HTTP ${response.status}`);
   return response.json();
