@@ -9,7 +9,8 @@
 //
 // Two ways to start (startMode):
 // * "snapshot": a memory snapshot of an interpreter that has already imported
-//   the rules, kept in Cache Storage by an earlier visit; starts in a fraction
+//   the rules, kept by an earlier visit in the site's private file storage
+//   (the origin private file system); starts in a fraction
 //   of the time, because Python's start-up and imports are not run again.
 // * "plain": loadPyodide(), then the wheel unpacked into site-packages. Used on
 //   a first visit, and whenever a snapshot is missing or fails (a failed
@@ -28,9 +29,11 @@
 // The build checks this against the Pyodide version pinned in package-lock.json.
 const PYODIDE_VERSION = "314.0.7";
 const SNAPSHOT_WORKER_NAME = "decision-aid-snapshot";
-// Snapshot caches are named after what a snapshot holds: this Pyodide and this wheel.
+// Snapshot files are named after what a snapshot holds: this Pyodide and this wheel.
 // A release with other rules has another wheel hash, so it can never load an older snapshot.
-const SNAPSHOT_CACHE_PREFIX = "decision-aid-snapshot-";
+// (Earlier releases kept snapshots in Cache Storage under the same prefix; they are deleted.)
+const SNAPSHOT_PREFIX = "decision-aid-snapshot-";
+const SNAPSHOT_SUFFIX = ".bin";
 // How a snapshot is stored (see packSnapshot); part of its name, so a snapshot
 // stored another way is never read as this one.
 const SNAPSHOT_FORMAT = "sparse1";
@@ -63,8 +66,15 @@ function snapshotId(entry) {
   return `${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-${entry.sha256.slice(0, 16)}`;
 }
 
-function snapshotKey(id) {
-  return { cacheName: `${SNAPSHOT_CACHE_PREFIX}${id}`, url: new URL(`__snapshot__/${id}.bin`, siteRoot).href };
+function snapshotFileName(id) {
+  return `${SNAPSHOT_PREFIX}${id}${SNAPSHOT_SUFFIX}`;
+}
+
+// Snapshots are kept in the origin private file system: a worker reads a file
+// there straight into memory, several times faster than Cache Storage hands
+// over a response of the same size.
+function canStoreSnapshots() {
+  return typeof navigator !== "undefined" && Boolean(navigator.storage && navigator.storage.getDirectory);
 }
 
 function loadOptions(lock) {
@@ -90,21 +100,23 @@ function withTimeLimit(promise, ms, what) {
 }
 
 // A snapshot stored for this Pyodide, looked up before the lockfile has
-// arrived (Cache Storage is slow to open): {id, bytes} with the bytes still
-// being read, or null. Which rules it holds is checked against the lockfile
-// once that is in (see storedSnapshot).
+// arrived: {id, bytes} with the bytes still being read, or null. Which rules
+// it holds is checked against the lockfile once that is in (see storedSnapshot).
 async function findSnapshot() {
-  if (typeof caches === "undefined") return null;
+  if (!canStoreSnapshots()) return null;
   try {
-    const prefix = `${SNAPSHOT_CACHE_PREFIX}${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-`;
-    const name = (await caches.keys()).find((cacheName) => cacheName.startsWith(prefix));
-    if (!name) return null;
-    const id = name.slice(SNAPSHOT_CACHE_PREFIX.length);
-    const response = await (await caches.open(name)).match(snapshotKey(id).url);
-    if (!response) return null;
-    const bytes = response.arrayBuffer().then(unpackSnapshot);
-    bytes.catch(() => {}); // awaited by loadPyodide; a failure there falls back to the plain start
-    return { id, bytes };
+    const prefix = `${SNAPSHOT_PREFIX}${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-`;
+    const directory = await navigator.storage.getDirectory();
+    for await (const [name, handle] of directory.entries()) {
+      if (handle.kind !== "file" || !name.startsWith(prefix) || !name.endsWith(SNAPSHOT_SUFFIX)) continue;
+      // Several tabs may read it at once; if it cannot be opened (being replaced,
+      // say), this visit starts the plain way and the snapshot is left alone.
+      const access = await handle.createSyncAccessHandle({ mode: "read-only" });
+      const bytes = new Promise((resolve) => resolve(readSnapshot(access)));
+      bytes.catch(() => {}); // awaited by loadPyodide; a failure there falls back to the plain start (and deletes it)
+      return { id: name.slice(SNAPSHOT_PREFIX.length, -SNAPSHOT_SUFFIX.length), bytes };
+    }
+    return null;
   } catch {
     return null; // storage refused (private mode, quota): start the plain way
   }
@@ -166,29 +178,66 @@ function packSnapshot(bytes) {
   return packed;
 }
 
-function unpackSnapshot(buffer) {
-  const packed = new Uint8Array(buffer);
-  const header = new DataView(buffer);
-  if (new TextDecoder().decode(packed.subarray(0, 8)) !== PACKED_MAGIC) throw new Error("the stored snapshot is not in the expected format");
-  const bytes = new Uint8Array(header.getUint32(8, true));
-  const count = header.getUint32(12, true);
-  let position = 16 + count * 8;
-  for (let index = 0; index < count; index++) {
-    const offset = header.getUint32(16 + index * 8, true);
-    const length = header.getUint32(20 + index * 8, true);
-    if (offset + length > bytes.length || position + length > packed.length) throw new Error("the stored snapshot is damaged");
-    bytes.set(packed.subarray(position, position + length), offset);
-    position += length;
+// The snapshot open in `access`, read straight into place: the header and the
+// table of runs first, all checked before any run is read.
+function readSnapshot(access) {
+  try {
+    const size = access.getSize();
+    const head = new Uint8Array(16);
+    const header = new DataView(head.buffer);
+    if (access.read(head, { at: 0 }) !== 16 || new TextDecoder().decode(head.subarray(0, 8)) !== PACKED_MAGIC) throw new Error("the stored snapshot is not in the expected format");
+    const total = header.getUint32(8, true);
+    const count = header.getUint32(12, true);
+    if (16 + count * 8 > size) throw new Error("the stored snapshot is damaged");
+    const table = new Uint8Array(count * 8);
+    access.read(table, { at: 16 });
+    const entries = new DataView(table.buffer);
+    const runs = [];
+    let position = 16 + count * 8;
+    for (let index = 0; index < count; index++) {
+      const offset = entries.getUint32(index * 8, true);
+      const length = entries.getUint32(index * 8 + 4, true);
+      if (offset + length > total) throw new Error("the stored snapshot is damaged");
+      runs.push([offset, position, length]);
+      position += length;
+    }
+    if (position !== size) throw new Error("the stored snapshot is damaged");
+    const bytes = new Uint8Array(total);
+    for (const [offset, at, length] of runs) {
+      if (access.read(bytes.subarray(offset, offset + length), { at }) !== length) throw new Error("the stored snapshot could not be read");
+    }
+    return bytes;
+  } finally {
+    access.close();
   }
-  if (position !== packed.length) throw new Error("the stored snapshot is damaged");
-  return bytes;
 }
 
-async function deleteSnapshots(except = null) {
-  if (typeof caches === "undefined") return;
-  for (const name of await caches.keys()) {
-    if (name.startsWith(SNAPSHOT_CACHE_PREFIX) && name !== except) await caches.delete(name);
+// Writes the snapshot under a temporary name, then gives it its own, so a
+// snapshot is never found half written.
+async function writeSnapshot(directory, name, packed) {
+  const partial = await directory.getFileHandle(`${name}.part`, { create: true });
+  const access = await partial.createSyncAccessHandle();
+  try {
+    access.truncate(0);
+    if (access.write(packed, { at: 0 }) !== packed.length) throw new Error("the snapshot could not be written in full");
+    access.flush();
+  } finally {
+    access.close();
   }
+  await partial.move(name);
+}
+
+// Every stored snapshot but the one named `except` (and any an earlier release
+// kept in Cache Storage).
+async function deleteSnapshots(except = null) {
+  if (typeof caches !== "undefined") {
+    for (const name of await caches.keys()) if (name.startsWith(SNAPSHOT_PREFIX)) await caches.delete(name);
+  }
+  if (!canStoreSnapshots()) return;
+  const directory = await navigator.storage.getDirectory();
+  const names = [];
+  for await (const name of directory.keys()) if (name.startsWith(SNAPSHOT_PREFIX) && name !== except) names.push(name);
+  for (const name of names) await directory.removeEntry(name).catch(() => {}); // one still being written is left
 }
 
 function hex(buffer) {
@@ -342,12 +391,13 @@ decision_aid.procedures.roles()
 // case: the snapshot holds Pyodide and the rules, never anything a user entered.
 async function makeSnapshot() {
   const started = performance.now();
-  if (typeof caches === "undefined") return { stored: false, reason: "no Cache Storage here" };
+  if (!canStoreSnapshots()) return { stored: false, reason: "no private file storage here" };
   const [{ loadPyodide }, lock] = await Promise.all([pyodideModule, lockFile]);
   const entry = rulesEntry(lock);
-  const { cacheName, url } = snapshotKey(snapshotId(entry));
-  if (await (await caches.open(cacheName)).match(url)) {
-    await deleteSnapshots(cacheName); // an older one left beside it would be found first
+  const name = snapshotFileName(snapshotId(entry));
+  const directory = await navigator.storage.getDirectory();
+  if (await directory.getFileHandle(name).then(() => true, () => false)) {
+    await deleteSnapshots(name); // an older one left beside it would be found first
     return { stored: false, reason: "already stored" };
   }
   const wheel = verifiedWheel(entry).then(zipFiles);
@@ -356,9 +406,8 @@ async function makeSnapshot() {
   installWheel(pyodide, await wheel);
   pyodide.runPython(SNAPSHOT_WARM_UP);
   const bytes = pyodide.makeMemorySnapshot();
-  const cache = await caches.open(cacheName);
-  await cache.put(url, new Response(packSnapshot(bytes), { headers: { "Content-Type": "application/octet-stream" } }));
-  await deleteSnapshots(cacheName);
+  await writeSnapshot(directory, name, packSnapshot(bytes));
+  await deleteSnapshots(name);
   return { stored: true, bytes: bytes.length, ms: Math.round(performance.now() - started) };
 }
 

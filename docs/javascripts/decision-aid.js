@@ -51,7 +51,8 @@
     return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function" && typeof Worker === "function";
   }
 
-  // Service workers and Cache Storage need a secure context: https, or localhost while testing.
+  // Service workers, Cache Storage and the private file storage that keeps the
+  // snapshot need a secure context: https, or localhost while testing.
   function canKeepOffline() {
     const local = ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
     return (location.protocol === "https:" || local) && "serviceWorker" in navigator && window.isSecureContext;
@@ -146,7 +147,7 @@
     // snapshot of Pyodide with the rules imported; it ends when that is stored.
     let maker = null;
     function makeSnapshot() {
-      if (maker || !canKeepOffline() || typeof caches === "undefined") return;
+      if (maker || !canKeepOffline() || !(navigator.storage && navigator.storage.getDirectory)) return;
       snapshotState = "making";
       try {
         maker = new PlainWorker(new URL(WORKER_PATH, siteRoot), { type: "module", name: SNAPSHOT_WORKER_NAME });

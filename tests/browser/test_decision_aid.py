@@ -182,6 +182,12 @@ def test_case_data_is_not_stored_anywhere_in_the_browser(aid):
                     cached.push({url: request.url, found: values.filter(v => body.includes(v))});
                 }
             }
+            // So may the private file storage (a snapshot of the rules): every file there too.
+            const directory = await navigator.storage.getDirectory();
+            for await (const [name, handle] of directory.entries()) {
+                const body = handle.kind === "file" ? new TextDecoder("latin1").decode(await (await handle.getFile()).arrayBuffer()) : "";
+                cached.push({url: `private file: ${name}`, found: values.filter(v => body.includes(v))});
+            }
             return {
                 local: Object.entries(localStorage),
                 session: Object.entries(sessionStorage),
