@@ -28,7 +28,7 @@
 // On the decision aid page, Material's search index (built in a worker of its
 // own as soon as a page loads) is built once the rules have loaded: on a
 // two-core laptop, building it while Pyodide starts delays the first answer by
-// a sixth. The search box works meanwhile; its results wait for the index.
+// about a sixth. The search box works meanwhile; its results wait for the index.
 
 (function () {
   "use strict";
