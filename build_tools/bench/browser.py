@@ -90,13 +90,17 @@ class Profiles:
         self.remote_requests: list[str] = []
 
 
+def site_pyodide_version(site_dir: Path) -> str:
+    """The version of the site's vendored Pyodide (the newest, if several are there)."""
+    return sorted(path.name for path in (site_dir / "vendor" / "pyodide").iterdir())[-1]
+
+
 @contextmanager
 def bench_browser(site_dir: Path):
     """(profiles, base_url) for one benchmark run; ``profiles.remote_requests`` collects non-local requests."""
     from playwright.sync_api import sync_playwright
 
-    versions = sorted(path.name for path in (site_dir / "vendor" / "pyodide").iterdir())
-    BenchRequestHandler.bare_pages = bare_pages(versions[-1])
+    BenchRequestHandler.bare_pages = bare_pages(site_pyodide_version(site_dir))
     server, base_url = start_in_background(site_dir, handler_class=BenchRequestHandler)
     try:
         with sync_playwright() as playwright:

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from ..runtime import LOCKFILE_NAME, NODE_PYODIDE
-from .browser import CASE, BenchRequestHandler, bare_load_ms, first_mark, new_context
+from .browser import CASE, BenchRequestHandler, bare_load_ms, first_mark, new_context, site_pyodide_version
 
 NODE = shutil.which("node") or "node"
 MAKE_TIMEOUT_S = 300
@@ -118,11 +118,6 @@ def site_wheel(site_dir: Path) -> Path:
     """The rules wheel the site's lockfile lists."""
     lock = json.loads((site_dir / "vendor" / LOCKFILE_NAME).read_text(encoding="utf-8"))
     return site_dir / "vendor" / lock["packages"]["decision-aid"]["file_name"]
-
-
-def site_pyodide_version(site_dir: Path) -> str:
-    """The version of the site's vendored Pyodide (the newest, as the floor's pages use)."""
-    return sorted(path.name for path in (site_dir / "vendor" / "pyodide").iterdir())[-1]
 
 
 def make_snapshot_in_node(site_dir: Path) -> bytes:
