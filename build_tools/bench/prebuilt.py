@@ -12,9 +12,9 @@ benchmark's case.
 
 Figures: the time Node takes to make the snapshot, its size raw and gzipped
 (level 6, the extra download a first visit would pay), and navigation start to
-the test page's answer, cold (a fresh profile per run) and warm (one profile,
-primed once), with the bare floor measured in the same kinds of profile, runs
-taking turns. The local server sends the snapshot uncompressed, and under
+the test page's answer, cold (a fresh profile per run) and warm (a profile of
+its own, primed once), with the bare floor measured in the same kinds of
+profile, runs taking turns (``visits.cold`` and ``visits.warm``). The local server sends the snapshot uncompressed, and under
 ``/__bench/`` it is revalidated on every visit and sent again in full (a real
 host would give it a hashed, cacheable path): the warm figure includes
 receiving it over localhost.
@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 from ..runtime import LOCKFILE_NAME, NODE_PYODIDE
-from .browser import CASE, BenchRequestHandler, bare_load_ms, first_mark, new_context, site_pyodide_version
+from .browser import CASE, BenchRequestHandler, bare_load_ms, first_mark, site_pyodide_version
+from .visits import cold, warm
 
 NODE = shutil.which("node") or "node"
 MAKE_TIMEOUT_S = 300
@@ -167,30 +168,6 @@ def prebuilt_answer_ms(context, base_url: str) -> float:
         page.close()
 
 
-def cold_runs(profiles, base_url: str, repeat: int, timings: dict[str, list[float]]) -> None:
-    """Floor and prebuilt page taking turns, each run in a fresh profile; appends to ``timings``."""
-    for _ in range(repeat):
-        for key, run in (("floor_cold_ms", bare_load_ms), ("cold_ms", prebuilt_answer_ms)):
-            context = new_context(profiles, service_workers=False)
-            try:
-                timings[key].append(run(context, base_url))
-            finally:
-                context.close()
-
-
-def warm_runs(profiles, base_url: str, repeat: int, timings: dict[str, list[float]]) -> None:
-    """Floor and prebuilt page taking turns in one profile whose HTTP cache was primed once; appends to ``timings``."""
-    context = new_context(profiles, service_workers=False)
-    try:
-        bare_load_ms(context, base_url)
-        prebuilt_answer_ms(context, base_url)
-        for _ in range(repeat):
-            timings["floor_warm_ms"].append(bare_load_ms(context, base_url))
-            timings["warm_ms"].append(prebuilt_answer_ms(context, base_url))
-    finally:
-        context.close()
-
-
 def log_figures(result: dict, log) -> None:
     """One line per figure."""
     log(f"  prebuilt snapshot works: {result['works']}" + (f" ({result['error']})" if result["error"] else ""))
@@ -219,8 +196,8 @@ def measure_prebuilt_snapshot(profiles, base_url: str, site_dir: Path, repeat: i
         result["snapshot_bytes"], result["snapshot_gzip_bytes"] = len(snapshot), len(gzip.compress(snapshot, 6))
         try:
             BenchRequestHandler.bare_pages.update(prebuilt_pages(site_pyodide_version(site_dir), snapshot))
-            cold_runs(profiles, base_url, repeat, timings)
-            warm_runs(profiles, base_url, repeat, timings)
+            timings.update(cold(profiles, base_url, repeat, {"floor_cold_ms": bare_load_ms, "cold_ms": prebuilt_answer_ms}))
+            timings.update(warm(profiles, base_url, repeat, {"floor_warm_ms": bare_load_ms, "warm_ms": prebuilt_answer_ms}))
             result["works"] = True
         except Exception as error:  # noqa: BLE001 - as above
             result["error"] = failure_text(error)

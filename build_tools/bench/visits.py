@@ -25,26 +25,32 @@ DECISION_AID = "decision aid: first answer, {}"
 RUNS = {FLOOR: bare_load_ms, FLOOR_IN_WORKER: bare_worker_load_ms, DECISION_AID: first_answer_ms}
 
 
-def cold(profiles, base_url: str, repeat: int) -> dict[str, list[float]]:
-    timings = {name: [] for name in RUNS}
+def cold(profiles, base_url: str, repeat: int, runs: dict = RUNS) -> dict[str, list[float]]:
+    """Each of ``runs`` (name: timing function) ``repeat`` times, taking turns, each run in a fresh profile."""
+    timings = {name: [] for name in runs}
     for _ in range(repeat):
-        for name, run in RUNS.items():
+        for name, run in runs.items():
             context = new_context(profiles, service_workers=False)
-            timings[name].append(run(context, base_url))
-            context.close()
+            try:
+                timings[name].append(run(context, base_url))
+            finally:
+                context.close()
     return timings
 
 
-def warm(profiles, base_url: str, repeat: int) -> dict[str, list[float]]:
-    contexts = {name: new_context(profiles, service_workers=False) for name in RUNS}
-    for name, run in RUNS.items():
-        run(contexts[name], base_url)  # fill the HTTP cache
-    timings = {name: [] for name in RUNS}
-    for _ in range(repeat):
-        for name, run in RUNS.items():
-            timings[name].append(run(contexts[name], base_url))
-    for context in contexts.values():
-        context.close()
+def warm(profiles, base_url: str, repeat: int, runs: dict = RUNS) -> dict[str, list[float]]:
+    """Each of ``runs`` ``repeat`` times, taking turns, each in a profile of its own primed by one run first."""
+    contexts = {name: new_context(profiles, service_workers=False) for name in runs}
+    try:
+        for name, run in runs.items():
+            run(contexts[name], base_url)  # fill the HTTP cache
+        timings = {name: [] for name in runs}
+        for _ in range(repeat):
+            for name, run in runs.items():
+                timings[name].append(run(contexts[name], base_url))
+    finally:
+        for context in contexts.values():
+            context.close()
     return timings
 
 
