@@ -134,14 +134,13 @@ def new_context(profiles: Profiles, service_workers: bool):
 # more than the floor's empty one.
 FIRST_MARK = """({ marks, timeout }) => new Promise((resolve, reject) => {
     setTimeout(() => reject(new Error(`none of ${marks} within ${timeout} ms`)), timeout);
-    const first = (entries) => entries.find((entry) => marks.includes(entry.name));
-    const observer = new PerformanceObserver((list) => {
-        const entry = first(list.getEntries());
+    const settleOn = (entries) => {
+        const entry = entries.find((candidate) => marks.includes(candidate.name));
         if (entry) { observer.disconnect(); resolve([entry.name, entry.startTime]); }
-    });
+    };
+    const observer = new PerformanceObserver((list) => settleOn(list.getEntries()));
     observer.observe({ type: 'mark' });
-    const entry = first(performance.getEntriesByType('mark'));
-    if (entry) { observer.disconnect(); resolve([entry.name, entry.startTime]); }
+    settleOn(performance.getEntriesByType('mark'));
 })"""
 
 ELEMENT = """({ selector, timeout }) => new Promise((resolve, reject) => {
