@@ -27,57 +27,36 @@ import json
 import posixpath
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-try:
-    import decision_aid
-except ImportError:  # running from a checkout that was not installed: use the package beside this file
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import decision_aid
+# MkDocs loads this file by path: the checkout it sits in provides the rules and the build tools.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
-from decision_aid import case as case_format
-from decision_aid.dates import parse_duration
-from decision_aid.procedures import get_procedure, procedure_ids, roles
+import decision_aid  # noqa: E402
+from build_tools import language_reference  # noqa: E402
+from build_tools import procedure_facts as facts  # noqa: E402
+from decision_aid import case as case_format  # noqa: E402
+from decision_aid.language.spec import Record  # noqa: E402
+from decision_aid.procedures import get_procedure, procedure_ids, roles  # noqa: E402
 
-NOT_SET = "Not set by the source"
+Fact = facts.Fact
+
+NOT_SET = facts.NOT_SET
 NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "Not applicable: no meeting to chair"
 # A placeholder quoted in `code` is shown, not replaced.
 PLACEHOLDER = re.compile(
-    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices)"
+    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices|case-fields|procedure-keys)"
     r"(?::\s*([\w.-]+))?\s*-->(?!`)"
 )
 NUMBERED_HEADING = re.compile(r"^(##|###) (\d+(?:\.\d+)?)\.? (.+?) \{#([\w-]+)[^}]*\}\s*$")
-
-# Plain-English phrases for the case fields that conditions and timescales name.
-FIELD_PHRASES = {
-    "assessment_completed": "the assessment being completed",
-    "assessment_started": "the assessment starting",
-    "step_down_decision": "the decision to step down",
-}
-CONDITION_PHRASES = {
-    ("iro_agreed", True): "where IRO chairing is agreed",
-    ("case_holder", "unallocated"): "where the case is not allocated",
-    ("case_holder", "consultant_social_worker"): "where a consultant social worker holds the case",
-    ("child_disabled", True): "for a disabled child",
-    ("complex_package", True): "for a complex package of support",
-    ("long_term_support_agreed", False): "unless the plan already provides for longer-term support",
-    ("significant_change", True): "when circumstances change significantly",
-    ("parents_separated", True): "where the parents are separated",
-    ("route", "step_down_from_cp"): "after a step down from child protection",
-    ("route", "step_down_from_lac"): "after a step down from being looked after",
-}
-# Short names for alerts that carry a timescale; any other alert shows its message.
-ALERT_NAMES = {
-    "contingency_after_12_months": "Consider the contingency plan if the objectives are not being met",
-    "justify_continuation": "Core group records why the plan should continue",
-    "service_delivery_manager_oversight": "Service delivery manager reviews the plan",
-}
-
 
 # --- small utilities -------------------------------------------------------------------------------
 
@@ -87,56 +66,22 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _href(page_src: str, procedure: dict, anchor: str) -> str:
+def _href(page_src: str, procedure, anchor: str) -> str:
     """A link from the page being built to an anchor of a procedure's chapter."""
-    target = f"{procedure['chapter']}/index.md"
+    target = f"{procedure.chapter}/index.md"
     if target == page_src:
         return f"#{anchor}"
     return f"{posixpath.relpath(target, posixpath.dirname(page_src) or '.')}#{anchor}"
 
 
-def _link(text: str, page_src: str, procedure: dict, cite: dict) -> str:
-    title = f"Source: {cite['section']}".replace('"', "'")
-    return f'[{_cell(text)}]({_href(page_src, procedure, cite["anchor"])} "{_cell(title)}")'
+def _link(text: str, page_src: str, procedure, cite) -> str:
+    title = f"Source: {cite.section}".replace('"', "'")
+    return f'[{_cell(text)}]({_href(page_src, procedure, cite.anchor)} "{_cell(title)}")'
 
 
-def _not_set(page_src: str, procedure: dict, detail: str = "") -> str:
-    cite = {"anchor": procedure["not_covered_anchor"], "section": "What this source does not cover"}
+def _not_set(page_src: str, procedure, detail: str = "") -> str:
+    cite = Record("cite", {"anchor": procedure.not_covered_anchor, "section": "What this source does not cover"})
     return _link(NOT_SET + (f": {detail}" if detail else ""), page_src, procedure, cite)
-
-
-def _duration(text: str) -> str:
-    return str(parse_duration(text))
-
-
-def _role(role_id: str) -> str:
-    return roles()[role_id]["label"]
-
-
-def _roles(role_ids: Iterable[str]) -> str:
-    labels = [_role(r) for r in role_ids]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1].lower()
-
-
-def _condition(rule: dict) -> str:
-    """The ``when`` of a rule in words (``set`` tests only say a value was given, so are left out)."""
-    phrases = []
-    for name, expected in (rule.get("when") or {}).items():
-        if isinstance(expected, dict):
-            if "at_least" in expected:
-                phrases.append(f"where {name.replace('_', ' ')} is {expected['at_least']} or more")
-            continue
-        phrases.append(CONDITION_PHRASES.get((name, expected), f"where {name.replace('_', ' ')} is {expected}"))
-    text = ""
-    for phrase in phrases:
-        joiner = ", " if phrase.startswith("unless") else " and "
-        text = f"{text}{joiner}{phrase}" if text else phrase
-    return text
-
-
-def _numbers(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -156,141 +101,10 @@ def _format_date(text: str) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-# --- the facts, as (text, cite) pairs, shared by the timescale and comparison tables --------------
-
-
-Fact = tuple[str, dict | None]  # text, and the citation it links to (None: not set by the source)
-
-
-def first_meeting_facts(procedure: dict) -> list[tuple[str, Fact, Fact]]:
-    """(label, timescale, chair) for each first-meeting rule."""
-    found = []
-    for rule in procedure.get("first_meeting", []):
-        when = f"Within {_duration(rule['within'])} of {FIELD_PHRASES.get(rule['from'], rule['from'].replace('_', ' '))}"
-        found.append((rule["label"], (when, rule["cite"]), (_roles(rule["chair_options"]), rule["chair_cite"])))
-    return found
-
-
-def first_review_fact(procedure: dict) -> Fact:
-    reviews = procedure["reviews"]
-    if "first_after" in reviews:
-        return f"{_duration(reviews['first_after'])} after the plan starts", reviews.get("first_cite", reviews["cite"])
-    if "every" in reviews:
-        return f"{_duration(reviews['every'])} after the plan starts", reviews["cite"]
-    return "", None
-
-
-def interval_facts(procedure: dict) -> list[Fact]:
-    reviews = procedure["reviews"]
-    if "every" in reviews:
-        found = [(f"Every {_duration(reviews['every'])}, counted from the last review held", reviews["cite"])]
-    elif reviews.get("next_date_set_at_meeting"):
-        found = [(f"{NOT_SET}: the date of each review is agreed at the meeting before", reviews["cite"])]
-    else:
-        found = []
-    for rule in reviews.get("interval_rules", []):
-        months = " or ".join(str(m) for m in case_format.DISABLED_INTERVALS)
-        found.append((f"Every {months} months {_condition(rule)}, where that interval is set", rule["cite"]))
-    return found
-
-
-def chair_facts(procedure: dict) -> list[Fact]:
-    reviews = procedure["reviews"]
-    found = []
-    for rule in reviews.get("chair_rules", []):
-        scope = f"Reviews {_numbers(rule['numbers'])}" if "numbers" in rule else "Reviews"
-        condition = _condition(rule)
-        found.append((f"{scope}{' ' + condition if condition else ''}: {_roles(rule['options'][:1])}", rule["cite"]))
-    other = "Other reviews" if found else "Reviews"
-    default = f"{other}: {_roles(reviews['chair_options'])}"
-    if reviews.get("chair_assumed"):
-        default += f" ({NOT_SET.lower()}; shown as {_role(reviews['chair']).lower()})"
-    found.append((default, reviews["chair_cite"]))
-    return found
-
-
-def first_review_chair_facts(procedure: dict) -> list[Fact]:
-    """The chair facts that can apply to review 1: rules naming it or no review at all, then the default."""
-    facts = []
-    for rule, fact in zip(procedure["reviews"].get("chair_rules", []), chair_facts(procedure), strict=False):
-        if 1 in rule.get("numbers", [1]):
-            facts.append(fact)
-            if "when" not in rule:
-                return facts
-    return facts + chair_facts(procedure)[-1:]
-
-
-def oversight_facts(procedure: dict) -> list[tuple[str, Fact, Fact | None]]:
-    """(what, when, who) for milestones and for alerts that fall due with time or with a review number."""
-    found = []
-    milestone_anchors = set()
-    for rule in procedure.get("milestones", []):
-        condition = _condition(rule)
-        when = f"{_duration(rule['after'])} after the plan starts{' ' + condition if condition else ''}"
-        found.append((rule["label"], (when, rule["cite"]), (_role(rule["chair"]), rule["cite"])))
-        milestone_anchors.add(rule["cite"]["anchor"])
-    for rule in procedure.get("alerts", []):
-        if rule["cite"]["anchor"] in milestone_anchors:
-            continue
-        name = ALERT_NAMES.get(rule["code"], rule["message"])
-        if "after_plan_age" in rule:
-            found.append((name, (f"{_duration(rule['after_plan_age'])} after the plan starts", rule["cite"]), None))
-        elif "from_review_number" in rule:
-            found.append((name, (f"From review {rule['from_review_number']} on", rule["cite"]), None))
-    return found
-
-
-def notes_facts(procedure: dict) -> list[Fact]:
-    return [
-        (f"{rule['label']}: within {_duration(rule['after_each_meeting'])} of each meeting", rule["cite"])
-        for rule in procedure.get("deadlines", [])
-        if "after_each_meeting" in rule
-    ]
-
-
-def _mentions(rule: dict, field: str) -> bool:
-    conditions = [rule.get("when") or {}] + list(rule.get("any", []))
-    return any(field in condition for condition in conditions)
-
-
-def disabled_children_facts(procedure: dict) -> list[Fact]:
-    found = [fact for fact in interval_facts(procedure)[1:]]
-    found += [(rule["message"], rule["cite"]) for rule in procedure.get("alerts", []) if _mentions(rule, "child_disabled")]
-    return found
-
-
-def step_down_facts(procedure: dict) -> list[Fact]:
-    found = []
-    for rule in procedure.get("first_meeting", []):
-        if rule["route"].startswith("step_down"):
-            phrase = FIELD_PHRASES.get(rule["from"], rule["from"])
-            found.append((f"{rule['label']}: within {_duration(rule['within'])} of {phrase}", rule["cite"]))
-    outcome = procedure.get("outcomes", {}).get("step_down")
-    if outcome:
-        found.append((f"Review outcome: {outcome['action']}", outcome["cite"]))
-    for criterion in procedure.get("iro_involvement", {}).get("criteria", []):
-        if str((criterion.get("when") or {}).get("route", "")).startswith("step_down"):
-            found.append((f"IRO may chair where {criterion['label']}", criterion["cite"]))
-    return found
-
-
-def iro_facts(procedure: dict) -> list[Fact]:
-    iro = procedure.get("iro_involvement")
-    if not iro:
-        return []
-    found = [(f"May chair where {criterion['label']}", criterion["cite"]) for criterion in iro["criteria"]]
-    found.append((iro["message"], iro["cite"]))
-    return found
-
-
-def early_review_facts(procedure: dict) -> list[Fact]:
-    return [(rule["message"], rule["cite"]) for rule in procedure.get("alerts", []) if rule["code"] == "early_review"]
-
-
 # --- renderers -----------------------------------------------------------------------------------
 
 
-def _facts_cell(facts: list[Fact], page_src: str, procedure: dict) -> str:
+def _facts_cell(facts: list[Fact], page_src: str, procedure) -> str:
     if not facts:
         return _not_set(page_src, procedure)
     parts = [_link(text, page_src, procedure, cite) if cite else _not_set(page_src, procedure) for text, cite in facts]
@@ -304,56 +118,59 @@ def render_timescales(procedure_id: str, page_src: str) -> str:
     def link(fact: Fact) -> str:
         return _link(fact[0], page_src, procedure, fact[1]) if fact[1] else _not_set(page_src, procedure)
 
-    def source(cite: dict) -> str:
-        return _link(cite["section"], page_src, procedure, cite)
+    def source(cite) -> str:
+        return _link(cite.section, page_src, procedure, cite)
+
+    def chairs(facts_: list[Fact]) -> str:
+        return _facts_cell(facts_, page_src, procedure)
 
     rows: list[list[str]] = []
-    for rule in procedure.get("deadlines", []):
-        if "from" in rule:
-            phrase = FIELD_PHRASES.get(rule["from"], rule["from"])
-            when = (f"Within {_duration(rule['within'])} of {phrase}", rule["cite"])
-            rows.append([_cell(rule["label"]), link(when), NO_CHAIR, source(rule["cite"])])
-    meetings = first_meeting_facts(procedure)
+    for label, when in facts.deadline_facts(procedure):
+        rows.append([_cell(label), link(when), NO_CHAIR, source(when[1])])
+    meetings = facts.first_meeting_facts(procedure)
     for label, when, chair in meetings:
-        rows.append([_cell(label), link(when), link(chair), source(when[1])])
+        rows.append([_cell(label), link(when), chairs(chair), source(when[1])])
     if not meetings:
         rows.append(["First meeting after the assessment", _not_set(page_src, procedure), _not_set(page_src, procedure), NOT_COVERED])
-    reviews = procedure["reviews"]
-    first_text, first_cite = first_review_fact(procedure)
-    chairs = _facts_cell(chair_facts(procedure), page_src, procedure)
+    reviews = procedure.reviews
+    first_text, first_cite = facts.first_review_fact(procedure)
+    review_chairs = chairs(facts.chair_facts(procedure, reviews))
     rows.append([
-        _cell(reviews.get("first_label", "First review")),
+        _cell(reviews.first_label or "First review"),
         link((first_text, first_cite)) if first_cite else _not_set(page_src, procedure, "the date is agreed when the plan is made"),
-        _facts_cell(first_review_chair_facts(procedure), page_src, procedure),
+        review_chairs,
         source(first_cite) if first_cite else NOT_COVERED,
     ])
-    for index, (text, cite) in enumerate(interval_facts(procedure)):
+    for index, (text, cite) in enumerate(facts.interval_facts(procedure)):
         label = "Later reviews" if index == 0 else "Later reviews, where another interval applies"
-        rows.append([label, link((text, cite)), chairs, source(cite)])
-    for text, cite in notes_facts(procedure):
+        rows.append([label, link((text, cite)), review_chairs, source(cite)])
+    early = facts.early_review_facts(procedure)
+    if early:
+        rows.append([_cell(procedure.early_review.label), link(early[0]), review_chairs if procedure.early_review.chair is None else chairs(facts.chair_facts(procedure, procedure.early_review, "It")), source(early[0][1])])
+    for text, cite in facts.notes_facts(procedure):
         label, _, when = text.partition(": ")
         rows.append([_cell(label), link((when[0].upper() + when[1:], cite)), NO_CHAIR, source(cite)])
-    for what, when, who in oversight_facts(procedure):
-        rows.append([_cell(what), link(when), link(who) if who else NO_CHAIR, source(when[1])])
+    for what, when, who in facts.oversight_facts(procedure):
+        rows.append([_cell(what), link(when), chairs(who) if who else NO_CHAIR, source(when[1])])
     return _table(["Step", "Timescale", "Chair", "Source section"], rows)
 
 
-COMPARISON_GROUPS: dict[str, list[tuple[str, Callable[[dict], list[Fact]]]]] = {
+COMPARISON_GROUPS: dict[str, list[tuple[str, Callable[[Any], list[Fact]]]]] = {
     "timing": [
-        ("First meeting", lambda p: [(f"{label}: {when[0].lower()}", when[1]) for label, when, _ in first_meeting_facts(p)]),
-        ("First review", lambda p: [first_review_fact(p)] if first_review_fact(p)[1] else []),
-        ("Review interval", interval_facts),
-        ("Early review", early_review_facts),
+        ("First meeting", lambda p: [(f"{label}: {when[0][:1].lower()}{when[0][1:]}", when[1]) for label, when, _ in facts.first_meeting_facts(p)]),
+        ("First review", lambda p: [facts.first_review_fact(p)] if facts.first_review_fact(p)[1] else []),
+        ("Review interval", facts.interval_facts),
+        ("Early review", facts.early_review_facts),
     ],
     "chairing": [
-        ("Who chairs which review", chair_facts),
-        ("Oversight points", lambda p: [(f"{what}: {when[0].lower()}", when[1]) for what, when, _ in oversight_facts(p)]),
-        ("Notes deadline", notes_facts),
+        ("Who chairs which review", lambda p: facts.chair_facts(p, p.reviews)),
+        ("Oversight points", lambda p: [(f"{what}: {when[0][:1].lower()}{when[0][1:]}", when[1]) for what, when, _ in facts.oversight_facts(p)]),
+        ("Notes deadline", facts.notes_facts),
     ],
     "situations": [
-        ("IRO involvement", iro_facts),
-        ("Disabled children", disabled_children_facts),
-        ("Step-down", step_down_facts),
+        ("IRO involvement", facts.iro_facts),
+        ("Disabled children", facts.disabled_children_facts),
+        ("Step-down", facts.step_down_facts),
     ],
 }
 
@@ -369,17 +186,17 @@ def render_comparison(group: str | None, page_src: str) -> str:
     for procedure_id in procedure_ids():
         procedure = get_procedure(procedure_id)
         chapter = _href(page_src, procedure, "")[:-1] or "./"
-        rows.append([f"[{_cell(procedure['label'])}]({chapter})"] + [_facts_cell(facts(procedure), page_src, procedure) for _, facts in columns])
+        rows.append([f"[{_cell(procedure.label)}]({chapter})"] + [_facts_cell(found(procedure), page_src, procedure) for _, found in columns])
     return _table(["Procedure"] + [name for name, _ in columns], rows)
 
 
 def render_amendment(procedure_id: str, page_src: str) -> str:
     """The Tri.x amendment box: which source document the chapter carries, and its date."""
-    source = get_procedure(procedure_id)["source"]
-    dated = "undated" if source["date"] == "undated" else f"dated {_format_date(source['date'])}"
+    source = get_procedure(procedure_id).source
+    dated = "undated" if source.date == "undated" else f"dated {_format_date(source.date)}"
     return (
         '!!! info "Amendment"\n\n'
-        f"    This chapter sets out *{source['title']}* ({source['kind'].lower()}, {dated}) "
+        f"    This chapter sets out *{source.title}* ({source.kind.lower()}, {dated}) "
         "in this manual's own words. First edition of the chapter; changes are listed on the "
         f"[amendments page]({posixpath.relpath('amendments.md', posixpath.dirname(page_src) or '.')}).\n"
     )
@@ -389,11 +206,11 @@ def render_not_covered(procedure_id: str, page_src: str) -> str:
     """The decision aid's stated assumptions and questions for one procedure, as a list."""
     procedure = get_procedure(procedure_id)
     lines = []
-    for rule in procedure.get("assumptions", []):
-        condition = " (stated only for the cases it applies to)" if rule.get("when") else ""
-        lines.append(f"- **Assumption:** {rule['text']}{condition} {_link('See the section', page_src, procedure, rule['cite'])}.")
-    for rule in procedure.get("questions", []):
-        lines.append(f"- **Question asked:** {rule['question']} {_link('See the section', page_src, procedure, rule['cite'])}.")
+    for rule in procedure.assumptions:
+        condition = " (stated only for the cases it applies to)" if rule.when is not None else ""
+        lines.append(f"- **Assumption:** {rule.text}{condition} {_link('See the section', page_src, procedure, rule.cite)}.")
+    for rule in procedure.questions:
+        lines.append(f"- **Question asked:** {rule.question} {_link('See the section', page_src, procedure, rule.cite)}.")
     return "\n".join(lines) + "\n" if lines else "The decision aid states no assumption for this procedure.\n"
 
 
@@ -415,12 +232,12 @@ def render_amendments(page_src: str) -> str:
     rows = []
     for procedure_id in procedure_ids():
         procedure = get_procedure(procedure_id)
-        source = procedure["source"]
+        source = procedure.source
         chapter = _href(page_src, procedure, "")[:-1]
         rows.append([
-            f"[{_cell(procedure['label'])}]({chapter})",
-            f"*{_cell(source['title'])}* ({_cell(source['kind'].lower())}, {_cell(procedure['authority'])})",
-            _format_date(source["date"]),
+            f"[{_cell(procedure.label)}]({chapter})",
+            f"*{_cell(source.title)}* ({_cell(source.kind.lower())}, {_cell(procedure.authority)})",
+            _format_date(source.date),
             "Chapter added: first edition",
         ])
     return _table(["Chapter", "Source document", "Source date", "Change"], rows)
@@ -488,7 +305,29 @@ def render(name: str, argument: str | None, page_src: str, markdown: str) -> str
         return render_roles()
     if name == "choices":
         return render_choices(argument or "")
+    if name == "case-fields":
+        return language_reference.render_case_fields()
+    if name == "procedure-keys":
+        return language_reference.render_procedure_keys()
     return render_case_example(argument or "")
+
+
+def on_config(config):
+    """Every procedure file is read whole, with its chapter, before any page is built: a mistake stops the build."""
+    from decision_aid.language.check import check_file
+    from decision_aid.procedures import procedure_path
+
+    problems = [str(p) for pid in procedure_ids() for p in check_file(procedure_path(pid), config["docs_dir"])]
+    if problems:
+        raise PluginError("The procedure files have problems (python -m decision_aid check-procedures lists them):\n" + "\n".join(problems))
+    return config
+
+
+def on_post_build(config) -> None:
+    """Publish the procedure file's JSON Schema beside the manual, for authors' editors."""
+    from decision_aid.language.json_schema import SCHEMA_ID, schema_text
+
+    Path(config["site_dir"], SCHEMA_ID).write_text(schema_text(), encoding="utf-8")
 
 
 def on_page_markdown(markdown: str, *, page, config, files) -> str:

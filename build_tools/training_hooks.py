@@ -144,24 +144,19 @@ def overdue_answer(result: dict[str, Any]) -> dict[str, Any]:
             "due": worst["due"], "sources": worst["sources"][:1]}
 
 
-def iro_section(procedure: dict[str, Any]) -> dict[str, Any]:
-    """The procedure's IRO criteria section (empty when it has none)."""
-    return procedure.get("iro_involvement") or procedure.get("iro") or {}
-
-
 def iro_answer(result: dict[str, Any]) -> dict[str, Any]:
     """The IRO criteria that hold (ids and labels), and every criterion the procedure lists."""
     procedure = get_procedure(result["procedure"])
-    section = iro_section(procedure)
-    listed = [{"id": c["id"], "label": c["label"]} for c in section.get("criteria", [])]
+    section = procedure.iro_involvement
+    listed = [{"id": c.id, "label": c.label} for c in section.criteria] if section else []
     alert = next((a for a in result["alerts"] if a["code"] == "iro_may_chair"), None)
     met = alert.get("criteria", []) if alert else []
     labels = {c["id"]: c["label"] for c in listed}
     if alert:
         sources = alert["sources"]
     elif section:
-        cite = section["criteria"][0]["cite"] if listed else section["cite"]
-        sources = [{"procedure": procedure["id"], "href": f"{procedure['chapter']}/#{cite['anchor']}", "section": "Criteria for IRO involvement"}]
+        cite = section.criteria[0].cite if listed else section.cite
+        sources = [{"procedure": procedure.id, "href": f"{procedure.chapter}/#{cite.anchor}", "section": "Criteria for IRO involvement"}]
     else:
         sources = []
     return {"available": bool(listed), "criteria": [{"id": cid, "label": labels.get(cid, cid)} for cid in met],
@@ -245,7 +240,7 @@ def esc(text: Any) -> str:
 
 def _link(source: dict[str, str], page_url: str) -> str:
     href = get_relative_url(source["href"], page_url)
-    label = get_procedure(source["procedure"])["label"]
+    label = get_procedure(source["procedure"]).label
     return f'<a href="{esc(href)}">{esc(source["section"])}</a> <span class="training-source-procedure">({esc(label)})</span>'
 
 
@@ -387,7 +382,7 @@ def _story_html(scenario: dict[str, Any]) -> str:
 
 
 def _meta_html(scenario: dict[str, Any], entry: dict[str, Any], data: dict[str, Any], page_url: str) -> str:
-    chapter = get_relative_url(get_procedure(entry["procedure"])["chapter"] + "/", page_url)
+    chapter = get_relative_url(get_procedure(entry["procedure"]).chapter + "/", page_url)
     return (
         f'<p class="training-meta"><span>Procedure: <a href="{esc(chapter)}">{esc(entry["procedure_label"])}</a></span> '
         f'<span>Topics: {esc(_topic_words(data, scenario["topics"]))}</span></p>'

@@ -23,20 +23,20 @@ __all__ = ["evaluate", "evaluate_json", "CaseError"]
 __version__ = "0.1.0"
 
 
-def _require_a_start(procedure: dict, case) -> None:
+def _require_a_start(procedure, case) -> None:
     """The schedule needs the plan's start, or a date the procedure counts the first meeting from."""
     if case.plan_start is not None:
         return
     rule = first_meeting_rule(procedure, case)
-    counted_from = [rule["from"]] if rule else []
-    counted_from += [d["from"] for d in procedure.get("deadlines", []) if "from" in d and d.get("route", case.route) == case.route]
-    if any(case.value(name) is not None for name in counted_from):
+    counted_from = [rule.from_] if rule else []
+    counted_from += [d.from_ for d in procedure.deadlines if d.from_ and d.route in (None, case.route)]
+    if any(case.value(name) not in (None, ()) for name in counted_from):
         return
     if counted_from:
-        alternatives = " or ".join(sorted(set(counted_from)))
-        message = f"Enter the date the Child in Need plan was put in place, or the {alternatives.replace('_', ' ')} date ({alternatives})."
+        labels = sorted({procedure.field_specs[name].label.lower() for name in counted_from})
+        message = f"Enter the date the Child in Need plan was put in place, or the date of: {' or '.join(labels)}."
     else:
-        message = f"Enter the date the Child in Need plan was put in place: the {procedure['label']} procedure sets no timescale for the first meeting on this route."
+        message = f"Enter the date the Child in Need plan was put in place: the {procedure.label} procedure sets no timescale for the first meeting on this route."
     raise CaseError([{"field": "plan_start", "message": message}])
 
 
@@ -56,8 +56,8 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
     schedule = build_schedule(procedure, parsed, full)
     next_step = choose_next_step(procedure, parsed, schedule)
     return {
-        "procedure": procedure["id"],
-        "procedure_label": procedure["label"],
+        "procedure": procedure.id,
+        "procedure_label": procedure.label,
         "today": parsed.today.isoformat(),
         "child_reference": parsed.child_reference,
         "plan_start": schedule.plan_anchor.isoformat() if schedule.plan_anchor else None,
@@ -65,8 +65,8 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
         "events": [event.as_dict() for event in schedule.events],
         "alerts": all_alerts(procedure, parsed, schedule),
         "assumptions": assumptions(procedure, parsed, schedule),
-        "questions": questions(procedure, parsed),
-        "roles": {role: data["label"] for role, data in roles().items()},
+        "questions": questions(procedure, parsed, schedule),
+        "roles": {role: data["label"] for role, data in roles(procedure).items()},
     }
 
 

@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_cmd = commands.add_parser("evaluate", help="evaluate one case (a JSON file, or - for standard input)")
     evaluate_cmd.add_argument("file")
     commands.add_parser("procedures", help="list the procedures with their labels and sources")
+    check_cmd = commands.add_parser("check-procedures", help="check procedure files whole and list every problem (all shipped files when none is named)")
+    check_cmd.add_argument("files", nargs="*")
+    check_cmd.add_argument("--docs", help="the manual's docs folder, for the chapters' anchors (default: ./docs)")
+    commands.add_parser("schema", help="print the JSON Schema of the procedure file, for editors")
     caseload_cmd = commands.add_parser("caseload", help="evaluate a caseload CSV and write the result CSV")
     caseload_cmd.add_argument("file")
     caseload_cmd.add_argument("-o", "--output", help="where to write the result CSV (default: standard output)")
@@ -60,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         return _evaluate(args.file)
     if args.command == "procedures":
         return _procedures()
+    if args.command == "check-procedures":
+        from .language.check import run
+
+        return run(args.files, args.docs)
+    if args.command == "schema":
+        from .language.json_schema import schema_text
+
+        sys.stdout.write(schema_text())
+        return 0
     return _caseload(args)
 
 

@@ -1,97 +1,49 @@
 """The case format shared by the CLI, the web page, the caseload check and the tests.
 
-A case is a JSON object. ``parse_case`` checks every field and either returns a
-``Case`` or raises ``CaseError`` listing every problem, each naming its field and
-saying how to fix it.
+A case is a JSON object whose fields are declared once, in the vocabulary
+(``decision_aid/vocabulary.toml``), plus any a procedure declares in its own
+file. ``parse_case`` checks every field against its declaration and either
+returns a ``Case`` or raises ``CaseError`` listing every problem, each naming its
+field and saying, in words, how to fix it.
+
+Types are strict: a number where a date is expected, or text where a number is,
+is refused; a whole number written as a decimal (``6.0``) is accepted as that
+whole number. Dates are ``YYYY-MM-DD`` within the years the bank-holiday data covers.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from .procedures import procedure_ids
+from .dates import bank_holiday_years, for_people
+from .language import vocabulary
+from .language.conditions import Facts
+from .procedures import get_procedure, procedure_ids, procedures_declaring
 
-EARLIEST_YEAR = 2010
-LATEST_YEAR = 2039
+_FIELDS, _ROLES = vocabulary()
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-ROUTES = ("assessment", "step_down_from_cp", "step_down_from_lac")
-OUTCOMES = ("continue", "close", "step_down", "specialist_assessment", "significant_harm")
-CASE_HOLDERS = ("social_worker", "consultant_social_worker", "unallocated")
-DISABLED_INTERVALS = (6, 12)
-
-DATE_FIELDS = (
-    "today",
-    "plan_start",
-    "assessment_started",
-    "assessment_completed",
-    "step_down_decision",
-    "next_review_agreed",
-    "notes_sent",
-    "oversight_review_held",
-    "specific_review_held",
-)
-BOOLEAN_FIELDS = (
-    "child_disabled",
-    "parent_disabled",
-    "asylum_seeking_family",
-    "supervision_order",
-    "significant_change",
-    "complex_package",
-    "long_term_support_agreed",
-    "closure_expected_within_3_months",
-    "iro_agreed",
-    "parents_separated",
-)
-PAST_DATE_FIELDS = (
-    "plan_start",
-    "assessment_started",
-    "assessment_completed",
-    "step_down_decision",
-    "notes_sent",
-    "oversight_review_held",
-    "specific_review_held",
-)
-KNOWN_FIELDS = frozenset(
-    DATE_FIELDS
-    + BOOLEAN_FIELDS
-    + (
-        "procedure",
-        "route",
-        "reviews_held",
-        "last_review_outcome",
-        "cp_plans_count",
-        "cin_plans_count",
-        "case_holder",
-        "disabled_review_interval_months",
-        "child_reference",
-    )
-)
+EARLIEST_YEAR, LATEST_YEAR = bank_holiday_years()
+DATE_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "date")
+BOOLEAN_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "flag")
+PAST_DATE_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "date" and spec.past)
+KNOWN_FIELDS = frozenset(_FIELDS)
+ROUTES = tuple(_FIELDS["route"].choices)
+OUTCOMES = tuple(_FIELDS["last_review_outcome"].choices)
+CASE_HOLDERS = tuple(_FIELDS["case_holder"].choices)
+DISABLED_INTERVALS = tuple(_FIELDS["disabled_review_interval_months"].choices)
 
 
 @dataclass(frozen=True)
 class Case:
-    """A validated case. Dates are ``datetime.date``; absent optional dates are None."""
+    """A validated case: every declared field's value (its default when left empty)."""
 
     procedure: str
     today: date
-    route: str = "assessment"
-    plan_start: date | None = None
-    assessment_started: date | None = None
-    assessment_completed: date | None = None
-    step_down_decision: date | None = None
-    reviews_held: tuple[date, ...] = ()
-    next_review_agreed: date | None = None
-    notes_sent: date | None = None
-    oversight_review_held: date | None = None
-    specific_review_held: date | None = None
-    last_review_outcome: str | None = None
-    cp_plans_count: int = 0
-    cin_plans_count: int = 1
-    case_holder: str = "social_worker"
-    disabled_review_interval_months: int | None = None
-    child_reference: str | None = None
-    flags: dict[str, bool] = field(default_factory=dict)
+    values: dict[str, Any]
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def remember(self, key: str, compute):
@@ -101,15 +53,38 @@ class Case:
         return self.memo[key]
 
     def value(self, name: str):
-        """A field's value by its case-format name (booleans included)."""
-        if name in BOOLEAN_FIELDS:
-            return self.flags.get(name, False)
-        return getattr(self, name)
+        """A field's value by its case-format name."""
+        return self.values.get(name)
+
+    @property
+    def route(self) -> str:
+        return self.values["route"]
+
+    @property
+    def plan_start(self) -> date | None:
+        return self.values["plan_start"]
+
+    @property
+    def reviews_held(self) -> tuple[date, ...]:
+        return self.values["reviews_held"]
+
+    @property
+    def next_review_agreed(self) -> date | None:
+        return self.values["next_review_agreed"]
+
+    @property
+    def last_review_outcome(self) -> str | None:
+        return self.values["last_review_outcome"]
+
+    @property
+    def child_reference(self) -> str | None:
+        return self.values["child_reference"]
 
     @property
     def last_meeting(self) -> date | None:
-        """The latest meeting held: the last review, or the plan's start."""
-        return self.reviews_held[-1] if self.reviews_held else self.plan_start
+        """The latest meeting held: the last review (from the list, or a case system's last date), or the plan's start."""
+        held = self.reviews_held
+        return held[-1] if held else self.values["last_review_held"] or self.values["first_review_held"] or self.plan_start
 
 
 class CaseError(ValueError):
@@ -128,119 +103,162 @@ class _Problems:
         self.errors.append({"field": field_name, "message": message})
 
 
-def _read_date(raw: dict, name: str, problems: _Problems) -> date | None:
-    return _parse_date(raw.get(name), name, problems)
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
 
 
-def _parse_date(value: object, label: str, problems: _Problems) -> date | None:
-    """An ISO date within the years the rules cover; empty means not answered."""
-    if value is None or value == "":
+def parse_date(value: object, label: str, problems: _Problems, name: str | None = None) -> date | None:
+    """A ``YYYY-MM-DD`` date within the years the rules cover; empty means not answered."""
+    name = name or label
+    if _empty(value):
         return None
     if not isinstance(value, str):
-        problems.add(label, "Enter the date as text in the form YYYY-MM-DD, for example 2025-03-31.")
+        problems.add(name, f"Enter {label} as a date in the form YYYY-MM-DD, for example 2025-03-31.")
         return None
     try:
-        parsed = date.fromisoformat(value)
-        if len(value) != 10:
+        if not _ISO_DATE.match(value):
             raise ValueError(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
-        problems.add(label, f"'{value}' is not a real date. Enter it as YYYY-MM-DD, for example 2025-03-31.")
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        problems.add(name, f"'{shown}' is not a real date. Enter {label} as YYYY-MM-DD, for example 2025-03-31.")
         return None
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        problems.add(label, f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}; {value} is outside the range the rules cover.")
+        problems.add(name, f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR} for {label}: the bank-holiday data the rules count working days with covers those years.")
         return None
     return parsed
 
 
-def _read_choice(raw: dict, name: str, choices: tuple[str, ...], default, problems: _Problems):
-    value = raw.get(name)
-    if value is None or value == "":
-        return default
-    if value not in choices:
-        problems.add(name, f"'{value}' is not an option. Choose one of: {', '.join(choices)}.")
-        return default
-    return value
+def _whole(value: Any) -> int | None:
+    """A whole number, or a decimal with nothing after the point (6.0); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
-def _read_count(raw: dict, name: str, default: int, minimum: int, problems: _Problems) -> int:
-    value = raw.get(name)
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.add(name, f"Enter a whole number of {minimum} or more.")
-        return default
-    return value
+def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
+    """One field's value, checked against its declaration."""
+    label = spec.label.lower() if spec.type != "flag" else spec.label
+    if spec.type == "date":
+        return parse_date(raw, label, problems, name)
+    if spec.type == "dates":
+        return _read_dates(name, label, raw, problems)
+    if spec.type == "flag":
+        if _empty(raw):
+            return False
+        if isinstance(raw, bool):
+            return raw
+        problems.add(name, f"Answer true or false (yes or no): {spec.label}?")
+        return False
+    if _empty(raw):
+        return spec.default
+    if spec.type in ("count", "interval"):
+        number = _whole(raw)
+        if spec.type == "interval":
+            if number not in spec.choices:
+                options = " or ".join(str(c) for c in spec.choices)
+                problems.add(name, f"Choose {options} ({spec.unit}) for {label}, or leave it empty.")
+                return spec.default
+            return number
+        if number is None or number < spec.minimum:
+            problems.add(name, f"Enter {label} as a whole number of {spec.minimum} or more.")
+            return spec.default
+        return number
+    if spec.type in ("choice", "procedure"):
+        choices = spec.choices if spec.type == "choice" else procedure_ids()
+        if not isinstance(raw, str) or raw not in choices:
+            shown = f"'{raw[:40]}'" if isinstance(raw, str) else "That value"
+            problems.add(name, f"{shown} is not one of the options for {label}. Choose one of: {', '.join(choices)}.")
+            return spec.default
+        return raw
+    if not isinstance(raw, str):
+        problems.add(name, f"Enter {label} as text.")
+        return None
+    return raw
 
 
-def _read_flags(raw: dict, problems: _Problems) -> dict[str, bool]:
-    flags = {}
-    for name in BOOLEAN_FIELDS:
-        value = raw.get(name, False)
-        if value is None:
-            value = False
-        if not isinstance(value, bool):
-            problems.add(name, "Answer true or false (yes or no).")
-            value = False
-        flags[name] = value
-    return flags
-
-
-def _read_reviews(raw: dict, problems: _Problems) -> tuple[date, ...]:
-    value = raw.get("reviews_held")
-    if value is None:
+def _read_dates(name: str, label: str, raw: Any, problems: _Problems) -> tuple[date, ...]:
+    if _empty(raw):
         return ()
-    if not isinstance(value, list):
-        problems.add("reviews_held", "Give a list of review dates, oldest first, for example [\"2025-01-15\", \"2025-04-10\"].")
+    if not isinstance(raw, list):
+        problems.add(name, f"Give {label} as a list of dates, oldest first, for example [\"2025-01-15\", \"2025-04-10\"].")
         return ()
-    held = []
-    for index, item in enumerate(value):
-        day = _parse_date(item, f"reviews_held[{index}]", problems)
-        if day is not None:
-            held.append(day)
-    return tuple(held)
+    days = (parse_date(item, f"date {index + 1} of {label}", problems, f"{name}[{index}]") for index, item in enumerate(raw))
+    return tuple(day for day in days if day is not None)
 
 
-def _check_order(case_fields: dict, problems: _Problems) -> None:
-    """Dates that contradict each other or lie in the future."""
-    today = case_fields["today"]
-    for name in PAST_DATE_FIELDS:
-        day = case_fields[name]
-        if day is not None and day > today:
-            problems.add(name, f"This date ({day.isoformat()}) is after today ({today.isoformat()}). Enter the date it happened, or change today.")
-    started, completed = case_fields["assessment_started"], case_fields["assessment_completed"]
-    if started and completed and completed < started:
-        problems.add("assessment_completed", "The assessment cannot be completed before it started. Check both assessment dates.")
-    held = case_fields["reviews_held"]
-    plan_start = case_fields["plan_start"]
+class _Reading:
+    """A case being checked: enough of ``Case`` for conditions in the declarations."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+
+    def value(self, name: str):
+        return self.values.get(name)
+
+
+def _check_declared_rules(specs: dict[str, Any], raw: dict, values: dict[str, Any], problems: _Problems) -> None:
+    """Each field's own checks: not after today, not before another date, only or required when a condition holds."""
+    today = values["today"]
+    facts = Facts(case=_Reading(values), on=today)
+    for name, spec in specs.items():
+        value = values.get(name)
+        given = value not in (None, (), False) and not _empty(raw.get(name))
+        if spec.past and spec.type == "date" and value is not None and value > today:
+            problems.add(name, f"{spec.label} ({for_people(value)}) is after today ({for_people(today)}). Enter the date it happened, or change today.")
+        if spec.not_before and value is not None and values.get(spec.not_before) and value < values[spec.not_before]:
+            other = specs[spec.not_before].label.lower()
+            problems.add(name, f"{spec.label} ({for_people(value)}) cannot be before {other} ({for_people(values[spec.not_before])}). Check both dates.")
+        if given and spec.only_when is not None and not spec.only_when.holds(facts):
+            problems.add(name, f"{spec.label} applies only when {_only_when_words(spec.only_when, specs)}. Change that answer or clear this one.")
+        if not given and spec.required_when is not None and spec.required_when.holds(facts):
+            problems.add(name, f"Enter {spec.label.lower()}: it is needed when {_only_when_words(spec.required_when, specs)}.")
+
+
+def _only_when_words(condition: Any, specs: dict[str, Any]) -> str:
+    from .language.words import condition_words
+
+    return condition_words(condition, specs)
+
+
+def _check_reviews(values: dict[str, Any], problems: _Problems) -> None:
+    """Reviews in order, within the plan and before today; the summary fields agree with the list."""
+    today, plan_start, held = values["today"], values["plan_start"], values["reviews_held"]
     for index, day in enumerate(held):
+        place = f"reviews_held[{index}]"
         if index and day < held[index - 1]:
-            problems.add(f"reviews_held[{index}]", "Review dates must be in order, oldest first. Put this date after the one before it.")
+            problems.add(place, "Review dates must be in order, oldest first. Put this date after the one before it.")
         if plan_start and day < plan_start:
-            problems.add(f"reviews_held[{index}]", f"This review ({day.isoformat()}) is before the plan started ({plan_start.isoformat()}). Check the review date or plan_start.")
+            problems.add(place, f"This review ({for_people(day)}) is before the plan started ({for_people(plan_start)}). Check the review date or the plan's start date.")
         if day > today:
-            problems.add(f"reviews_held[{index}]", f"This review ({day.isoformat()}) is after today. List only reviews already held; put the next one in next_review_agreed.")
-    if held and plan_start is None:
-        problems.add("plan_start", "Reviews are listed but not the date the plan started. Enter plan_start.")
-    agreed = case_fields["next_review_agreed"]
-    last = held[-1] if held else plan_start
-    if agreed and last and agreed <= last:
-        problems.add("next_review_agreed", f"The next review must come after the last meeting ({last.isoformat()}). Enter the date agreed for the next review.")
-
-
-def _check_route(case_fields: dict, problems: _Problems) -> None:
-    route, decision = case_fields["route"], case_fields["step_down_decision"]
-    if route != "assessment" and decision is None:
-        problems.add("step_down_decision", "A step-down case needs the date of the decision to step down. Enter step_down_decision.")
-    if route == "assessment" and decision is not None:
-        problems.add("route", "A step-down decision date is given but the route is 'assessment'. Choose the step-down route or clear step_down_decision.")
-
-
-def _check_consistency(case_fields: dict, problems: _Problems) -> None:
-    if case_fields["last_review_outcome"] and not case_fields["reviews_held"]:
-        problems.add("last_review_outcome", "An outcome is given but no review is listed as held. Add the review's date to reviews_held or clear the outcome.")
-    interval = case_fields["disabled_review_interval_months"]
-    if interval is not None and not case_fields["flags"]["child_disabled"]:
-        problems.add("disabled_review_interval_months", "This interval applies only to disabled children. Answer yes to child_disabled or clear it.")
+            problems.add(place, f"This review ({for_people(day)}) is after today. List only reviews already held; put the next one in the next review date agreed.")
+    first, last, count = values["first_review_held"], values["last_review_held"], values["reviews_held_count"]
+    if held:
+        for name, expected, given in (("first_review_held", held[0], first), ("last_review_held", held[-1], last), ("reviews_held_count", len(held), count)):
+            if given is not None and given != expected:
+                problems.add(name, "This does not agree with the list of reviews held. Give the list, or the first and last dates and the count, not both.")
+    if count == 0 and (first or last):
+        problems.add("reviews_held_count", "The count is 0 but a review date is given. Correct the count or clear the dates.")
+    if count == 1 and first and last and first != last:
+        problems.add("reviews_held_count", "The count is 1 but the first and last reviews are on different dates. Correct the count.")
+    for name in ("first_review_held", "last_review_held"):
+        if values[name] and plan_start and values[name] < plan_start:
+            problems.add(name, f"This review ({for_people(values[name])}) is before the plan started ({for_people(plan_start)}). Check the review date or the plan's start date.")
+    if count and not (held or last or (count == 1 and first)):
+        problems.add("last_review_held", f"{count} reviews are counted but the last one's date is not given. Enter the date of the last review held: the next review is counted from it.")
+    any_review = held or first or last or count
+    if any_review and plan_start is None:
+        problems.add("plan_start", "Reviews are given but not the date the plan started. Enter the date the Child in Need plan was put in place.")
+    agreed = values["next_review_agreed"]
+    previous = (held[-1] if held else last or first) or plan_start
+    if agreed and previous and agreed <= previous:
+        problems.add("next_review_agreed", f"The next review must come after the last meeting ({for_people(previous)}). Enter the date agreed for the next review.")
+    if values["last_review_outcome"] and not any_review:
+        problems.add("last_review_outcome", "An outcome is given but no review is recorded as held. Add the review's date or clear the outcome.")
 
 
 def parse_case(raw: object, default_today: date | None = None) -> Case:
@@ -248,42 +266,22 @@ def parse_case(raw: object, default_today: date | None = None) -> Case:
     problems = _Problems()
     if not isinstance(raw, dict):
         raise CaseError([{"field": "case", "message": "The case must be a JSON object of field names and values."}])
-    for name in sorted(set(raw) - KNOWN_FIELDS):
-        problems.add(name, "This field is not part of the case format. Check its spelling or remove it.")
+    procedure = _read("procedure", _FIELDS["procedure"], raw.get("procedure"), problems) if not _empty(raw.get("procedure")) else None
+    if procedure is None and not problems.errors:
+        problems.add("procedure", f"Choose a procedure: {', '.join(procedure_ids())} (nothing was given).")
+    specs = {**_FIELDS, **(get_procedure(procedure).fields if procedure else {})}
+    for name in sorted(set(raw) - set(specs)):
+        if not procedures_declaring(name):
+            problems.add(name, "This field is not part of the case format. Check its spelling or remove it.")
 
-    procedure = raw.get("procedure")
-    if procedure not in procedure_ids():
-        shown = "nothing" if procedure in (None, "") else f"'{procedure}'"
-        problems.add("procedure", f"Choose a procedure: {', '.join(procedure_ids())} ({shown} was given).")
-
-    today = _read_date(raw, "today", problems) if raw.get("today") not in (None, "") else (default_today or date.today())
-    fields = {name: _read_date(raw, name, problems) for name in DATE_FIELDS if name != "today"}
-    fields["today"] = today or default_today or date.today()
-    fields["route"] = _read_choice(raw, "route", ROUTES, "assessment", problems)
-    fields["last_review_outcome"] = _read_choice(raw, "last_review_outcome", OUTCOMES, None, problems)
-    fields["case_holder"] = _read_choice(raw, "case_holder", CASE_HOLDERS, "social_worker", problems)
-    fields["reviews_held"] = _read_reviews(raw, problems)
-    fields["cp_plans_count"] = _read_count(raw, "cp_plans_count", 0, 0, problems)
-    fields["cin_plans_count"] = _read_count(raw, "cin_plans_count", 1, 1, problems)
-    fields["flags"] = _read_flags(raw, problems)
-
-    interval = raw.get("disabled_review_interval_months")
-    if interval in (None, ""):
-        interval = None
-    elif isinstance(interval, bool) or interval not in DISABLED_INTERVALS:
-        problems.add("disabled_review_interval_months", "Choose 6 (six-monthly) or 12 (annual) months, or leave it empty.")
-        interval = None
-    fields["disabled_review_interval_months"] = interval
-
-    reference = raw.get("child_reference")
-    if reference is not None and not isinstance(reference, str):
-        problems.add("child_reference", "Enter the child's reference as text.")
-        reference = None
-    fields["child_reference"] = reference
-
-    _check_order(fields, problems)
-    _check_route(fields, problems)
-    _check_consistency(fields, problems)
+    values: dict[str, Any] = {"procedure": procedure}
+    for name, spec in specs.items():
+        if name != "procedure":
+            values[name] = _read(name, spec, raw.get(name), problems)
+    if values["today"] is None:
+        values["today"] = default_today or date.today()
+    _check_declared_rules(specs, raw, values, problems)
+    _check_reviews(values, problems)
     if problems.errors:
         raise CaseError(problems.errors)
-    return Case(procedure=procedure, **fields)
+    return Case(procedure=procedure, today=values["today"], values=values)

@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-_DURATION = re.compile(r"^\s*(\d+)\s+(working days?|days?|weeks?|months?)\s*$")
+DURATION_PATTERN = r"^\s*(\d+)\s+(working days?|days?|weeks?|months?)\s*$"
+_DURATION = re.compile(DURATION_PATTERN)
+TIMESCALE_FORMS = 'Write a whole number and a unit: "10 days", "15 working days", "6 weeks" or "3 months".'
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Duration:
     def __str__(self) -> str:
         unit = self.unit.replace("_", " ")
         return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+    def comparable(self, other: Duration) -> bool:
+        """Two timescales can be ordered without a start date only in the same unit."""
+        return self.unit == other.unit
 
 
 @lru_cache(maxsize=64)
@@ -67,6 +75,15 @@ def bank_holidays() -> frozenset[date]:
         return frozenset(date.fromisoformat(day) for day in json.load(file)["dates"])
 
 
+@lru_cache(maxsize=1)
+def bank_holiday_years() -> tuple[int, int]:
+    """The first and last years the case may use: those the bank-holiday data covers, less its last,
+    which is kept for the reviews projected beyond a case's own dates."""
+    with open(os.path.join(os.path.dirname(__file__), "bank_holidays.json"), encoding="utf-8") as file:
+        data = json.load(file)
+    return data["first_year"], data["last_year"] - 1
+
+
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not an England and Wales bank holiday."""
     return day.weekday() < 5 and day not in bank_holidays()
@@ -81,6 +98,18 @@ def add_working_days(start: date, count: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def latest_working_day(day: date) -> date:
+    """The last working day on or before `day`: when a meeting due on a weekend or bank holiday can be held."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def for_people(day: date) -> str:
+    """A date as people read it everywhere in the answer: "Fri 4 Dec 2026"."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def add(start: date, duration: Duration | str) -> date:

@@ -11,20 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import dates
 from .case import Case
-from .conditions import rule_applies
 from .procedures import Procedure, citation, roles
 from .schedule import Event, Schedule, plan_ends, review_chair
-
-_ACTIONS = {
-    "assessment_due": "Complete the child and family assessment",
-    "initial_meeting": "Hold the {label}",
-    "transfer_due": "Transfer the case to the receiving team at the first Child in Need meeting",
-    "review": "Hold the {label}",
-    "oversight_review": "Arrange the {label}",
-    "specific_review": "Hold the {label}",
-    "notes_due": "Send the actions and notes of the last meeting to everyone involved",
-}
 
 
 def _step(kind: str, action: str, due, chair: str | None, today, sources, **extra) -> dict[str, Any]:
@@ -33,6 +23,7 @@ def _step(kind: str, action: str, due, chair: str | None, today, sources, **extr
         "kind": kind,
         "action": action,
         "due": due.isoformat() if due else None,
+        "hold_by": dates.latest_working_day(due).isoformat() if due else None,
         "chair": chair,
         "overdue_days": overdue,
         "sources": sources,
@@ -41,48 +32,54 @@ def _step(kind: str, action: str, due, chair: str | None, today, sources, **extr
     return step
 
 
-def _describe_chair(chair: str | None) -> str:
-    return f", chaired by the {roles()[chair]['label'].lower()}" if chair else ""
+def _describe_chair(procedure: Procedure, chair: str | None) -> str:
+    return f", chaired by the {roles(procedure)[chair]['label'].lower()}" if chair else ""
+
+
+def _when(event: Event, today) -> str:
+    """ "It is due by Mon 28 Dec 2026; hold it by Thu 24 Dec 2026, the last working day before." """
+    words = f"It {'was' if event.due < today else 'is'} due by {dates.for_people(event.due)}."
+    hold_by = dates.latest_working_day(event.due)
+    if hold_by != event.due:
+        words += f" That is not a working day: hold it by {dates.for_people(hold_by)}."
+    return words
+
+
+def _working(event: Event) -> dict[str, Any] | None:
+    if event.counted_from is None or event.timescale is None:
+        return None
+    return {"date": event.counted_from[0].isoformat(), "label": event.counted_from[1], "timescale": str(event.timescale)}
 
 
 def _event_step(procedure: Procedure, case: Case, event: Event) -> dict[str, Any]:
-    action = _ACTIONS.get(event.kind, "Complete: {label}").format(label=event.label)
-    when = "was due" if event.due < case.today else "is due"
-    action = f"{action}{_describe_chair(event.chair)}. It {when} by {event.due.isoformat()}."
-    extra = {"number": event.number}
+    action = event.action or f"Hold the {event.label}"
+    action = f"{action}{_describe_chair(procedure, event.chair)}. {_when(event, case.today)}"
+    extra = {"number": event.number, "counted_from": _working(event)}
     sources = list(event.sources)
-    preparation = procedure["reviews"].get("preparation")
-    if event.kind == "review" and preparation:
-        extra["checklist"] = list(preparation)
-        sources.append(citation(procedure, procedure["reviews"]["preparation_cite"]))
+    reviews = procedure.reviews
+    if event.kind in ("review", "early_review") and reviews.preparation:
+        extra["checklist"] = list(reviews.preparation)
+        sources.append(citation(procedure, reviews.preparation_cite))
     return _step(event.kind, action, event.due, event.chair, case.today, sources, **extra)
 
 
 def _outcome_step(procedure: Procedure, case: Case) -> dict[str, Any] | None:
     outcome_id = case.last_review_outcome
-    outcome = procedure.get("outcomes", {}).get(outcome_id or "")
-    if not outcome or outcome_id == "continue":
+    outcome = procedure.outcomes.get(outcome_id or "")
+    if outcome is None or outcome_id == "continue":
         return None
-    extra = {"checklist": list(outcome["steps"])} if "steps" in outcome else {}
-    return _step(
-        f"outcome_{outcome_id}",
-        outcome["action"],
-        case.today,
-        outcome.get("chair"),
-        case.today,
-        [citation(procedure, outcome["cite"])],
-        **extra,
-    )
+    extra = {"checklist": list(outcome.steps)} if outcome.steps else {}
+    return _step(f"outcome_{outcome_id}", outcome.action, case.today, outcome.chair, case.today, [citation(procedure, outcome.cite)], **extra)
 
 
 def _early_review_step(procedure: Procedure, case: Case, schedule: Schedule) -> dict[str, Any] | None:
-    rule = next((a for a in procedure.get("alerts", []) if a["code"] == "early_review"), None)
-    if rule is None or not rule_applies(rule, case) or case.plan_start is None:
+    event = schedule.early_review
+    if event is None or not event.outstanding:
         return None
-    number = len(case.reviews_held) + 1
-    chair, _, chair_sources = review_chair(procedure, case, number)
-    action = f"{rule['step_action']} (review {number}){_describe_chair(chair)}: family circumstances have changed significantly."
-    return _step("early_review", action, case.today, chair, case.today, [citation(procedure, rule["cite"])] + chair_sources, number=number)
+    if event.timescale is not None:
+        return _event_step(procedure, case, event)
+    action = f"{event.action} (review {event.number}){_describe_chair(procedure, event.chair)}: family circumstances have changed significantly."
+    return _step("early_review", action, case.today, event.chair, case.today, event.sources, number=event.number)
 
 
 def choose_next_step(procedure: Procedure, case: Case, schedule: Schedule) -> dict[str, Any]:
@@ -95,21 +92,21 @@ def choose_next_step(procedure: Procedure, case: Case, schedule: Schedule) -> di
     if overdue:
         return _event_step(procedure, case, overdue[0])
     if schedule.next_review is None and schedule.plan_anchor is not None and not plan_ends(procedure, case):
-        return _agree_next_review_step(procedure, case)
+        return _agree_next_review_step(procedure, case, schedule)
     if outstanding:
         return _event_step(procedure, case, outstanding[0])
-    return _agree_next_review_step(procedure, case)
+    return _agree_next_review_step(procedure, case, schedule)
 
 
-def _agree_next_review_step(procedure: Procedure, case: Case) -> dict[str, Any]:
+def _agree_next_review_step(procedure: Procedure, case: Case, schedule: Schedule) -> dict[str, Any]:
     """The procedure sets no interval and no date was agreed: the date must be set now."""
-    number = len(case.reviews_held) + 1
-    chair, _, chair_sources = review_chair(procedure, case, number)
+    number = schedule.history.count + 1
+    chair, _, chair_sources = review_chair(procedure, case, number, case.today, schedule.plan_anchor)
     action = (
-        f"Agree and record the date of the next review (review {number}){_describe_chair(chair)}: "
+        f"Agree and record the date of the next review (review {number}){_describe_chair(procedure, chair)}: "
         "the procedure sets no fixed interval, so the date is set at each meeting."
     )
     return _step(
         "agree_next_review", action, None, chair, case.today,
-        [citation(procedure, procedure["reviews"]["cite"])] + chair_sources, number=number,
+        [citation(procedure, procedure.reviews.cite)] + chair_sources, number=number,
     )

@@ -27,7 +27,7 @@ def error_fields(case):
         ({"plan_start": "1999-01-01"}, "plan_start"),
         ({"today": "yesterday"}, "today"),
         ({"route": "step_down_from_cp"}, "step_down_decision"),
-        ({"step_down_decision": "2025-01-01"}, "route"),
+        ({"step_down_decision": "2025-01-01"}, "step_down_decision"),
         ({"route": "adoption"}, "route"),
         ({"child_disabled": "yes"}, "child_disabled"),
         ({"cp_plans_count": -1}, "cp_plans_count"),

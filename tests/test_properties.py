@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from decision_aid import dates, evaluate, evaluate_json
 from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, OUTCOMES, parse_case
 from decision_aid.procedures import get_procedure, procedure_ids, roles
-from decision_aid.schedule import review_interval
 
 MEETINGS = {"initial_meeting", "review", "oversight_review", "specific_review"}
 DAY = timedelta(days=1)
@@ -70,14 +69,26 @@ def test_valid_cases_get_a_sound_answer(case):
 def test_review_gaps_never_exceed_the_procedure_maximum(case):
     result = evaluate(case)
     parsed = parse_case(case)
-    interval = review_interval(get_procedure(parsed.procedure), parsed)
+    allowed = allowed_gaps(get_procedure(parsed.procedure), parsed)
     reviews = [e for e in result["events"] if e["kind"] == "review"]
     previous = date.fromisoformat(result["plan_start"])
     for review in reviews:
         due = date.fromisoformat(review["due"])
-        if interval is not None:
-            assert due <= dates.add(previous, interval), (review, previous)
+        if review["timescale"] is not None:
+            assert review["timescale"] in {str(gap) for gap in allowed}, review
+            assert review["counted_from"]["date"] == previous.isoformat(), (review, previous)
+            assert due == dates.add(previous, review["timescale"]), (review, previous)
+        if allowed:
+            assert due <= max(dates.add(previous, gap) for gap in allowed), (review, previous)
         previous = date.fromisoformat(review["held"] or review["due"])
+
+
+def allowed_gaps(procedure, case) -> list:
+    """Every gap the procedure's file could give this case's reviews: its intervals, first review and usual interval."""
+    reviews = procedure.reviews
+    gaps = [interval.every for interval in reviews.intervals if interval.every]
+    gaps += [dates.Duration(case.value(i.every_from), procedure.field_specs[i.every_from].unit) for i in reviews.intervals if i.every_from and case.value(i.every_from)]
+    return gaps + [gap for gap in (reviews.first_after, reviews.every) if gap]
 
 
 @settings(max_examples=400, deadline=None)
@@ -91,9 +102,9 @@ def test_next_review_falls_after_the_last_meeting_and_within_the_maximum(case):
     last = parsed.last_meeting
     due = date.fromisoformat(upcoming[0]["due"])
     assert due > last
-    interval = review_interval(get_procedure(parsed.procedure), parsed)
-    if interval is not None:
-        assert due <= dates.add(last, interval)
+    allowed = allowed_gaps(get_procedure(parsed.procedure), parsed)
+    if allowed:
+        assert due <= max(dates.add(last, gap) for gap in allowed)
 
 
 JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from decision_aid import evaluate
-from decision_aid.procedures import get_procedure, procedure_ids, roles
+from decision_aid.procedures import procedure_ids, roles
+from tests.procedure_files import raw_procedure
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_FILE = ROOT / "docs" / "training" / "scenarios.json"
@@ -234,7 +235,7 @@ def test_presenter_and_handout_show_the_rules_answers(training_site, scenario):
             elif question == "overdue":
                 assert (f"Yes: {expected['overdue_days']} days" if expected["overdue_days"] else "No: nothing") in text
             elif question == "iro":
-                procedure = get_procedure(scenario["procedure"])
+                procedure = raw_procedure(scenario["procedure"])
                 section = procedure.get("iro_involvement") or procedure.get("iro")
                 named = {c["id"]: c["label"] for c in section["criteria"]}
                 for criterion in expected["iro"]:
@@ -279,11 +280,11 @@ def _sources(data):
 
 
 def test_every_source_link_resolves_to_a_chapter_anchor(training_site):
-    chapters = {get_procedure(pid)["chapter"]: pid for pid in procedure_ids()}
+    chapters = {raw_procedure(pid)["chapter"]: pid for pid in procedure_ids()}
     anchors = {}
     for pid in procedure_ids():
-        procedure = get_procedure(pid)
-        anchors[pid] = _anchors(procedure) | {procedure["not_covered_anchor"]}
+        procedure = raw_procedure(pid)
+        anchors[pid] = _anchors(procedure) | {procedure.get("not_covered_anchor", "not-covered")}
     key = embedded_key(page_html(training_site, "practice"))
     sources = list(_sources(key))
     assert sources

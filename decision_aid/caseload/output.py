@@ -7,6 +7,7 @@ import io
 from functools import cache
 from typing import Any
 
+from ..language.conditions import atoms_about
 from ..procedures import describe, get_procedure, roles
 from .columns import TEMPLATE_COLUMNS
 
@@ -62,7 +63,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def manager_chairs() -> frozenset[str]:
     """The roles that count as a manager chairing: those the roles data names as a manager
     (the team manager and the service delivery manager). Role ids live in the data, not here."""
-    return frozenset(role for role, data in roles().items() if data["label"].lower().endswith("manager"))
+    return frozenset(role for role, data in roles().items() if data["manager"])
 
 
 @cache
@@ -74,13 +75,15 @@ def alert_labels() -> dict[str, str]:
     when: dict[str, set[str]] = {}
     for procedure_id in _procedure_ids():
         procedure = get_procedure(procedure_id)
-        for rule in procedure.get("alerts", []):
-            if "after_plan_age" in rule:
-                when.setdefault(rule["code"], set()).add(rule["after_plan_age"])
-            elif "from_review_number" in rule:
-                when.setdefault(rule["code"], set()).add(f"review {rule['from_review_number']} on")
-        for rule in procedure.get("milestones", []):
-            when.setdefault(rule["kind"], set()).add(rule["after"])
+        for rule in procedure.alerts:
+            ages = atoms_about(rule.when, "plan_age")
+            numbers = [atom for atom in atoms_about(rule.when, "meeting_number") if atom.op == "at_least"]
+            if ages:
+                when.setdefault(rule.code, set()).add(str(ages[0].operand))
+            elif numbers:
+                when.setdefault(rule.code, set()).add(f"review {numbers[0].operand} on")
+        for rule in procedure.oversight:
+            when.setdefault(rule.kind, set()).add(", ".join(map(str, rule.at)))
     named = dict(ALERT_LABELS)
     for code, moments in when.items():
         if len(moments) == 1 and code in named:

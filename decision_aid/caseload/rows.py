@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .. import evaluate
+from ..language.conditions import atoms_about
 from ..procedures import get_procedure
 from .columns import UNREAD, CaseloadError, reader_for
 from .output import manager_chairs
@@ -22,13 +23,13 @@ OVERSIGHT_EVENT_KINDS = frozenset({"oversight_review", "specific_review"})
 @cache
 def _threshold_alerts(procedure_id: str) -> frozenset[str]:
     """Alert codes that mark a point in the plan's life (its age, or the number of the review reached)."""
-    rules = get_procedure(procedure_id).get("alerts", [])
-    return frozenset(rule["code"] for rule in rules if "after_plan_age" in rule or "from_review_number" in rule)
+    rules = get_procedure(procedure_id).alerts
+    return frozenset(rule.code for rule in rules if atoms_about(rule.when, "plan_age") or atoms_about(rule.when, "meeting_number"))
 
 
 @cache
 def _has_milestones(procedure_id: str) -> bool:
-    return bool(get_procedure(procedure_id).get("milestones"))
+    return bool(get_procedure(procedure_id).oversight)
 
 
 def oversight_points(result: dict[str, Any]) -> list[str]:

@@ -1,29 +1,26 @@
-"""Procedure data: one TOML file per authority, read with ``tomllib``.
+"""Procedure data: one TOML file per authority, in the procedure language.
 
 Each file holds a procedure's timescales, chairs, criteria and outcomes, each with
-the citation of the manual paragraph it comes from. The engine reads only these
-files; adding an authority means adding a file here (see the manual's
-"Adding a procedure" page). A file is named after the procedure's id and is
-read the first time that procedure is asked for, so answering a case parses
-one file, not all of them.
+the citation of the manual paragraph it comes from, and any case fields and roles
+it needs beyond the shared vocabulary. The engine reads only these files; adding
+an authority means adding a file here (see the manual's "Adding a procedure"
+page). A file is named after the procedure's id, and is read and checked whole
+(``decision_aid.language``) the first time that procedure is asked for, so
+answering a case reads one file, not all of them.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from functools import cache, lru_cache
 from typing import Any
 
-Procedure = dict[str, Any]
+from ..language import ProcedureError, read_procedure, vocabulary
+from ..language.spec import Record
+
+Procedure = Record
 
 _HERE = os.path.dirname(__file__)
-_PACKAGE = os.path.dirname(_HERE)
-
-
-def _read_toml(path: str) -> dict[str, Any]:
-    with open(path, "rb") as file:
-        return tomllib.load(file)
 
 
 @lru_cache(maxsize=1)
@@ -32,46 +29,56 @@ def procedure_ids() -> tuple[str, ...]:
     return tuple(sorted(name.removesuffix(".toml") for name in os.listdir(_HERE) if name.endswith(".toml")))
 
 
+def procedure_path(procedure_id: str) -> str:
+    return os.path.join(_HERE, f"{procedure_id}.toml")
+
+
 @cache
 def get_procedure(procedure_id: str) -> Procedure:
-    """The parsed data of one procedure, read from ``<id>.toml``."""
+    """One procedure, read and checked from ``<id>.toml``; a file with mistakes raises ``ProcedureError``."""
     if procedure_id not in procedure_ids():
         raise KeyError(f"no procedure {procedure_id!r}")
-    data = _read_toml(os.path.join(_HERE, f"{procedure_id}.toml"))
-    if data.get("id") != procedure_id:
-        raise ValueError(f"{procedure_id}.toml gives its id as {data.get('id')!r}: a file is named after its procedure's id")
-    return data
+    with open(procedure_path(procedure_id), encoding="utf-8") as file:
+        procedure, problems = read_procedure(file.read(), f"{procedure_id}.toml")
+    if procedure is None:
+        raise ProcedureError(problems)
+    return procedure
 
 
-@lru_cache(maxsize=1)
-def roles() -> dict[str, dict[str, str]]:
-    """Role ids and their labels."""
-    return _read_toml(os.path.join(_PACKAGE, "roles.toml"))
+def procedures_declaring(field_name: str) -> list[str]:
+    """The procedures whose files declare a case field of their own by this name."""
+    return [pid for pid in procedure_ids() if field_name in get_procedure(pid).fields]
 
 
-def citation(procedure: Procedure, cite: dict[str, str]) -> dict[str, str]:
+def roles(procedure: Procedure | None = None) -> dict[str, dict[str, Any]]:
+    """Role ids with their labels and manager flags: the vocabulary's, plus the procedure's own."""
+    declared = procedure.role_specs if procedure is not None else vocabulary()[1]
+    return {role: {"label": spec.label, "manager": spec.manager} for role, spec in declared.items()}
+
+
+def citation(procedure: Procedure, cite: Record) -> dict[str, str]:
     """A citation as the result shows it: the manual link and the source's section."""
     return {
-        "procedure": procedure["id"],
-        "href": f"{procedure['chapter']}/#{cite['anchor']}",
-        "section": cite["section"],
+        "procedure": procedure.id,
+        "href": f"{procedure.chapter}/#{cite.anchor}",
+        "section": cite.section,
     }
 
 
 def not_covered_citation(procedure: Procedure) -> dict[str, str]:
     """The chapter's section listing what its source does not cover."""
-    return citation(procedure, {"anchor": procedure["not_covered_anchor"], "section": "Not covered by the source"})
+    return citation(procedure, Record("cite", {"anchor": procedure.not_covered_anchor, "section": "Not covered by the source"}))
 
 
 def describe() -> list[dict[str, Any]]:
     """Every procedure with its label and source, for ``python -m decision_aid procedures``."""
     return [
         {
-            "id": data["id"],
-            "label": data["label"],
-            "authority": data["authority"],
-            "source": data["source"],
-            "chapter": f"{data['chapter']}/",
+            "id": data.id,
+            "label": data.label,
+            "authority": data.authority,
+            "source": {"title": data.source.title, "kind": data.source.kind, "date": data.source.date},
+            "chapter": f"{data.chapter}/",
         }
         for data in map(get_procedure, procedure_ids())
     ]

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from decision_aid import case as case_format
+from decision_aid.language import vocabulary
 from decision_aid.procedures import procedure_ids
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "decision-aid" / "index.md"
@@ -61,10 +62,11 @@ def radio_values(form: FormReader, name: str) -> list[str]:
 
 def test_every_case_field_has_a_question_and_every_control_fills_a_field():
     form = read_form()
-    assert set(form.groups) == set(case_format.KNOWN_FIELDS)
-    assert {control["name"] for control in form.controls} <= set(case_format.KNOWN_FIELDS)
+    asked = {name for name, spec in vocabulary()[0].items() if spec.form}
+    assert set(form.groups) == asked
+    assert {control["name"] for control in form.controls} <= asked
     dates = {control["name"] for control in form.controls if control.get("type") == "date"}
-    assert dates == set(case_format.DATE_FIELDS)
+    assert dates == set(case_format.DATE_FIELDS) & asked
 
 
 def test_choices_are_the_rules_choices():
@@ -99,6 +101,6 @@ def test_no_procedure_is_asked_what_only_others_need():
 
 def test_every_question_has_a_label_and_an_error_slot():
     text = PAGE.read_text(encoding="utf-8")
-    for field in case_format.KNOWN_FIELDS:
+    for field in (name for name, spec in vocabulary()[0].items() if spec.form):
         assert f'id="da-{field}-error"' in text, field
         assert f'for="da-{field}"' in text or f'for="da-{field}-' in text or field == "reviews_held", field

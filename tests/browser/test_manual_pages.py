@@ -114,7 +114,7 @@ def test_contents_to_oxfordshire_review_timescales_in_two_clicks(page, site_url)
     page.wait_for_url(re.compile(r"/oxfordshire/#timescales$"))
     table = page.locator("#timescales ~ .md-typeset__scrollwrap table, #timescales ~ table").first
     table.wait_for(state="visible")
-    every = get_procedure("oxfordshire")["reviews"]["every"]
+    every = get_procedure("oxfordshire").reviews.every
     assert f"Every {every}" in table.inner_text()
 
 
@@ -183,7 +183,7 @@ def test_chapter_reads_completely_without_javascript(no_script_context, site_url
         assert page.evaluate("typeof window.document$") == "undefined", "JavaScript ran"
         article = page.locator("article")
         assert page.locator("h1").is_visible()
-        for anchor in ("scope", "contents", "timescales", procedure["not_covered_anchor"]):
+        for anchor in ("scope", "contents", "timescales", procedure.not_covered_anchor):
             assert page.locator(f"#{anchor}").is_visible(), anchor
         text = article.inner_text()
         assert len(text) > 2000
@@ -191,7 +191,7 @@ def test_chapter_reads_completely_without_javascript(no_script_context, site_url
         if not table.count():
             table = article.locator("table").first
         assert table.locator("tbody tr").count() >= 2
-        assert "Not set by the source" in text or procedure["reviews"].get("every", "") in text.replace("Every ", "")
+        assert "Not set by the source" in text or f"Every {procedure.reviews.every}" in text
         figures = article.locator("figure.flow-chart")
         for index in range(figures.count()):
             assert figures.nth(index).locator("li").count() >= 4

@@ -1,0 +1,116 @@
+"""The reference pages' tables of the case fields and of the procedure language, drawn from their declarations.
+
+``<!-- case-fields -->`` lists every field of the vocabulary with its type, what
+it means and the checks on it; ``<!-- procedure-keys -->`` lists every table of
+the procedure language and every key of each. Both come from the one
+declaration the rules read, so the pages cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from decision_aid.language import vocabulary
+from decision_aid.language.grammar import PROCEDURE
+from decision_aid.language.spec import Custom, Either, ListOf, MapOf, Table
+from decision_aid.language.words import condition_words
+
+TYPE_WORDS = {
+    "date": "date",
+    "dates": "list of dates",
+    "flag": "yes/no",
+    "count": "whole number",
+    "choice": "choice",
+    "interval": "interval",
+    "text": "text",
+    "procedure": "procedure id",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
+
+
+def _values(spec: Any) -> str:
+    if spec.type == "choice":
+        return ", ".join(f"`{value}` ({words.lower()})" for value, words in spec.choices.items())
+    if spec.type == "interval":
+        return " or ".join(f"`{value}`" for value in spec.choices) + f" ({spec.unit})"
+    if spec.type == "count":
+        return f"{spec.minimum} or more"
+    if spec.type == "procedure":
+        from decision_aid.procedures import procedure_ids
+
+        return ", ".join(f"`{pid}`" for pid in procedure_ids())
+    return ""
+
+
+def _checks(spec: Any, fields: dict[str, Any]) -> list[str]:
+    checks = []
+    if spec.default is not None:
+        checks.append(f"Default `{spec.default}`.")
+    if spec.past:
+        checks.append("Not after `today`.")
+    if spec.not_before:
+        checks.append(f"Not before `{spec.not_before}`.")
+    if spec.only_when is not None:
+        checks.append(f"Only when {condition_words(spec.only_when, fields)}.")
+    if spec.required_when is not None:
+        checks.append(f"Required when {condition_words(spec.required_when, fields)}.")
+    return checks
+
+
+def render_case_fields() -> str:
+    """Every case field of the vocabulary: name, type, meaning and checks."""
+    fields, _ = vocabulary()
+    rows = []
+    for name, spec in fields.items():
+        meaning = spec.label + "." + (f" {spec.hint}" if spec.hint else "")
+        values = _values(spec)
+        rows.append([f"`{name}`", TYPE_WORDS[spec.type] + (f": {values}" if values else ""), _cell(meaning), _cell(" ".join(_checks(spec, fields)))])
+    return _table(["Field", "Type", "Meaning", "Checks"], rows)
+
+
+def _spec_words(spec: Any) -> str:
+    if isinstance(spec, Table):
+        return f"table [{spec.name}]"
+    if isinstance(spec, ListOf):
+        return f"list of {_spec_words(spec.item)}" if isinstance(spec.item, Table) else spec.what
+    if isinstance(spec, MapOf | Custom | Either):
+        return spec.what
+    return spec.what
+
+
+def _tables(table: Table, seen: set[str]) -> list[Table]:
+    """The table and every table nested in it, each once, in reading order."""
+    found = [table]
+    seen.add(table.name)
+    for key in table.keys.values():
+        inner = key.spec.item if isinstance(key.spec, ListOf | MapOf) else key.spec
+        if isinstance(inner, Table) and inner.name not in seen:
+            found += _tables(inner, seen)
+    return found
+
+
+def render_procedure_keys() -> str:
+    """Every table of the procedure language and every key it takes, with what the key holds."""
+    parts = []
+    for table in _tables(PROCEDURE, {"cite", "chair_rules"}) + [t for t in _nested_shared()]:
+        rows = [
+            [f"`{key}`", _cell(_spec_words(spec.spec)), "yes" if spec.required else "", _cell(spec.doc[:1].upper() + spec.doc[1:] + ".")]
+            for key, spec in table.keys.items()
+        ]
+        title = "The file itself" if table is PROCEDURE else f"`[{table.name}]`"
+        parts.append(f"**{title}**" + (f": {table.doc}" if table.doc else "") + "\n\n" + _table(["Key", "Holds", "Required", "Meaning"], rows))
+    return "\n".join(parts)
+
+
+def _nested_shared() -> list[Table]:
+    from decision_aid.language.grammar import CHAIR_RULE, CITE, FIELD, ROLE
+
+    return [CITE, CHAIR_RULE, FIELD, ROLE]

@@ -1,0 +1,102 @@
+"""The procedure language: a council's Child in Need chapter as one TOML file, read and checked whole.
+
+``read_procedure`` reads a file against the declaration in ``grammar`` and
+returns the procedure as typed records together with every problem found, each
+naming the file, the TOML path of the key and how to put it right. A procedure
+with problems is never used to answer a case. ``vocabulary`` gives the case
+fields and roles every procedure shares (``decision_aid/vocabulary.toml``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from functools import lru_cache
+from typing import Any
+
+from .spec import Context, MapOf, Problem, Record
+
+_PACKAGE = os.path.dirname(os.path.dirname(__file__))
+VOCABULARY_FILE = os.path.join(_PACKAGE, "vocabulary.toml")
+_ANCHOR = re.compile(r"\{#([\w-]+)")
+
+
+class ProcedureError(ValueError):
+    """A procedure file with mistakes: ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def _stubs(raw: Any) -> dict[str, Record]:
+    """Provisional field declarations (type and choices), so conditions in the same table can name them."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        name: Record("field", {"type": spec.get("type"), "choices": spec.get("choices") or {}})
+        for name, spec in raw.items()
+        if isinstance(spec, dict)
+    }
+
+
+def _read_toml(text: str, name: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
+        return None, Problem(name, "", f"This is not valid TOML ({error}). Check quotes, brackets and '=' signs on that line.")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[dict[str, Record], dict[str, Record]]:
+    """The shared case fields and roles, read and checked like a procedure file."""
+    from .grammar import FIELD, ROLE
+
+    name = os.path.basename(VOCABULARY_FILE)
+    with open(VOCABULARY_FILE, encoding="utf-8") as file:
+        data, problem = _read_toml(file.read(), name)
+    if problem:
+        raise ProcedureError([problem])
+    ctx = Context(name, fields=_stubs(data.get("fields")))
+    fields = MapOf(FIELD).read(data.get("fields", {}), "fields", ctx) or {}
+    roles = MapOf(ROLE).read(data.get("roles", {}), "roles", ctx) or {}
+    for key in set(data) - {"fields", "roles"}:
+        ctx.problem(key, f"The vocabulary has [fields] and [roles] tables only, not '{key}'.")
+    if ctx.problems:
+        raise ProcedureError(ctx.problems)
+    return fields, roles
+
+
+def read_procedure(text: str, file_name: str, chapter_text: str | None = None) -> tuple[Record | None, list[Problem]]:
+    """A procedure file read whole: the procedure (None if it cannot be used) and every problem.
+
+    ``chapter_text`` is the chapter's Markdown; when given, every citation's
+    anchor must be one of the chapter's ``{#anchor}`` ids.
+    """
+    from .grammar import PROCEDURE
+
+    data, problem = _read_toml(text, file_name)
+    if problem:
+        return None, [problem]
+    fields, roles = vocabulary()
+    ctx = Context(file_name, fields={**fields, **_stubs(data.get("fields"))}, roles={**roles, **_role_stubs(data.get("roles"))})
+    procedure = PROCEDURE.read(data, "", ctx)
+    ctx.fields = {**fields, **(procedure.fields or {})}
+    stem = os.path.splitext(os.path.basename(file_name))[0]
+    if procedure.id and procedure.id != stem:
+        ctx.problem("id", f"The id is '{procedure.id}' but the file is {os.path.basename(file_name)}: name the file {procedure.id}.toml, or change the id.")
+    if chapter_text is not None:
+        anchors = set(_ANCHOR.findall(chapter_text))
+        for where, anchor in ctx.cited_anchors + [("not_covered_anchor", procedure.not_covered_anchor)]:
+            if anchor and anchor not in anchors:
+                ctx.problem(where, f"The chapter has no paragraph with the anchor '{anchor}'. Add {{#{anchor}}} after the heading it cites, or cite an anchor the chapter has.")
+    procedure.field_specs = ctx.fields
+    procedure.role_specs = ctx.roles
+    return (None if ctx.problems else procedure), ctx.problems
+
+
+def _role_stubs(raw: Any) -> dict[str, Record]:
+    if not isinstance(raw, dict):
+        return {}
+    return {name: Record("role", {"label": spec.get("label", name), "manager": False}) for name, spec in raw.items() if isinstance(spec, dict)}

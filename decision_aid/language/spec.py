@@ -1,0 +1,328 @@
+"""The building blocks of the procedure language's declaration.
+
+A procedure file is read against a tree of specs: a ``Table`` names its keys,
+each with the spec its value must meet. Reading never stops at the first
+mistake: every problem is recorded with the table and key it is in and how to
+put it right, and the reader goes on with what it can. The same specs give the
+JSON Schema that authors' editors use (``to_schema``), so the language is
+declared once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import dates
+
+
+@dataclass
+class Problem:
+    """One mistake in a procedure file: where it is and how to fix it."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "where": self.where, "message": self.message}
+
+
+@dataclass
+class Context:
+    """What reading one file needs to know, and the problems found so far."""
+
+    file: str
+    fields: dict[str, Any] = field(default_factory=dict)  # name -> FieldSpec
+    roles: dict[str, Any] = field(default_factory=dict)  # id -> Role
+    problems: list[Problem] = field(default_factory=list)
+    cited_anchors: list[tuple[str, str]] = field(default_factory=list)  # (where, anchor)
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, message))
+
+
+def at(where: str, key: str) -> str:
+    """The place of a key, as messages name it: the TOML path ``reviews.intervals[1].every``."""
+    return f"{where}.{key}" if where else key
+
+
+class Record:
+    """A table read from a procedure file: its keys are attributes, absent ones hold their defaults."""
+
+    def __init__(self, table: str, values: dict[str, Any]):
+        self._table = table
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if not k.startswith("_"))
+        return f"{self._table}({shown})"
+
+
+class Spec:
+    """What a value must be. ``read`` returns the value converted, or None after recording a problem."""
+
+    what = "a value"
+
+    def read(self, value: Any, where: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def wrong(self, value: Any, where: str, ctx: Context) -> None:
+        ctx.problem(where, f"{_shown(value)} is not {self.what}.")
+        return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+class Text(Spec):
+    what = "text (in quotes)"
+
+    def read(self, value, where, ctx):
+        return value if isinstance(value, str) and value.strip() else self.wrong(value, where, ctx)
+
+    def schema(self):
+        return {"type": "string", "minLength": 1}
+
+
+class Whole(Spec):
+    def __init__(self, minimum: int = 0):
+        self.minimum = minimum
+        self.what = f"a whole number of {minimum} or more"
+
+    def read(self, value, where, ctx):
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            return self.wrong(value, where, ctx)
+        return value
+
+    def schema(self):
+        return {"type": "integer", "minimum": self.minimum}
+
+
+class YesNo(Spec):
+    what = "true or false"
+
+    def read(self, value, where, ctx):
+        return value if isinstance(value, bool) else self.wrong(value, where, ctx)
+
+    def schema(self):
+        return {"type": "boolean"}
+
+
+class OneOf(Spec):
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.what = "one of " + ", ".join(f"'{c}'" for c in choices)
+
+    def read(self, value, where, ctx):
+        return value if value in self.choices else self.wrong(value, where, ctx)
+
+    def schema(self):
+        return {"enum": list(self.choices)}
+
+
+class Timescale(Spec):
+    """A length of time: "10 days", "15 working days", "6 weeks", "3 months"."""
+
+    what = "a timescale"
+
+    def read(self, value, where, ctx):
+        if isinstance(value, str):
+            try:
+                return dates.parse_duration(value)
+            except ValueError:
+                pass
+        ctx.problem(where, f"{_shown(value)} is not a timescale. {dates.TIMESCALE_FORMS}")
+        return None
+
+    def schema(self):
+        return {"type": "string", "pattern": dates.DURATION_PATTERN, "description": dates.TIMESCALE_FORMS}
+
+
+class ListOf(Spec):
+    def __init__(self, item: Spec, min_items: int = 1):
+        self.item = item
+        self.min_items = min_items
+        self.what = f"a list of {item.what}"
+
+    def read(self, value, where, ctx):
+        if not isinstance(value, list) or len(value) < self.min_items:
+            ctx.problem(where, f"{_shown(value)} is not {self.what}" + (f" with at least {self.min_items} item." if self.min_items else "."))
+            return None
+        items = [self.item.read(item, f"{where}[{index}]", ctx) for index, item in enumerate(value)]
+        return [item for item in items if item is not None]
+
+    def schema(self):
+        return {"type": "array", "items": self.item.schema(), "minItems": self.min_items}
+
+
+class FieldName(Spec):
+    """The name of a case field declared in the vocabulary or this file, of one of ``types``."""
+
+    def __init__(self, *types: str):
+        self.types = types
+        self.what = "the name of a case field" + (f" of type {' or '.join(types)}" if types else "")
+
+    def read(self, value, where, ctx):
+        if not isinstance(value, str):
+            return self.wrong(value, where, ctx)
+        declared = ctx.fields.get(value)
+        if declared is None:
+            ctx.problem(where, f"'{value}' is not a declared case field. Use a field of the vocabulary ({_some(ctx.fields, self.types)}), or declare it in this file's [fields.{value}] table.")
+            return None
+        if self.types and declared.type not in self.types:
+            ctx.problem(where, f"'{value}' is a {declared.type} field; this key needs a field of type {' or '.join(self.types)} ({_some(ctx.fields, self.types)}).")
+            return None
+        return value
+
+    def schema(self):
+        return {"type": "string", "description": self.what}
+
+
+def _some(fields: dict[str, Any], types: tuple[str, ...]) -> str:
+    names = [name for name, spec in fields.items() if not types or spec.type in types]
+    return "for example " + ", ".join(names[:6]) if names else "none is declared"
+
+
+class RoleName(Spec):
+    what = "a role"
+
+    def read(self, value, where, ctx):
+        if isinstance(value, str) and value in ctx.roles:
+            return value
+        ctx.problem(where, f"{_shown(value)} is not a declared role. Use one of {', '.join(ctx.roles)}, or declare it in this file's [roles.{value if isinstance(value, str) else 'id'}] table with its label.")
+        return None
+
+    def schema(self):
+        return {"type": "string", "description": "a role id of the vocabulary or of this file's [roles] table"}
+
+
+@dataclass
+class Key:
+    """A key of a table: its spec, whether it must be given, its default, and what it means."""
+
+    spec: Spec
+    doc: str
+    required: bool = False
+    default: Any = None
+
+
+class Table(Spec):
+    """A TOML table with named keys; ``check`` adds problems that involve several keys."""
+
+    def __init__(self, name: str, keys: dict[str, Key], doc: str = "", check: Callable[[Record, str, Context], None] | None = None):
+        self.name = name
+        self.keys = keys
+        self.doc = doc
+        self.check = check
+        self.what = f"a [{name}] table"
+        TABLES.append(self)
+
+    def read(self, value, where, ctx):
+        if not isinstance(value, dict):
+            return self.wrong(value, where, ctx)
+        values: dict[str, Any] = {}
+        for key, spec in self.keys.items():
+            name = ATTRIBUTE.get(key, key)
+            if key in value:
+                values[name] = spec.spec.read(value[key], at(where, key), ctx)
+            else:
+                if spec.required:
+                    ctx.problem(at(where, key), f"'{key}' is missing: give {spec.doc}.")
+                values[name] = spec.default() if callable(spec.default) else spec.default
+        for key in value:
+            if key not in self.keys:
+                ctx.problem(at(where, key), self._unknown(key))
+        record = Record(self.name, values)
+        record._given = frozenset(value)
+        if self.check is not None:
+            self.check(record, where, ctx)
+        return record
+
+    def _unknown(self, key: str) -> str:
+        homes = [f"[{table.name}]" for table in TABLES if key in table.keys and table is not self]
+        elsewhere = f" It belongs in {', '.join(dict.fromkeys(homes))}." if homes else ""
+        return f"[{self.name}] has no key '{key}'.{elsewhere} The keys it takes: {', '.join(self.keys)}."
+
+    def schema(self):
+        return {
+            "type": "object",
+            "description": self.doc or self.name,
+            "properties": {key: {**spec.spec.schema(), "description": spec.doc} for key, spec in self.keys.items()},
+            "required": [key for key, spec in self.keys.items() if spec.required],
+            "additionalProperties": False,
+        }
+
+
+class MapOf(Spec):
+    """A table of tables keyed by an id, such as [outcomes.close] or [fields.newly_qualified]."""
+
+    def __init__(self, item: Spec, ids: Spec | None = None):
+        self.item = item
+        self.ids = ids
+        self.what = f"[{item.name}] tables" if isinstance(item, Table) else f"a table of {item.what}s"
+
+    def read(self, value, where, ctx):
+        if not isinstance(value, dict):
+            return self.wrong(value, where, ctx)
+        read = {}
+        for key, item in value.items():
+            if self.ids is not None and self.ids.read(key, f"{where}.{key}", ctx) is None:
+                continue
+            loaded = self.item.read(item, f"{where}.{key}", ctx)
+            if loaded is not None:
+                read[key] = loaded
+        return read
+
+    def schema(self):
+        return {"type": "object", "additionalProperties": self.item.schema()}
+
+
+class Either(Spec):
+    """One spec or another, chosen by the value's shape (``pick`` returns the spec to use)."""
+
+    def __init__(self, what: str, pick: Callable[[Any], Spec | None], options: tuple[Spec, ...]):
+        self.what = what
+        self.pick = pick
+        self.options = options
+
+    def read(self, value, where, ctx):
+        spec = self.pick(value)
+        return spec.read(value, where, ctx) if spec else self.wrong(value, where, ctx)
+
+    def schema(self):
+        return {"anyOf": [option.schema() for option in self.options]}
+
+
+class Custom(Spec):
+    """A value read by a function of its own (conditions, citations), with its JSON Schema given."""
+
+    def __init__(self, what: str, reader: Callable[[Any, str, Context], Any], schema: dict[str, Any]):
+        self.what = what
+        self.reader = reader
+        self._schema = schema
+
+    def read(self, value, where, ctx):
+        return self.reader(value, where, ctx)
+
+    def schema(self):
+        return dict(self._schema)
+
+
+TABLES: list[Table] = []
+# TOML keys that are Python keywords are read into attributes with a trailing underscore.
+ATTRIBUTE = {"from": "from_"}

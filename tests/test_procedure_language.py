@@ -1,0 +1,215 @@
+"""The procedure language: a sample council's file states every pattern, answers as worked out by hand,
+and each kind of mistake in a file is reported by the key it is in, never as a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decision_aid import dates, evaluate
+from decision_aid.language import read_procedure
+from decision_aid.language.check import check_file
+from decision_aid.language.json_schema import procedure_schema
+from tests.scenario_corpus import mismatches
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample_procedure"
+SAMPLE = SAMPLE_DIR / "examplecouncil.toml"
+SAMPLE_DOCS = SAMPLE_DIR / "docs"
+SCENARIOS = json.loads((SAMPLE_DIR / "scenarios.json").read_text("utf-8"))["scenarios"]
+
+
+@pytest.fixture()
+def with_sample(tmp_path, monkeypatch):
+    """The shipped procedures plus the sample council, as the registry."""
+    import decision_aid.procedures as procedures
+
+    for path in (ROOT / "decision_aid" / "procedures").glob("*.toml"):
+        shutil.copy(path, tmp_path)
+    shutil.copy(SAMPLE, tmp_path)
+    monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
+    procedures.procedure_ids.cache_clear()
+    procedures.get_procedure.cache_clear()
+    yield
+    procedures.procedure_ids.cache_clear()
+    procedures.get_procedure.cache_clear()
+
+
+def test_the_sample_file_reads_without_a_problem():
+    assert [str(p) for p in check_file(str(SAMPLE), str(SAMPLE_DOCS))] == []
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+def test_sample_scenarios_give_the_dates_worked_out_by_hand(with_sample, scenario):
+    assert len(scenario["working"]) > 40, "each scenario says how its expected dates were worked out"
+    assert mismatches(evaluate(scenario["case"]), scenario["expected"]) == []
+
+
+def test_the_answer_shows_its_working(with_sample):
+    step = evaluate(SCENARIOS[0]["case"])["next_step"]
+    assert step["counted_from"] == {"date": "2025-10-01", "label": "the manager's decision that a plan is needed", "timescale": "15 working days"}
+    assert "Wed 22 Oct 2025" in step["action"]
+
+
+# --- each kind of mistake -------------------------------------------------------------------------------
+
+SAMPLE_TEXT = SAMPLE.read_text("utf-8")
+MISTAKES = {
+    "unknown key": (SAMPLE_TEXT.replace('every = "3 months"\ncite', 'every = "3 months"\nevery_month = 3\ncite', 1), "reviews.every_month", "has no key"),
+    "key in the wrong table": (SAMPLE_TEXT.replace('kind = "assessment_due"\n', 'kind = "assessment_due"\nchair = "team_manager"\n'), "deadlines[0].chair", "It belongs in"),
+    "unit the engine does not know": (SAMPLE_TEXT.replace('within = "15 working days"', 'within = "15 business days"'), "first_meeting[0].within", "working days"),
+    "undeclared field": (SAMPLE_TEXT.replace('from = "referral_decision"', 'from = "referral_date"'), "deadlines[0].from", "not a declared case field"),
+    "undeclared role": (SAMPLE_TEXT.replace('chair = "head_of_service"', 'chair = "director"'), "oversight[1].chair", "not a declared role"),
+    "citation anchor missing from the chapter": (SAMPLE_TEXT.replace('anchor = "checkpoints"', 'anchor = "check-points"'), "oversight[0].cite", "no paragraph with the anchor"),
+    "condition on a field of the wrong type": (SAMPLE_TEXT.replace("when = { supervision_order = true }", "when = { supervision_order = { at_least = 2 } }"), "reviews.intervals[0].when.supervision_order.at_least", "does not apply"),
+    "option a choice does not have": (SAMPLE_TEXT.replace('[[alerts]]\ncode = "recent', '[[alerts]]\ncode = "x"\nwhen = { case_holder = "manager" }\nmessage = "x"\ncite = { anchor = "notes", section = "x" }\n\n[[alerts]]\ncode = "recent'), "alerts[0].when.case_holder", "not an option"),
+    "two chair rules with no stated precedence": (SAMPLE_TEXT.replace('overrides = ["complex"]\n', ""), "reviews.chair_rules[1]", "neither says it wins"),
+    "not TOML": (SAMPLE_TEXT.replace('label = "Example Council"', 'label = "Example Council'), "", "not valid TOML"),
+    "interval with neither every nor every_from": (SAMPLE_TEXT.replace('every = "4 weeks"\n', ""), "reviews.intervals[0]", "either 'every'"),
+}
+
+
+@pytest.mark.parametrize("kind", MISTAKES)
+def test_each_kind_of_mistake_is_named_by_its_key(tmp_path, kind):
+    text, where, words = MISTAKES[kind]
+    path = tmp_path / "examplecouncil.toml"
+    path.write_text(text, encoding="utf-8")
+    problems = check_file(str(path), str(SAMPLE_DOCS))
+    assert any(p.where == where and words in p.message for p in problems), [str(p) for p in problems]
+    assert all(p.file == "examplecouncil.toml" for p in problems)
+
+
+def test_every_mistake_at_once_from_the_command_line(tmp_path):
+    text = (
+        SAMPLE_TEXT.replace('every = "3 months"\ncite', 'every = "3 months"\nevery_month = 3\ncite', 1)
+        .replace('chair = "head_of_service"', 'chair = "director"')
+        .replace('within = "15 working days"', 'within = "15 business days"')
+        .replace('overrides = ["complex"]\n', "")
+    )
+    path = tmp_path / "examplecouncil.toml"
+    path.write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures", "--docs", str(SAMPLE_DOCS), str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    for where in ("reviews.every_month", "oversight[1].chair", "first_meeting[0].within", "reviews.chair_rules[1]"):
+        assert f"examplecouncil.toml: {where}: " in run.stdout
+    assert "4 problems in 1 of 1 file." in run.stdout
+
+
+def test_the_command_line_checks_every_shipped_file_and_reports_unreadable_ones(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and "5 procedure files checked: no problems." in run.stdout
+    (tmp_path / "latin1.toml").write_bytes("label = \"Caf\xe9\"\n".encode("latin-1"))
+    run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures", str(tmp_path / "latin1.toml"), str(tmp_path / "missing.toml"), str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "not UTF-8" in run.stdout and "There is no file" in run.stdout and "is a folder" in run.stdout
+
+
+def test_a_procedure_with_problems_is_never_used(tmp_path):
+    procedure, problems = read_procedure(MISTAKES["undeclared role"][0], "examplecouncil.toml")
+    assert procedure is None and problems
+
+
+# --- the JSON Schema for editors -------------------------------------------------------------------------
+
+
+def test_the_schema_accepts_every_sound_file_and_refuses_unknown_keys_and_units():
+    schema = procedure_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in [*(ROOT / "decision_aid" / "procedures").glob("*.toml"), SAMPLE]:
+        assert list(validator.iter_errors(tomllib.loads(path.read_text("utf-8")))) == [], path.name
+    for kind in ("unknown key", "unit the engine does not know", "key in the wrong table"):
+        assert list(validator.iter_errors(tomllib.loads(MISTAKES[kind][0]))), kind
+
+
+def test_the_schema_command_prints_the_same_schema():
+    run = subprocess.run([sys.executable, "-m", "decision_aid", "schema"], capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(run.stdout) == procedure_schema()
+
+
+# --- properties of the new patterns ----------------------------------------------------------------------
+
+DAY = timedelta(days=1)
+
+
+@st.composite
+def sample_cases(draw):
+    today = draw(st.dates(date(2018, 1, 1), date(2034, 12, 31)))
+    plan_start = today - draw(st.integers(0, 900)) * DAY
+    held = sorted(draw(st.lists(st.integers(0, (today - plan_start).days), max_size=6)))
+    case = {"procedure": "examplecouncil", "today": today.isoformat(), "plan_start": plan_start.isoformat(),
+            "reviews_held": [(plan_start + n * DAY).isoformat() for n in held]}
+    for flag in ("supervision_order", "child_disabled", "complex_case", "newly_qualified_worker"):
+        case[flag] = draw(st.booleans())
+    if case["child_disabled"] and draw(st.booleans()):
+        case["disabled_review_interval_months"] = draw(st.sampled_from([6, 12]))
+    days = sorted(draw(st.lists(st.integers(0, (today - plan_start).days), max_size=4)))
+    case["head_of_service_reviews_held"] = [(plan_start + n * DAY).isoformat() for n in days]
+    return case
+
+
+@settings(max_examples=150, deadline=None)
+@given(sample_cases())
+def test_phased_and_conditional_gaps_never_exceed_their_maximum_and_windows_hold(case):
+    import decision_aid.procedures as procedures
+
+    with pytest.MonkeyPatch.context() as patch:
+        _registry_with_sample(patch, procedures)
+        try:
+            result = evaluate(case)
+        finally:
+            procedures.procedure_ids.cache_clear()
+            procedures.get_procedure.cache_clear()
+    assert "errors" not in result, result
+    longest = {"4 weeks": 28, "6 weeks": 42, "3 months": 92, "6 months": 184, "12 months": 366}
+    for event in result["events"]:
+        if event["kind"] == "review" and event["timescale"]:
+            start = date.fromisoformat(event["counted_from"]["date"])
+            due = date.fromisoformat(event["due"])
+            assert (due - start).days <= longest[event["timescale"]], event
+            assert due == dates.add(start, event["timescale"])
+        if event["earliest"]:
+            assert event["earliest"] <= event["due"], event
+    hos = sorted((e for e in result["events"] if e["kind"] == "head_of_service_review"), key=lambda e: e["number"])
+    assert [e["number"] for e in hos] == list(range(1, len(hos) + 1))
+    held = [e["held"] for e in hos if e["held"]]
+    assert held == case["head_of_service_reviews_held"][: len(held)], "each date held marks one occurrence, in order"
+
+
+SAMPLE_REGISTRY: list[str] = []
+
+
+def _registry_with_sample(patch, procedures):
+    """The shipped files and the sample in one folder (made once per run), as the registry."""
+    import tempfile
+
+    if not SAMPLE_REGISTRY:
+        folder = tempfile.mkdtemp()
+        for path in [*(ROOT / "decision_aid" / "procedures").glob("*.toml"), SAMPLE]:
+            shutil.copy(path, folder)
+        SAMPLE_REGISTRY.append(folder)
+    patch.setattr(procedures, "_HERE", SAMPLE_REGISTRY[0])
+    procedures.procedure_ids.cache_clear()
+    procedures.get_procedure.cache_clear()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(date(2010, 1, 1), date(2039, 6, 30)), st.integers(0, 60))
+def test_working_days_count_over_the_bank_holiday_data(start, count):
+    end = dates.add(start, f"{count} working days")
+    counted = [start + n * DAY for n in range(1, (end - start).days + 1)]
+    working = [day for day in counted if day.weekday() < 5 and day not in dates.bank_holidays()]
+    assert len(working) == count
+    assert count == 0 or end in working
+    assert dates.latest_working_day(end) <= end and dates.is_working_day(dates.latest_working_day(end))
