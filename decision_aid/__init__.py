@@ -15,6 +15,7 @@ from typing import Any
 from .alerts import all_alerts
 from .case import CaseError, parse_case
 from .explain import assumptions, questions
+from .language import ProcedureError
 from .next_step import choose_next_step
 from .procedures import get_procedure, roles
 from .schedule import build_schedule, first_meeting_rule
@@ -53,6 +54,8 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
         _require_a_start(procedure, parsed)
     except CaseError as error:
         return {"errors": error.errors}
+    except ProcedureError as error:
+        return {"errors": [{"field": "procedure", "message": procedure_unusable(error)}]}
     schedule = build_schedule(procedure, parsed, full)
     next_step = choose_next_step(procedure, parsed, schedule)
     return {
@@ -68,6 +71,17 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
         "questions": questions(procedure, parsed, schedule),
         "roles": {role: data["label"] for role, data in roles(procedure).items()},
     }
+
+
+def procedure_unusable(error: ProcedureError) -> str:
+    """What to tell a user whose case names a procedure file with mistakes in it."""
+    first = error.problems[0]
+    more = len(error.problems) - 1
+    return (
+        f"The procedure file {first.file} has {len(error.problems)} problem{'s' if len(error.problems) != 1 else ''}, so no answer can be given "
+        f"(first: {first.where}: {first.message}{f'; and {more} more' if more else ''}). "
+        "Run python -m decision_aid check-procedures to see them all, and correct the file."
+    )
 
 
 def to_json(result: dict[str, Any]) -> str:

@@ -120,6 +120,73 @@ def test_a_procedure_with_problems_is_never_used(tmp_path):
     assert procedure is None and problems
 
 
+def test_a_case_naming_a_procedure_with_mistakes_gets_an_error_not_a_traceback(with_sample, tmp_path):
+    import decision_aid.procedures as procedures
+
+    Path(procedures._HERE, "examplecouncil.toml").write_text(MISTAKES["undeclared role"][0], encoding="utf-8")
+    procedures.get_procedure.cache_clear()
+    case = {"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"}
+    result = evaluate(case)
+    assert [e["field"] for e in result["errors"]] == ["procedure"]
+    assert "oversight[1].chair" in result["errors"][0]["message"] and "check-procedures" in result["errors"][0]["message"]
+    assert "errors" not in evaluate({"procedure": "leeds", "today": "2025-03-01", "plan_start": "2025-01-10"}), "other procedures still answer"
+
+
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**6), st.floats(allow_nan=True), st.text(max_size=20),
+                 st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3))
+
+
+def _paths(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*path, index))
+
+
+def _replace(node, path, value):
+    if not path:
+        return value
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[path[0]] = _replace(node[path[0]], path[1:], value)
+    return copy
+
+
+FILES = {path.stem: path for path in [*(ROOT / "decision_aid" / "procedures").glob("*.toml"), SAMPLE]}
+
+
+def _chapter(pid: str) -> str:
+    docs = SAMPLE_DOCS if pid == "examplecouncil" else ROOT / "docs"
+    return (docs / pid / "index.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("pid", sorted(FILES))
+def test_any_damage_to_a_file_gives_problems_by_key_never_a_traceback(pid):
+    """Values replaced at random places of a sound file (any type, anywhere) give problems, never an exception."""
+    from decision_aid.language import read_procedure_data
+
+    original = tomllib.loads(FILES[pid].read_text("utf-8"))
+    places = [path for path in _paths(original) if path]
+    chapter = _chapter(pid)
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(places), JUNK), min_size=1, max_size=4))
+    def damaged(changes):
+        data = original
+        for path, value in changes:
+            try:
+                data = _replace(data, path, value)
+            except (KeyError, IndexError, TypeError):
+                continue  # an earlier change removed the place this one names
+        procedure, problems = read_procedure_data(data, f"{pid}.toml", chapter)
+        assert (procedure is None) == bool(problems)
+        assert all(p.message and p.file == f"{pid}.toml" for p in problems)
+
+    damaged()
+
+
 # --- the JSON Schema for editors -------------------------------------------------------------------------
 
 

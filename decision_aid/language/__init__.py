@@ -74,11 +74,16 @@ def read_procedure(text: str, file_name: str, chapter_text: str | None = None) -
     ``chapter_text`` is the chapter's Markdown; when given, every citation's
     anchor must be one of the chapter's ``{#anchor}`` ids.
     """
-    from .grammar import PROCEDURE
-
     data, problem = _read_toml(text, file_name)
     if problem:
         return None, [problem]
+    return read_procedure_data(data, file_name, chapter_text)
+
+
+def read_procedure_data(data: dict[str, Any], file_name: str, chapter_text: str | None = None) -> tuple[Record | None, list[Problem]]:
+    """``read_procedure`` for a file already parsed from TOML."""
+    from .grammar import PROCEDURE
+
     fields, roles = vocabulary()
     ctx = Context(file_name, fields={**fields, **_stubs(data.get("fields"))}, roles={**roles, **_role_stubs(data.get("roles"))})
     procedure = PROCEDURE.read(data, "", ctx)

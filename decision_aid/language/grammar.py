@@ -126,7 +126,7 @@ def _check_chairing(record, where: str, ctx: Context) -> None:
 
 def _route(value: Any, where: str, ctx: Context) -> Any:
     routes = ctx.fields["route"].choices if "route" in ctx.fields else {}
-    if value in routes:
+    if isinstance(value, str) and value in routes:
         return value
     ctx.problem(where, f"{value!r} is not a route. The routes: {', '.join(routes)}.")
     return None
@@ -394,7 +394,7 @@ def _declared(table: Table, registry: str) -> Custom:
 
 def _outcome_ids(value: Any, where: str, ctx: Context) -> Any:
     outcomes = ctx.fields["last_review_outcome"].choices if "last_review_outcome" in ctx.fields else {}
-    if value in outcomes:
+    if isinstance(value, str) and value in outcomes:
         return value
     ctx.problem(where, f"'{value}' is not a review outcome. The outcomes: {', '.join(outcomes)}.")
     return None

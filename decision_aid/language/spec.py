@@ -238,12 +238,11 @@ class Table(Spec):
         values: dict[str, Any] = {}
         for key, spec in self.keys.items():
             name = ATTRIBUTE.get(key, key)
-            if key in value:
-                values[name] = spec.spec.read(value[key], at(where, key), ctx)
-            else:
-                if spec.required:
-                    ctx.problem(at(where, key), f"'{key}' is missing: give {spec.doc}.")
-                values[name] = spec.default() if callable(spec.default) else spec.default
+            read = spec.spec.read(value[key], at(where, key), ctx) if key in value else None
+            if key not in value and spec.required:
+                ctx.problem(at(where, key), f"'{key}' is missing: give {spec.doc}.")
+            # A value missing or refused (the problem is recorded) takes the default, so later checks can go on.
+            values[name] = read if read is not None else spec.default() if callable(spec.default) else spec.default
         for key in value:
             if key not in self.keys:
                 ctx.problem(at(where, key), self._unknown(key))

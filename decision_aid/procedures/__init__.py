@@ -46,8 +46,15 @@ def get_procedure(procedure_id: str) -> Procedure:
 
 
 def procedures_declaring(field_name: str) -> list[str]:
-    """The procedures whose files declare a case field of their own by this name."""
-    return [pid for pid in procedure_ids() if field_name in get_procedure(pid).fields]
+    """The procedures whose files declare a case field of their own by this name (files with mistakes are passed over)."""
+    found = []
+    for pid in procedure_ids():
+        try:
+            if field_name in get_procedure(pid).fields:
+                found.append(pid)
+        except ProcedureError:
+            continue
+    return found
 
 
 def roles(procedure: Procedure | None = None) -> dict[str, dict[str, Any]]:
