@@ -21,9 +21,11 @@ from typing import Any
 from .dates import bank_holiday_years, for_people
 from .language import vocabulary
 from .language.conditions import Facts
+from .language.spec import Record
 from .procedures import get_procedure, procedure_ids, procedures_declaring
 
 _FIELDS, _ROLES = vocabulary()
+_VOCABULARY_ONLY = Record("fields", {"field_specs": _FIELDS, "checked_fields": None})
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 EARLIEST_YEAR, LATEST_YEAR = bank_holiday_years()
@@ -142,6 +144,8 @@ def _whole(value: Any) -> int | None:
 
 def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
     """One field's value, checked against its declaration."""
+    if raw is None:
+        return () if spec.type == "dates" else False if spec.type == "flag" else spec.default
     label = spec.label.lower() if spec.type != "flag" else spec.label
     if spec.type == "date":
         return parse_date(raw, label, problems, name)
@@ -201,11 +205,22 @@ class _Reading:
         return self.values.get(name)
 
 
-def _check_declared_rules(specs: dict[str, Any], raw: dict, values: dict[str, Any], problems: _Problems) -> None:
+def _fields_for(procedure: str | None) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """The fields a case of this procedure may give, and those of them with checks of their own (worked out once per procedure)."""
+    holder = get_procedure(procedure) if procedure else _VOCABULARY_ONLY
+    if holder.checked_fields is None:
+        holder.checked_fields = tuple(
+            (name, spec) for name, spec in holder.field_specs.items()
+            if (spec.past and spec.type == "date") or spec.not_before or spec.only_when is not None or spec.required_when is not None
+        )
+    return holder.field_specs, holder.checked_fields
+
+
+def _check_declared_rules(checked: tuple[tuple[str, Any], ...], specs: dict[str, Any], raw: dict, values: dict[str, Any], problems: _Problems) -> None:
     """Each field's own checks: not after today, not before another date, only or required when a condition holds."""
     today = values["today"]
     facts = Facts(case=_Reading(values), on=today)
-    for name, spec in specs.items():
+    for name, spec in checked:
         value = values.get(name)
         given = value not in (None, (), False) and not _empty(raw.get(name))
         if spec.past and spec.type == "date" and value is not None and value > today:
@@ -269,8 +284,8 @@ def parse_case(raw: object, default_today: date | None = None) -> Case:
     procedure = _read("procedure", _FIELDS["procedure"], raw.get("procedure"), problems) if not _empty(raw.get("procedure")) else None
     if procedure is None and not problems.errors:
         problems.add("procedure", f"Choose a procedure: {', '.join(procedure_ids())} (nothing was given).")
-    specs = {**_FIELDS, **(get_procedure(procedure).fields if procedure else {})}
-    for name in sorted(set(raw) - set(specs)):
+    specs, checked = _fields_for(procedure)
+    for name in sorted(set(raw) - specs.keys()):
         if not procedures_declaring(name):
             problems.add(name, "This field is not part of the case format. Check its spelling or remove it.")
 
@@ -280,7 +295,7 @@ def parse_case(raw: object, default_today: date | None = None) -> Case:
             values[name] = _read(name, spec, raw.get(name), problems)
     if values["today"] is None:
         values["today"] = default_today or date.today()
-    _check_declared_rules(specs, raw, values, problems)
+    _check_declared_rules(checked, specs, raw, values, problems)
     _check_reviews(values, problems)
     if problems.errors:
         raise CaseError(problems.errors)

@@ -98,6 +98,7 @@ def read_procedure_data(data: dict[str, Any], file_name: str, chapter_text: str 
                 ctx.problem(where, f"The chapter has no paragraph with the anchor '{anchor}'. Add {{#{anchor}}} after the heading it cites, or cite an anchor the chapter has.")
     procedure.field_specs = ctx.fields
     procedure.role_specs = ctx.roles
+    procedure.checked_fields = None  # the case parser's list of fields with checks, made on first use
     return (None if ctx.problems else procedure), ctx.problems
 
 

@@ -53,15 +53,20 @@ _NUMBER_OPERATORS = {"at_least", "at_most"}
 _AGE_OPERATORS = {"at_least", "more_than", "under", "within_last", "longer_ago_than"}
 
 
-@dataclass(frozen=True)
 class Facts:
-    """What a condition is tested against: the case, the date it looks at, the meeting concerned."""
+    """What a condition is tested against: the case, the date it looks at, the meeting concerned.
 
-    case: Any
-    on: date
-    anchor: date | None = None
-    number: int | None = None
-    plan_ended: bool = False
+    A plain class: the rules make one for every meeting they schedule.
+    """
+
+    __slots__ = ("case", "on", "anchor", "number", "plan_ended")
+
+    def __init__(self, case: Any, on: date, anchor: date | None = None, number: int | None = None, plan_ended: bool = False):
+        self.case = case
+        self.on = on
+        self.anchor = anchor
+        self.number = number
+        self.plan_ended = plan_ended
 
 
 @dataclass(frozen=True)
