@@ -37,7 +37,6 @@ SELF_CHECK_JS = ROOT / "docs" / "javascripts" / "self-check.js"
 
 QUESTIONS = ("due", "chair", "next_step", "iro", "overdue")
 TOPICS = ("scheduling", "chairing", "oversight", "step-down", "closure", "iro")
-MEETING_KINDS = ("initial_meeting", "review")
 # The next-step kinds offered as wrong answers, most plausible first.
 DISTRACTOR_POOL = (
     "review",
@@ -101,80 +100,12 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
 # --------------------------------------------------------------------------- answers from the rules
 
 
-def _first_outstanding_meeting(result: dict[str, Any]) -> dict[str, Any] | None:
-    for event in result["events"]:
-        if event["outstanding"] and event["due"] and event["kind"] in MEETING_KINDS:
-            return event
-    return None
-
-
-def meeting_answer(result: dict[str, Any]) -> dict[str, Any] | None:
-    """The next meeting: an early review called now, else the next scheduled first meeting or review.
-
-    Where the procedure sets no date (the date is agreed at each meeting) the answer
-    has no date (``fixed`` is false) but still names the chair. None when no meeting
-    follows (the plan has ended).
-    """
-    step = result["next_step"]
-    if step["kind"] == "early_review":
-        sources = step["sources"]
-        return {"kind": "early_review", "label": f"Early review (review {step['number']})", "number": step["number"],
-                "due": step["due"], "fixed": True, "chair": step["chair"],
-                "due_sources": sources[:1], "chair_sources": sources[-1:]}
-    event = _first_outstanding_meeting(result)
-    if event is not None:
-        sources = event["sources"]
-        return {"kind": event["kind"], "label": event["label"], "number": event["number"], "due": event["due"], "fixed": True,
-                "chair": event["chair"], "due_sources": sources[:1], "chair_sources": sources[-1:]}
-    if step["kind"] == "agree_next_review":
-        sources = step["sources"]
-        return {"kind": "agree_next_review", "label": f"Review {step['number']}", "number": step["number"], "due": None,
-                "fixed": False, "chair": step["chair"], "due_sources": sources[:1], "chair_sources": sources[-1:]}
-    return None
-
-
-def overdue_answer(result: dict[str, Any]) -> dict[str, Any]:
-    """Whether anything outstanding is past its date, and by how many days (the most overdue)."""
-    today = date.fromisoformat(result["today"])
-    late = [e for e in result["events"] if e["outstanding"] and e["due"] and date.fromisoformat(e["due"]) < today]
-    if not late:
-        return {"overdue": False, "days": 0, "label": None, "due": None, "sources": []}
-    worst = min(late, key=lambda e: e["due"])
-    return {"overdue": True, "days": (today - date.fromisoformat(worst["due"])).days, "label": worst["label"],
-            "due": worst["due"], "sources": worst["sources"][:1]}
-
-
-def iro_answer(result: dict[str, Any]) -> dict[str, Any]:
-    """The IRO criteria that hold (ids and labels), and every criterion the procedure lists."""
-    procedure = get_procedure(result["procedure"])
-    section = procedure.iro_involvement
-    listed = [{"id": c.id, "label": c.label} for c in section.criteria] if section else []
-    alert = next((a for a in result["alerts"] if a["code"] == "iro_may_chair"), None)
-    met = alert.get("criteria", []) if alert else []
-    labels = {c["id"]: c["label"] for c in listed}
-    if alert:
-        sources = alert["sources"]
-    elif section:
-        cite = section.criteria[0].cite if listed else section.cite
-        sources = [{"procedure": procedure.id, "href": f"{procedure.chapter}/#{cite.anchor}", "section": "Criteria for IRO involvement"}]
-    else:
-        sources = []
-    return {"available": bool(listed), "criteria": [{"id": cid, "label": labels.get(cid, cid)} for cid in met],
-            "all": listed, "sources": sources}
-
-
 def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
-    """The next step; its date and chair are cited from the event it comes from, where there is one."""
+    """The next step as the rules give it, with its kind in words."""
     step = result["next_step"]
-    event = next(
-        (e for e in result["events"]
-         if e["outstanding"] and e["kind"] == step["kind"] and e["due"] == step["due"] and e["number"] == step.get("number")),
-        None,
-    )
-    cited = (event or step)["sources"]
     return {"kind": step["kind"], "label": kinds.get(step["kind"], step["kind"]), "action": step["action"], "due": step["due"],
             "chair": step["chair"], "overdue_days": step["overdue_days"], "sources": step["sources"],
-            "due_sources": cited[:1], "chair_sources": cited[-1:]}
+            "due_sources": step["due_sources"], "chair_sources": step["chair_sources"]}
 
 
 def step_choices(scenario_id: str, correct: str, kinds: dict[str, str]) -> list[str]:
@@ -192,8 +123,9 @@ def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[st
     sid = scenario["id"]
     if "errors" in result:
         raise PluginError(f"training scenario {sid}: the rules reject its case: {result['errors']}")
-    answers = {"next_step": next_step_answer(result, kinds), "meeting": meeting_answer(result),
-               "overdue": overdue_answer(result), "iro": iro_answer(result)}
+    worked_out = result["answers"]
+    answers = {"next_step": next_step_answer(result, kinds), "meeting": worked_out["next_meeting"],
+               "overdue": worked_out["overdue"], "iro": worked_out["iro_involvement"]}
     asked = scenario["questions"]
     if ("due" in asked or "chair" in asked) and answers["meeting"] is None:
         raise PluginError(f"training scenario {sid}: asks about the next meeting, but the rules schedule none (the plan has ended)")

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .alerts import all_alerts
+from .answers import answers
 from .case import CaseError, parse_case
 from .explain import assumptions, questions
 from .language import ProcedureError
@@ -58,6 +59,7 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
         return {"errors": [{"field": "procedure", "message": procedure_unusable(error)}]}
     schedule = build_schedule(procedure, parsed, full)
     next_step = choose_next_step(procedure, parsed, schedule)
+    alerts = all_alerts(procedure, parsed, schedule)
     return {
         "procedure": procedure.id,
         "procedure_label": procedure.label,
@@ -66,10 +68,11 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
         "plan_start": schedule.plan_anchor.isoformat() if schedule.plan_anchor else None,
         "next_step": next_step,
         "events": [event.as_dict() for event in schedule.events],
-        "alerts": all_alerts(procedure, parsed, schedule),
+        "alerts": alerts,
         "assumptions": assumptions(procedure, parsed, schedule),
         "questions": questions(procedure, parsed, schedule),
         "roles": {role: data["label"] for role, data in roles(procedure).items()},
+        "answers": answers(procedure, parsed, schedule, next_step, alerts),
     }
 
 

@@ -17,8 +17,10 @@ from .procedures import Procedure, citation, roles
 from .schedule import Event, Schedule, plan_ends, review_chair
 
 
-def _step(kind: str, action: str, due, chair: str | None, today, sources, **extra) -> dict[str, Any]:
+def _step(kind: str, action: str, due, chair: str | None, today, sources, cited=None, **extra) -> dict[str, Any]:
+    """A next step; ``cited`` are the sources of its date then its chair (the event it comes from), else ``sources``."""
     overdue = max(0, (today - due).days) if due else 0
+    cited = cited or sources
     step = {
         "kind": kind,
         "action": action,
@@ -27,6 +29,8 @@ def _step(kind: str, action: str, due, chair: str | None, today, sources, **extr
         "chair": chair,
         "overdue_days": overdue,
         "sources": sources,
+        "due_sources": cited[:1],
+        "chair_sources": cited[-1:],
     }
     step.update(extra)
     return step
@@ -60,7 +64,7 @@ def _event_step(procedure: Procedure, case: Case, event: Event) -> dict[str, Any
     if event.kind in ("review", "early_review") and reviews.preparation:
         extra["checklist"] = list(reviews.preparation)
         sources.append(citation(procedure, reviews.preparation_cite))
-    return _step(event.kind, action, event.due, event.chair, case.today, sources, **extra)
+    return _step(event.kind, action, event.due, event.chair, case.today, sources, cited=event.sources, **extra)
 
 
 def _outcome_step(procedure: Procedure, case: Case) -> dict[str, Any] | None:

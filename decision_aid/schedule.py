@@ -415,7 +415,7 @@ def _early_review(procedure: Procedure, case: Case, history: ReviewHistory, anch
     done = history.last if start and history.last and history.last >= start[0] else None
     return Event(
         kind="early_review",
-        label=rule.label,
+        label=f"{rule.label} (review {number})",
         number=number,
         due=due,
         held=done,

@@ -4,55 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from .. import evaluate
-from ..language.conditions import atoms_about
-from ..procedures import get_procedure
 from .columns import UNREAD, CaseloadError, reader_for
 from .output import manager_chairs
 from .reading import cached_rows, file_settings, resolve_columns
 
 DUE_SOON_DAYS = 14
-OVERSIGHT_EVENT_KINDS = frozenset({"oversight_review", "specific_review"})
 
 # --- one row ---------------------------------------------------------------------
-
-
-@cache
-def _threshold_alerts(procedure_id: str) -> frozenset[str]:
-    """Alert codes that mark a point in the plan's life (its age, or the number of the review reached)."""
-    rules = get_procedure(procedure_id).alerts
-    return frozenset(rule.code for rule in rules if atoms_about(rule.when, "plan_age") or atoms_about(rule.when, "meeting_number"))
-
-
-@cache
-def _has_milestones(procedure_id: str) -> bool:
-    return bool(get_procedure(procedure_id).oversight)
-
-
-def oversight_points(result: dict[str, Any]) -> list[str]:
-    """Oversight points the plan has passed as of its ``today``.
-
-    Two kinds, both read from the procedure data rather than listed here: alerts
-    triggered by the plan's age or the review reached (Leeds 9 months, Oxfordshire's
-    third review and 12 months), and oversight or specific reviews whose due date
-    has come (Peterborough's 12-month specific review). A milestone citing the same
-    paragraph as an alert already counted is the same point and is not counted twice.
-    """
-    procedure_id = result["procedure"]
-    thresholds = _threshold_alerts(procedure_id)
-    passed = [alert["code"] for alert in result["alerts"] if alert["code"] in thresholds]
-    if not _has_milestones(procedure_id):
-        return passed
-    cited = {alert["sources"][0]["href"] for alert in result["alerts"] if alert["code"] in thresholds and alert["sources"]}
-    today = result["today"]
-    for event in result["events"]:
-        if event["kind"] in OVERSIGHT_EVENT_KINDS and event["due"] and event["due"] <= today and event["kind"] not in passed:
-            if not any(source["href"] in cited for source in event["sources"]):
-                passed.append(event["kind"])
-    return passed
 
 
 def _status(step: dict[str, Any], today: str) -> str:
@@ -90,7 +52,6 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
             "alerts": [], "iro_criteria": [], "oversight": [], "errors": _row_errors(result["errors"], columns),
         }
     step = result["next_step"]
-    iro = [criterion for alert in result["alerts"] if alert["code"] == "iro_may_chair" for criterion in alert.get("criteria", [])]
     return {
         "row": line,
         "child_reference": reference,
@@ -102,8 +63,8 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
         "overdue_days": step["overdue_days"],
         "chair": step["chair"],
         "alerts": [alert["code"] for alert in result["alerts"]],
-        "iro_criteria": iro,
-        "oversight": oversight_points(result),
+        "iro_criteria": [criterion["id"] for criterion in result["answers"]["iro_involvement"]["criteria"]],
+        "oversight": [point["code"] for point in result["answers"]["oversight_passed"]],
         "errors": [],
     }
 

@@ -48,7 +48,6 @@
 
   const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
-  const MEETING_KINDS = ["initial_meeting", "review"];
 
   function longDate(iso) {
     if (!iso) return "";
@@ -56,60 +55,19 @@
     return `${d} ${MONTHS[m - 1]} ${y}`;
   }
 
-  function daysBetween(fromIso, toIso) {
-    const a = Date.UTC(...fromIso.split("-").map((n, i) => Number(n) - (i === 1 ? 1 : 0)));
-    const b = Date.UTC(...toIso.split("-").map((n, i) => Number(n) - (i === 1 ? 1 : 0)));
-    return Math.round((b - a) / 86400000);
-  }
-
   /* ------------------------------------------------------------------ answers */
 
-  function meetingFrom(result) {
-    const step = result.next_step;
-    if (step.kind === "early_review") {
-      return { kind: "early_review", label: `Early review (review ${step.number})`, number: step.number, due: step.due,
-        fixed: true, chair: step.chair, due_sources: step.sources.slice(0, 1), chair_sources: step.sources.slice(-1) };
-    }
-    const event = result.events.find(e => e.outstanding && e.due && MEETING_KINDS.includes(e.kind));
-    if (event) {
-      return { kind: event.kind, label: event.label, number: event.number, due: event.due, fixed: true,
-        chair: event.chair, due_sources: event.sources.slice(0, 1), chair_sources: event.sources.slice(-1) };
-    }
-    if (step.kind === "agree_next_review") {
-      return { kind: "agree_next_review", label: `Review ${step.number}`, number: step.number, due: null, fixed: false,
-        chair: step.chair, due_sources: step.sources.slice(0, 1), chair_sources: step.sources.slice(-1) };
-    }
-    return null;
-  }
-
-  function overdueFrom(result) {
-    const late = result.events.filter(e => e.outstanding && e.due && e.due < result.today);
-    if (!late.length) return { overdue: false, days: 0, label: null, due: null, sources: [] };
-    const worst = late.reduce((a, b) => (b.due < a.due ? b : a));
-    return { overdue: true, days: daysBetween(worst.due, result.today), label: worst.label, due: worst.due,
-      sources: worst.sources.slice(0, 1) };
-  }
-
-  function iroFrom(result) {
-    const alert = (result.alerts || []).find(a => a.code === "iro_may_chair");
-    return { available: null, criteria: alert ? (alert.criteria || []).map(id => ({ id, label: null })) : [],
-      all: [], sources: alert ? alert.sources : [] };
-  }
-
-  /** The answers the training pages ask about, from a result of decisionAid.evaluate. */
+  /** The answers the training pages ask about: the rules work them out (result.answers); this only names the step's kind. */
   function answersFrom(result) {
     const step = result.next_step;
-    // The step's date and chair are cited from the event it comes from, where there is one.
-    const event = result.events.find(e => e.outstanding && e.kind === step.kind && e.due === step.due
-      && e.number === (step.number === undefined ? null : step.number));
-    const cited = (event || step).sources;
+    const worked = result.answers;
     return {
       next_step: { kind: step.kind, label: STEP_KINDS[step.kind] || step.kind, action: step.action, due: step.due,
         chair: step.chair, overdue_days: step.overdue_days, sources: step.sources,
-        due_sources: cited.slice(0, 1), chair_sources: cited.slice(-1) },
-      meeting: meetingFrom(result),
-      overdue: overdueFrom(result),
-      iro: iroFrom(result),
+        due_sources: step.due_sources, chair_sources: step.chair_sources },
+      meeting: worked.next_meeting,
+      overdue: worked.overdue,
+      iro: worked.iro_involvement,
     };
   }
 
