@@ -23,6 +23,7 @@ strict build fails rather than printing an empty table.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -40,7 +41,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 import decision_aid  # noqa: E402
-from build_tools import language_reference  # noqa: E402
+from build_tools import decision_aid_form, language_reference  # noqa: E402
 from build_tools import procedure_facts as facts  # noqa: E402
 from decision_aid import case as case_format  # noqa: E402
 from decision_aid.language.spec import Record  # noqa: E402
@@ -53,7 +54,7 @@ NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "Not applicable: no meeting to chair"
 # A placeholder quoted in `code` is shown, not replaced.
 PLACEHOLDER = re.compile(
-    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices|case-fields|procedure-keys)"
+    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices|case-fields|procedure-keys|decision-aid-form|chapter-links|chapter-table|procedure-count|authorities)"
     r"(?::\s*([\w.-]+))?\s*-->(?!`)"
 )
 NUMBERED_HEADING = re.compile(r"^(##|###) (\d+(?:\.\d+)?)\.? (.+?) \{#([\w-]+)[^}]*\}\s*$")
@@ -243,6 +244,51 @@ def render_amendments(page_src: str) -> str:
     return _table(["Chapter", "Source document", "Source date", "Change"], rows)
 
 
+def render_chapter_links(page_src: str) -> str:
+    """Every procedure's chapter as an HTML link, in a sentence ("A, B and C"), for raw HTML blocks."""
+    # With directory URLs a page x.md is served at x/, and x/index.md at x/ too.
+    url_dir = posixpath.dirname(page_src) if page_src.endswith("index.md") else page_src.removesuffix(".md")
+    links = []
+    for procedure_id in procedure_ids():
+        procedure = get_procedure(procedure_id)
+        href = posixpath.relpath(procedure.chapter, url_dir or ".") + "/"
+        links.append(f'<a href="{href}">{html.escape(procedure.label)}</a>')
+    return links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
+
+
+def render_chapter_table(page_src: str) -> str:
+    """The contents page's table of chapters: each procedure, what it covers, and its timescales."""
+    rows = []
+    for procedure_id in procedure_ids():
+        procedure = get_procedure(procedure_id)
+        chapter = _href(page_src, procedure, "")[:-1]
+        rows.append([
+            f"[{_cell(procedure.label)}]({chapter})",
+            _cell(procedure.summary or procedure.source.title),
+            f"[{_cell(procedure.label)} timescales]({_href(page_src, procedure, 'timescales')})",
+        ])
+    return _table(["Chapter", "What it covers", "Timescales"], rows)
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def render_procedure_count() -> str:
+    """ "five sources", "one source": how many procedures the manual carries."""
+    count = len(procedure_ids())
+    word = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+    return f"{word} source{'s' if count != 1 else ''}"
+
+
+def _article_lower(name: str) -> str:
+    """ "A city council" reads "a city council" inside a sentence; a council's own name keeps its capital."""
+    return name[0].lower() + name[1:] if name.startswith(("A ", "An ")) else name
+
+
+def _sentence(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def render_roles() -> str:
     return _table(["Role id", "Shown as"], [[f"`{role_id}`", _cell(data["label"])] for role_id, data in roles().items()])
 
@@ -305,6 +351,16 @@ def render(name: str, argument: str | None, page_src: str, markdown: str) -> str
         return render_roles()
     if name == "choices":
         return render_choices(argument or "")
+    if name == "decision-aid-form":
+        return decision_aid_form.render_form()
+    if name == "chapter-links":
+        return render_chapter_links(page_src)
+    if name == "chapter-table":
+        return render_chapter_table(page_src)
+    if name == "procedure-count":
+        return render_procedure_count()
+    if name == "authorities":
+        return _sentence([_article_lower(get_procedure(pid).authority) for pid in procedure_ids()])
     if name == "case-fields":
         return language_reference.render_case_fields()
     if name == "procedure-keys":

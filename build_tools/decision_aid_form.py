@@ -1,0 +1,110 @@
+"""The decision aid's form, drawn from the vocabulary and the procedure files.
+
+Every question comes from a case field's declaration: its words, its type
+(which control), its choices, and when it is shown. A field is asked of the
+procedures whose files read it (``decision_aid.language.usage``), or of every
+procedure where the vocabulary says so; a field another field needs
+(``required_when``) is asked with it. A new procedure file, with any fields it
+declares, appears in the form with no edit here. The HTML is the template
+``docs/overrides/partials/decision-aid-form.html``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from mkdocs.exceptions import PluginError
+
+from decision_aid.language.conditions import Atom
+from decision_aid.language.usage import fields_used
+from decision_aid.procedures import get_procedure, procedure_ids
+
+OVERRIDES = Path(__file__).resolve().parent.parent / "docs" / "overrides"
+TEMPLATE = "partials/decision-aid-form.html"
+
+
+def asked_of(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict[str, Any]) -> list[str] | None:
+    """The procedures whose form asks this field (None: every procedure)."""
+    if spec.ask == "always":
+        return None
+    askers = {pid for pid, names in used.items() if field_name in names}
+    if spec.required_when is not None:
+        needs = {atom.subject for atom in _atoms(spec.required_when)}
+        askers |= {pid for pid, names in used.items() if needs & names}
+    return sorted(askers)
+
+
+def _atoms(condition: Any) -> list[Atom]:
+    if isinstance(condition, Atom):
+        return [condition]
+    return [atom for part in getattr(condition, "parts", ()) for atom in _atoms(part)]
+
+
+def show_when(field_name: str, spec: Any, fields: dict[str, Any]) -> str | None:
+    """The question's visibility on earlier answers, in the form script's terms: ``field=value``, ``field!=value`` or ``field``."""
+    condition = spec.ask_when if spec.ask_when is not None else spec.only_when
+    if condition is None:
+        return None
+    if not isinstance(condition, Atom):
+        raise PluginError(f"the form cannot yet show {field_name!r} on a condition of several tests")
+    subject = fields[condition.subject]
+    if condition.op == "is":
+        value = condition.operand
+        return f"{condition.subject}={str(value).lower() if isinstance(value, bool) else value}"
+    if condition.op == "in" and subject.type == "choice":
+        others = [choice for choice in subject.choices if choice not in condition.operand]
+        if len(others) == 1:
+            return f"{condition.subject}!={others[0]}"
+    if condition.op == "set" and condition.operand:
+        return condition.subject
+    raise PluginError(f"the form cannot show {field_name!r} when {condition}: use field = value, field = {{ in = [...] }} or {{ set = true }}")
+
+
+def _options(field_name: str, spec: Any) -> list[dict[str, Any]]:
+    if spec.type == "procedure":
+        return [{"value": pid, "id": pid, "words": get_procedure(pid).label, "checked": False} for pid in procedure_ids()]
+    if spec.type == "flag":
+        return [{"value": "true", "id": "yes", "words": "Yes", "checked": False}, {"value": "false", "id": "no", "words": "No", "checked": True}]
+    options = [{"value": "", "id": "none", "words": spec.empty, "checked": True}] if spec.empty else []
+    if spec.type == "interval":
+        options += [{"value": str(n), "id": str(n), "words": f"Every {n} {spec.unit}", "checked": False} for n in spec.choices]
+    else:
+        options += [{"value": value, "id": value, "words": words, "checked": value == spec.default} for value, words in spec.choices.items()]
+    return options
+
+
+def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict[str, Any]) -> dict[str, Any]:
+    """One question: the control for the field's type, its words, and when it is asked and shown."""
+    procedures = asked_of(field_name, spec, used, fields)
+    q = {
+        "name": field_name,
+        "question": spec.question or spec.label,
+        "hint": spec.hint,
+        "procedures": None if procedures is None else " ".join(procedures),
+        "show_when": show_when(field_name, spec, fields),
+    }
+    if spec.type in ("procedure", "choice", "flag", "interval"):
+        return {**q, "kind": "radios", "yes_no": spec.type == "flag", "options": _options(field_name, spec)}
+    if spec.type == "dates":
+        return {**q, "kind": "dates"}
+    inputs = {"date": ("date", "da-input--date", False), "count": ("text", "da-input--width-3", True), "text": ("text", "da-input--short", False)}
+    input_type, input_class, numeric = inputs[spec.type]
+    return {**q, "kind": "input", "input_type": input_type, "input_class": input_class, "numeric": numeric}
+
+
+def form_questions() -> list[dict[str, Any]]:
+    """Every question, in the vocabulary's order, then each procedure's own fields."""
+    procedures = {pid: get_procedure(pid) for pid in procedure_ids()}
+    used = {pid: fields_used(procedure) for pid, procedure in procedures.items()}
+    fields: dict[str, Any] = {}
+    for procedure in procedures.values():
+        fields.update(procedure.field_specs)
+    return [question(name, spec, used, fields) for name, spec in fields.items() if spec.ask != "never"]
+
+
+def render_form() -> str:
+    """The form's HTML."""
+    env = Environment(loader=FileSystemLoader(OVERRIDES), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.get_template(TEMPLATE).render(questions=form_questions())
