@@ -165,6 +165,11 @@ def review_chair(procedure: Procedure, case: Case, number: int, on: date, anchor
     return chair, options, sources
 
 
+def _timing_then_chair(timing: list[dict[str, str]], chair_sources: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A meeting's sources: where its date comes from, then where its chair does (each once)."""
+    return timing + [source for source in chair_sources if source not in timing]
+
+
 def _first_meeting(procedure: Procedure, case: Case, notes: list) -> Event | None:
     rule = first_meeting_rule(procedure, case)
     start = _starting_point(case, rule.from_) if rule else None
@@ -184,7 +189,7 @@ def _first_meeting(procedure: Procedure, case: Case, notes: list) -> Event | Non
         held=held,
         chair=chair,
         chair_options=options,
-        sources=timing + [s for s in chair_sources if s not in timing],
+        sources=_timing_then_chair(timing, chair_sources),
         outstanding=held is None,
         earliest=earliest,
         counted_from=start,
@@ -265,7 +270,7 @@ def _review_event(
         held=held,
         chair=chair,
         chair_options=options,
-        sources=timing + [s for s in chair_sources if s not in timing],
+        sources=_timing_then_chair(timing, chair_sources),
         outstanding=held is None,
         earliest=dates.add(previous[0], gap.not_before) if gap and gap.not_before and previous else None,
         counted_from=previous if gap and due and not agreed else None,
@@ -360,7 +365,7 @@ def _oversight(procedure: Procedure, case: Case, anchor: date, today_facts: Fact
                     held=done,
                     chair=chair,
                     chair_options=options,
-                    sources=timing + [s for s in chair_sources if s not in timing],
+                    sources=_timing_then_chair(timing, chair_sources),
                     outstanding=done is None,
                     counted_from=start if at else (points[index - 1][0], f"{rule.label.lower()} {index} (due)"),
                     timescale=at or rule.repeat_every,
@@ -421,7 +426,7 @@ def _early_review(procedure: Procedure, case: Case, history: ReviewHistory, anch
         held=done,
         chair=chair,
         chair_options=options,
-        sources=[citation(procedure, rule.cite)] + chair_sources,
+        sources=_timing_then_chair([citation(procedure, rule.cite)], chair_sources),
         outstanding=done is None,
         counted_from=start,
         timescale=rule.within if start else None,
