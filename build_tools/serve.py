@@ -9,6 +9,10 @@ and the browser tests.
 Caching: files under a versioned path (the vendored runtime, the content-hashed
 wheel) never change, so browsers may keep them for a year; everything else is
 revalidated on each visit so a rebuilt page is seen at once.
+
+Compression: where the build wrote a Brotli or gzip copy beside a file, the
+copy the browser accepts is sent with ``Content-Encoding`` and the original
+file's type (``build_tools.content_encoding`` chooses it).
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import functools
 import http.server
 import re
 import threading
+import urllib.parse
 from pathlib import Path
+
+from .content_encoding import has_precompressed_copy, precompressed_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
@@ -74,6 +81,34 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def send_head(self):
+        """The file, or the precompressed copy of it that the browser accepts."""
+        requested = self.requested_file()
+        if requested is None or not has_precompressed_copy(requested):
+            return super().send_head()
+        return self.send_precompressed(requested, precompressed_copy(requested, self.headers.get("Accept-Encoding")))
+
+    def requested_file(self) -> Path | None:
+        """The file a GET names (a directory URL names its index.html), or None."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        return path if path.is_file() else None
+
+    def send_precompressed(self, requested: Path, chosen: tuple[Path, str] | None):
+        """Headers for ``requested`` sent as ``chosen`` (a copy and its coding; None: the file itself)."""
+        path, coding = chosen if chosen else (requested, None)
+        file = path.open("rb")
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(requested))
+        if coding:
+            self.send_header("Content-Encoding", coding)
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(path.stat().st_size))
+        self.send_header("Last-Modified", self.date_time_string(requested.stat().st_mtime))
+        self.end_headers()
+        return file
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     protocol_version = "HTTP/1.1"

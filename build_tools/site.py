@@ -4,7 +4,8 @@ Steps: install the npm packages if missing; build the rules wheel and its
 lockfile and vendor Pyodide (``build_tools.runtime``); ``mkdocs build --strict``
 with the Content Security Policy set; hash Material's inline scripts into the
 policy (``build_tools.csp``); copy the runtime into ``site/vendor``; fill in
-the service worker's build id and offline file list (``build_tools.offline``).
+the service worker's build id and offline file list (``build_tools.offline``);
+write Brotli and gzip copies of the compressible files (``build_tools.precompress``).
 
 The site is built beside ``site/`` and renamed into place when complete, so a
 server (or a test run) reading ``site/`` never sees a half-written site. A
@@ -21,7 +22,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from . import csp, offline
+from . import csp, offline, precompress
 from .browser_setup import ensure_node_modules
 from .locks import exclusive
 from .runtime import Runtime, assemble_runtime, install_runtime
@@ -107,6 +108,7 @@ def _build(site_dir: Path, force: bool) -> Path:
         raise SystemExit("no built page carries the Content Security Policy: check docs/overrides/main.html")
     install_runtime(runtime, staging)
     offline.write_service_worker(staging, build_id(fingerprint))
+    precompress.precompress_site(staging)  # last: every file is final, the service worker's list names no copy
     _swap_into_place(staging, site_dir)
     STAMP.parent.mkdir(parents=True, exist_ok=True)
     STAMP.write_text(fingerprint, encoding="utf-8")
