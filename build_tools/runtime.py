@@ -2,14 +2,17 @@
 
 Everything the worker loads comes from the site itself:
 
-    vendor/pyodide/<version>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip
+    vendor/pyodide/<version>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip,
+                                python_stdlib-<hash>.zip (the trimmed standard library)
     vendor/wheels/              decision_aid-<release>+<hash>-py3-none-any.whl
     vendor/decision-aid-lock.json
 
 The lockfile lists only the rules wheel, with its sha256, so ``loadPyodide``
 installs it during bootstrap and the browser checks its integrity. Pyodide's
 own 119 kB lockfile names hundreds of packages from its CDN that the site never
-loads, so it is not copied. The files are assembled in ``build/runtime`` and
+loads, so it is not copied. The lockfile also names the trimmed standard
+library the worker starts Python with (``build_tools.stdlib_trim``) and the
+full one its fallback fetches when a module left out is imported. The files are assembled in ``build/runtime`` and
 copied into ``site/`` after MkDocs has written it (MkDocs empties ``site/``).
 """
 
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .locks import exclusive
+from .stdlib_trim import build_trimmed_stdlib
 from .wheel import build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +48,7 @@ class Runtime:
     pyodide_dir: Path
     wheel: Path
     lockfile: Path
+    trimmed_stdlib: Path
     pyodide_version: str
     wheel_version: str
 
@@ -94,9 +99,18 @@ def lock_entry(wheel: Path, version: str) -> dict:
     }
 
 
-def write_lockfile(root: Path, wheel: Path, version: str) -> Path:
+def stdlib_entry(root: Path, trimmed: Path) -> dict:
+    """Which standard library the worker starts Python with, and the full one its fallback fetches."""
+    return {
+        "file_name": trimmed.relative_to(root).as_posix(),
+        "sha256": hashlib.sha256(trimmed.read_bytes()).hexdigest(),
+        "full_file_name": trimmed.with_name("python_stdlib.zip").relative_to(root).as_posix(),
+    }
+
+
+def write_lockfile(root: Path, wheel: Path, version: str, trimmed_stdlib: Path) -> Path:
     lockfile = root / LOCKFILE_NAME
-    payload = {"info": pyodide_lock_info(), "packages": {"decision-aid": lock_entry(wheel, version)}}
+    payload = {"info": pyodide_lock_info(), "packages": {"decision-aid": lock_entry(wheel, version)}, "stdlib": stdlib_entry(root, trimmed_stdlib)}
     text = json.dumps(payload, indent=1, sort_keys=True) + "\n"
     if not lockfile.exists() or lockfile.read_text(encoding="utf-8") != text:
         lockfile.write_text(text, encoding="utf-8")
@@ -121,10 +135,11 @@ def _assemble(root: Path) -> Runtime:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyodide").mkdir(exist_ok=True)
     pyodide_dir = vendor_pyodide(root, version)
+    trimmed_stdlib = build_trimmed_stdlib(pyodide_dir)
     wheel = build_wheel(root / WHEELS)
     wheel_version = wheel.name.split("-")[1]
-    lockfile = write_lockfile(root, wheel, wheel_version)
-    return Runtime(root, pyodide_dir, wheel, lockfile, version, wheel_version)
+    lockfile = write_lockfile(root, wheel, wheel_version, trimmed_stdlib)
+    return Runtime(root, pyodide_dir, wheel, lockfile, trimmed_stdlib, version, wheel_version)
 
 
 def install_runtime(runtime: Runtime, site_dir: Path) -> Path:

@@ -4,6 +4,8 @@ The rules run in the browser from the wheel the site build makes. This test
 loads that very wheel (with the site's lockfile and the vendored Pyodide) in
 Node, evaluates the scenario corpus and a generated set of valid and invalid
 cases, and compares each result text with ``decision_aid.evaluate_json``.
+Python starts with the site's trimmed standard library, as in the browser; the
+run must not have needed the full one (``build_tools.stdlib_trim``).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def evaluate_in_pyodide(runtime, cases: list[dict | str]) -> dict:
     if node is None:
         pytest.fail("node is not installed: the parity test needs Node 20 to run Pyodide")
     completed = subprocess.run(
-        [node, str(RUNNER), str(runtime.root)],
+        [node, str(RUNNER), str(runtime.root), "--stdlib", str(runtime.trimmed_stdlib)],
         input=json.dumps([as_text(case) for case in cases]),
         capture_output=True,
         text=True,
@@ -58,7 +60,7 @@ def evaluate_in_pyodide(runtime, cases: list[dict | str]) -> dict:
 
 def test_pyodide_loads_the_wheel_the_build_made(runtime):
     output = evaluate_in_pyodide(runtime, [])
-    assert output == {"version": runtime.wheel_version, "results": []}
+    assert output == {"version": runtime.wheel_version, "results": [], "full_stdlib_loaded": False}
 
 
 def test_every_case_gives_the_same_bytes_in_pyodide_and_cpython(runtime):
@@ -72,6 +74,7 @@ def test_every_case_gives_the_same_bytes_in_pyodide_and_cpython(runtime):
         if in_pyodide != evaluate_json(as_text(case))
     ]
     assert differing == [], f"{len(differing)} of {len(cases)} cases differ; first: {differing[:3]}"
+    assert output["full_stdlib_loaded"] is False, "the trimmed standard library lacked a module the rules import"
 
 
 def test_generated_cases_cover_answers_and_errors():

@@ -77,9 +77,18 @@ function canStoreSnapshots() {
   return typeof navigator !== "undefined" && Boolean(navigator.storage && navigator.storage.getDirectory);
 }
 
+// Python starts with the site's trimmed standard library (what Pyodide and the
+// rules import, about a quarter of the download); the lockfile names it.
+function stdlibUrls(lock) {
+  if (!lock.stdlib) return null;
+  return { trimmed: new URL(lock.stdlib.file_name, vendorUrl).href, full: new URL(lock.stdlib.full_file_name, vendorUrl).href };
+}
+
 function loadOptions(lock) {
+  const stdlib = stdlibUrls(lock);
   return {
     indexURL: runtimeUrl.href,
+    ...(stdlib ? { stdLibURL: stdlib.trimmed } : {}),
     lockFileContents: lock,
     packageBaseUrl: vendorUrl.href,
     stdout: () => {},
@@ -331,8 +340,16 @@ function installWheel(pyodide, files) {
   });
 }
 
+// Any module the trimmed standard library left out is fetched, with the rest of
+// the library, the first time it is imported (see build_tools/stdlib_fallback.py).
+function installStdlibFallback(pyodide, lock) {
+  const stdlib = stdlibUrls(lock);
+  if (stdlib) borrowed(pyodide.pyimport("_stdlib_fallback"), (fallback) => fallback.install(stdlib.full));
+}
+
 async function startFromSnapshot(loadPyodide, lock, entry, bytes, wheelFiles) {
   const pyodide = await withTimeLimit(loadPyodide({ ...loadOptions(lock), _loadSnapshot: bytes }), SNAPSHOT_START_LIMIT_MS, "starting from the snapshot");
+  installStdlibFallback(pyodide, lock);
   installWheel(pyodide, await wheelFiles);
   const version = borrowed(pyodide.pyimport("decision_aid"), (rules) => rules.__version__);
   if (version !== entry.version) throw new Error(`the snapshot holds rules ${version}, the site has ${entry.version}`);
@@ -341,6 +358,7 @@ async function startFromSnapshot(loadPyodide, lock, entry, bytes, wheelFiles) {
 
 async function startPlain(loadPyodide, lock, wheelFiles) {
   const pyodide = await loadPyodide(loadOptions(lock));
+  installStdlibFallback(pyodide, lock);
   installWheel(pyodide, await wheelFiles);
   return pyodide;
 }

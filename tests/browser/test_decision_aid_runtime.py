@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from build_tools.runtime import pinned_pyodide_version
 from decision_aid import evaluate_json
 from tests.browser.conftest import search_result_hrefs
 from tests.browser.decision_aid_helpers import expected_answer, fill_case, open_decision_aid, read_answer, wait_for_answer
@@ -92,7 +93,7 @@ def test_without_webassembly_the_page_says_so_and_points_to_the_manual(warm_page
 
 def test_a_failed_download_is_reported(page, site_url):
     # (Pyodide itself hangs if the .wasm download fails; the page gives up after a time limit.)
-    page.context.route("**/python_stdlib.zip", lambda route: route.abort("failed"))
+    page.context.route("**/python_stdlib*.zip", lambda route: route.abort("failed"))
     open_decision_aid(page, site_url)
     fill_case(page, CASE)
     page.wait_for_selector("[data-decision-aid][data-da-rules=failed]", timeout=60_000)
@@ -137,3 +138,27 @@ def test_search_works_on_the_decision_aid_page_when_the_rules_cannot_load(page, 
     open_decision_aid(page, site_url)
     page.wait_for_selector("[data-decision-aid][data-da-rules=failed]")
     assert any(href.endswith("#iro-criteria") for href in search_result_hrefs(page, "IRO"))
+
+
+def test_python_starts_with_the_trimmed_standard_library(page, site_url):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_decision_aid(page, site_url)
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer"
+    archives = [url.rsplit("/", 1)[-1] for url in requested if "/python_stdlib" in url]
+    assert len(archives) == 1 and archives[0].startswith("python_stdlib-"), archives
+    # The fallback for a module left out fetches the full archive with a synchronous
+    # request for its bytes, which a module worker allows.
+    worker = next(worker for worker in page.workers if worker.url.endswith("decision-aid-worker.mjs"))
+    full_size = worker.evaluate(
+        """(version) => {
+        const request = new XMLHttpRequest();
+        request.open("GET", new URL(`../vendor/pyodide/${version}/python_stdlib.zip`, self.location.href).href, false);
+        request.responseType = "arraybuffer";
+        request.send();
+        return [request.status, request.response.byteLength];
+    }""",
+        pinned_pyodide_version(),
+    )
+    assert full_size[0] == 200 and full_size[1] > 2_000_000

@@ -1,0 +1,65 @@
+"""The rest of the standard library, fetched the first time a module left out of the site's archive is imported.
+
+This file is copied into the site's trimmed standard library as ``_stdlib_fallback``
+(with ``LEFT_OUT`` filled in) and runs inside Pyodide, not in the build. The worker
+calls ``install(url)`` once Python has started; ``url`` is Pyodide's own full
+``python_stdlib.zip``. The finder sits last on ``sys.meta_path`` and answers only
+for the modules the trimmed archive left out, so a module that exists nowhere
+(``import _winapi`` inside a ``try``) is still not found at once, without a
+download. The first such import fetches the full archive with a synchronous
+request (a worker may make one), keeps it beside the trimmed one and imports the
+module from it; every later one comes from the same file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.machinery import PathFinder
+
+LEFT_OUT: frozenset[str] = frozenset()  # filled in by the build
+TRIMMED = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+FULL = f"/lib/python{sys.version_info.major}{sys.version_info.minor}-full.zip"
+
+
+def _download(url: str) -> bytes:
+    from js import Uint8Array, XMLHttpRequest  # Pyodide's bridge to JavaScript
+
+    request = XMLHttpRequest.new()
+    request.open("GET", url, False)
+    request.responseType = "arraybuffer"
+    request.send()
+    if request.status != 200:
+        raise ImportError(f"the rest of the standard library could not be fetched from {url} (HTTP {request.status})")
+    return Uint8Array.new(request.response).to_bytes()
+
+
+class LeftOutFinder:
+    """Finds the modules the trimmed archive left out in the full one, fetched on first use."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def _fetch(self) -> None:
+        if not os.path.exists(FULL):  # (a snapshot restores memory, not files: check the file)
+            with open(FULL + ".part", "wb") as file:
+                file.write(_download(self.url))
+            os.replace(FULL + ".part", FULL)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in LEFT_OUT:
+            return None
+        self._fetch()
+        search = [entry.replace(TRIMMED, FULL, 1) for entry in path] if path else [FULL]
+        return PathFinder.find_spec(fullname, search, target)
+
+
+def install(url: str) -> None:
+    """Put the finder last on ``sys.meta_path`` (once)."""
+    if not any(isinstance(finder, LeftOutFinder) for finder in sys.meta_path):
+        sys.meta_path.append(LeftOutFinder(url))
+
+
+def loaded() -> bool:
+    """Whether the full archive has been fetched."""
+    return os.path.exists(FULL)

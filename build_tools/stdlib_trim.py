@@ -1,0 +1,192 @@
+"""A Python standard library holding only what Pyodide's start and the rules import.
+
+Pyodide's own ``python_stdlib.zip`` is 2.5 MB of deflated sources (614 files);
+the decision aid imports about 150 of its modules. The build writes a smaller
+archive from it (``build_trimmed_stdlib``) that holds:
+
+* the modules in ``stdlib-modules.txt``: what a trace found imported (Pyodide's
+  start-up, the scenario corpus and generated cases, the caseload check's
+  calls and its error paths, the snapshot's warm-up) plus the margin below;
+* ``_stdlib_fallback`` (``build_tools/stdlib_fallback.py``), which the worker
+  installs: any module left out is still importable, from Pyodide's full
+  archive, fetched the first time one is imported (a feature added later that
+  imports, say, ``email`` works at once and costs 2.5 MB on first use, and
+  ``python -m build_tools.stdlib_trim`` then lists it).
+
+The archive is *stored*, not deflated: the web server's Brotli copy then
+compresses it as one stream (about 3x better than zip's file-by-file deflate),
+and importing needs no decompression.
+
+The margin, and why:
+
+* every module of a package the trace touched (``PACKAGE_MARGIN`` lists the
+  ones taken whole): a package's modules import each other lazily, inside
+  functions, on paths a trace may not reach;
+* the codecs a caseload file can arrive in (``CODEC_MARGIN``): the caseload check
+  decodes UTF-8 and Windows-1252 exports, and Python's codec look-up imports
+  each codec's module on first use; the other hundred codecs are left out;
+* ``traceback``'s helpers for showing a failing line (``linecache``,
+  ``tokenize``), reached only when Python reports an error.
+
+``python -m build_tools.stdlib_trim`` runs the trace again (in Node, against
+the full archive) and rewrites ``stdlib-modules.txt``; the tests check that the
+trace finds nothing the list lacks, and run the scenario corpus and a caseload
+against the trimmed archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+MODULE_LIST = Path(__file__).with_name("stdlib-modules.txt")
+FALLBACK_SOURCE = Path(__file__).with_name("stdlib_fallback.py")
+FALLBACK_MODULE = "_stdlib_fallback"
+RUNNER = ROOT / "tests" / "node" / "run-cases.mjs"
+LEFT_OUT_LINE = "LEFT_OUT: frozenset[str] = frozenset()  # filled in by the build"
+# Packages kept whole once the trace touches them (see the module docstring).
+PACKAGE_MARGIN = ("asyncio", "collections", "concurrent", "importlib", "json", "re", "tomllib", "pyodide", "_pyodide", "pathlib", "zipfile")
+CODEC_MARGIN = ("encodings.utf_8", "encodings.utf_8_sig", "encodings.cp1252", "encodings.latin_1", "encodings.ascii", "encodings.utf_16", "encodings.idna")
+ERROR_MARGIN = ("traceback", "linecache", "tokenize", "token")
+
+
+def stdlib_modules(archive: zipfile.ZipFile) -> dict[str, str]:
+    """``{module name: file in the archive}`` for every module of a standard library archive."""
+    modules = {}
+    for name in archive.namelist():
+        if not name.endswith(".py") or name.startswith("site-packages/"):
+            continue
+        parts = name[: -len(".py")].split("/")
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join(parts)] = name
+    return modules
+
+
+def read_module_list(path: Path = MODULE_LIST) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def with_margin(traced: set[str], available: dict[str, str]) -> set[str]:
+    """The traced modules, their parent packages and the margin (see the module docstring)."""
+    kept = {name for name in traced if name in available}
+    kept |= {name for name in CODEC_MARGIN + ERROR_MARGIN if name in available}
+    for package in PACKAGE_MARGIN:
+        if any(name == package or name.startswith(package + ".") for name in kept):
+            kept |= {name for name in available if name == package or name.startswith(package + ".")}
+    for name in list(kept):  # a module needs its packages' __init__
+        parts = name.split(".")
+        kept |= {".".join(parts[:end]) for end in range(1, len(parts)) if ".".join(parts[:end]) in available}
+    return kept
+
+
+def fallback_source(left_out: set[str]) -> str:
+    source = FALLBACK_SOURCE.read_text(encoding="utf-8")
+    if source.count(LEFT_OUT_LINE) != 1:
+        raise SystemExit(f"{FALLBACK_SOURCE.name} must contain the line {LEFT_OUT_LINE!r} once: the build fills it in")
+    return source.replace(LEFT_OUT_LINE, f"LEFT_OUT: frozenset[str] = frozenset({json.dumps(sorted(left_out), indent=0)})")
+
+
+def trimmed_stdlib_bytes(full: Path = FULL_STDLIB, modules: list[str] | None = None) -> bytes:
+    """The trimmed archive's bytes: a stored zip, entries in a fixed order with a fixed date."""
+    with zipfile.ZipFile(full) as archive:
+        available = stdlib_modules(archive)
+        keep = set(modules if modules is not None else read_module_list())
+        unknown = sorted(keep - set(available))
+        if unknown:
+            raise SystemExit(f"{MODULE_LIST.name} names modules Pyodide's standard library lacks: {', '.join(unknown)}")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as trimmed:
+            for name in sorted(available[module] for module in keep):
+                trimmed.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), archive.read(name))
+            trimmed.writestr(zipfile.ZipInfo(f"{FALLBACK_MODULE}.py", date_time=(2020, 1, 1, 0, 0, 0)), fallback_source(set(available) - keep))
+    return buffer.getvalue()
+
+
+def build_trimmed_stdlib(target_dir: Path, full: Path = FULL_STDLIB) -> Path:
+    """Write ``python_stdlib-<hash>.zip`` into ``target_dir`` (named by its contents, so it may be cached for ever)."""
+    data = trimmed_stdlib_bytes(full)
+    target = target_dir / f"python_stdlib-{hashlib.sha256(data).hexdigest()[:12]}.zip"
+    for old in target_dir.glob("python_stdlib-*.zip"):
+        if old != target:
+            old.unlink()
+    if not target.exists():
+        target.write_bytes(data)
+    return target
+
+
+# --- The trace ----------------------------------------------------------------
+
+
+def trace_calls() -> list[list[str]]:
+    """What the trace runs: every case of the corpus and the generated set, and the caseload check's calls."""
+    from decision_aid.caseload.entry import caseload_json
+    from tests.caseload_data import caseload_csv
+    from tests.node.parity_cases import generated_cases
+    from tests.test_parity_pyodide import corpus_cases
+
+    calls = [["evaluate_json", json.dumps(case) if not isinstance(case, str) else case] for case in corpus_cases() + generated_cases()]
+    csv_text = caseload_csv(300)
+    rows = json.loads(caseload_json(json.dumps({"csv": csv_text})))["rows"]
+    calls += [
+        ["caseload_json", json.dumps({"csv": csv_text, "today": "2025-06-30"})],
+        ["caseload_json", json.dumps({"csv": csv_text, "start": 100, "limit": 50})],
+        ["caseload_json", json.dumps({"csv": "not,a\ncaseload,file\n"})],
+        ["caseload_json", "{not json"],
+        ["caseload_result_csv", json.dumps({"rows": rows})],
+        ["caseload_template_csv", "{}"],
+        ["no_such_function", "{}"],  # the error path: Python's traceback reaches JavaScript
+    ]
+    return calls
+
+
+def run_in_node(runtime_dir: Path, calls: list[list[str]], stdlib: Path | None = None, trace: bool = False) -> dict:
+    """Run ``calls`` through ``decision_aid.api.call`` in Pyodide in Node (see tests/node/run-cases.mjs)."""
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("node is not installed: the trace needs Node 20 to run Pyodide")
+    command = [node, str(RUNNER), str(runtime_dir), "--calls"]
+    if stdlib:
+        command += ["--stdlib", str(stdlib)]
+    if trace:
+        command.append("--trace")
+    completed = subprocess.run(command, input=json.dumps(calls), capture_output=True, text=True, timeout=600)
+    if completed.returncode != 0:
+        raise RuntimeError(f"Pyodide in Node failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout)
+
+
+def traced_modules(runtime_dir: Path) -> set[str]:
+    """The standard library modules Pyodide imports for the trace's calls, with the full archive."""
+    return set(run_in_node(runtime_dir, trace_calls(), trace=True)["stdlib_modules"])
+
+
+def update_module_list() -> list[str]:
+    from .runtime import assemble_runtime
+
+    runtime = assemble_runtime()
+    with zipfile.ZipFile(FULL_STDLIB) as archive:
+        available = stdlib_modules(archive)
+    kept = sorted(with_margin(traced_modules(runtime.root), available))
+    header = "# The standard library modules the site ships: written by `python -m build_tools.stdlib_trim` (see its docstring).\n"
+    MODULE_LIST.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
+    return kept
+
+
+def main() -> None:
+    argparse.ArgumentParser(description="Trace what the rules import in Pyodide and rewrite build_tools/stdlib-modules.txt.").parse_args()
+    kept = update_module_list()
+    data = trimmed_stdlib_bytes()
+    print(f"{len(kept)} modules kept; trimmed archive {len(data):,} bytes (Pyodide's own {FULL_STDLIB.stat().st_size:,})")
+
+
+if __name__ == "__main__":
+    main()
