@@ -108,9 +108,19 @@ def stdlib_entry(root: Path, trimmed: Path) -> dict:
     }
 
 
+def download_sizes(root: Path, files: list[Path]) -> dict[str, int]:
+    """The size of each large file the worker downloads, for its progress report."""
+    return {path.relative_to(root).as_posix(): path.stat().st_size for path in files}
+
+
 def write_lockfile(root: Path, wheel: Path, version: str, trimmed_stdlib: Path) -> Path:
     lockfile = root / LOCKFILE_NAME
-    payload = {"info": pyodide_lock_info(), "packages": {"decision-aid": lock_entry(wheel, version)}, "stdlib": stdlib_entry(root, trimmed_stdlib)}
+    payload = {
+        "info": pyodide_lock_info(),
+        "packages": {"decision-aid": lock_entry(wheel, version)},
+        "stdlib": stdlib_entry(root, trimmed_stdlib),
+        "downloads": download_sizes(root, [trimmed_stdlib.with_name("pyodide.asm.wasm"), trimmed_stdlib, wheel]),
+    }
     text = json.dumps(payload, indent=1, sort_keys=True) + "\n"
     if not lockfile.exists() or lockfile.read_text(encoding="utf-8") != text:
         lockfile.write_text(text, encoding="utf-8")

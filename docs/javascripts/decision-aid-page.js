@@ -27,7 +27,7 @@ function statusMessage(state) {
     case "ready":
       return "The rules are loaded. The answer updates as you change any answer.";
     case "failed":
-      return `The decision aid cannot run in this browser. ${state.message}`;
+      return state.canRetry ? state.message : `The decision aid cannot run in this browser. ${state.message}`;
     default:
       return "Loading the rules. You can start answering now: the answer appears when they are ready. This takes a few seconds the first time.";
   }
@@ -292,6 +292,7 @@ export function mountDecisionAid(root, client) {
     root.dataset.daRules = state.status;
     fallback.hidden = state.status !== "failed";
     document.querySelector("[data-da-status]").classList.toggle("da-status--failed", state.status === "failed");
+    if (state.status === "ready" && state.retried) scheduleUpdate(); // the answer a failed load could not give
     if (state.status === "loading") {
       setTimeout(() => {
         if (client.state.status === "loading") statusText.textContent = "The rules are still loading. On a slow connection this can take a minute.";

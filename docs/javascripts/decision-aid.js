@@ -14,6 +14,15 @@
 //   decisionAid.siteRoot           the site's root URL, for sources' hrefs
 //   decisionAid.startMode          "snapshot" or "plain" once loaded (how the worker started)
 //   decisionAid.snapshotState      "none", "making", "stored", "kept" or "failed: <why>"
+//   decisionAid.progress           {received, total, done} bytes of the runtime so far, or null
+//   decisionAid.retry()            after a failed load: start again (what arrived is in the HTTP cache)
+//
+// No fixed time limit: on a slow connection the runtime (about 3.6 MB compressed)
+// can take minutes, and that is fine as long as it keeps arriving. The worker
+// reports every part of it; the page shows how much has come ("Downloading the
+// rules: 1.2 of 3.6 MB"), and gives up only when nothing has arrived for
+// STALL_LIMIT_MS (or Python has not started START_LIMIT_MS after the last byte),
+// offering to retry. The manual's timescale tables stay one link away meanwhile.
 //
 // Offline and return visits: once a page has loaded (or, on the decision aid
 // page, once the rules are ready, so the runtime is not downloaded twice) the
@@ -35,7 +44,8 @@
 
   const WORKER_PATH = "javascripts/decision-aid-worker.mjs";
   const PAGE_MODULE = "javascripts/decision-aid-page.js";
-  const LOAD_TIMEOUT_MS = 120000;
+  const LIMITS = { stallMs: 30000, startMs: 60000, ...(window.decisionAidLimits || {}) }; // tests lower them
+  const COMPARISON_PATH = "reference/comparison/";
   const SERVICE_WORKER_PATH = "sw.js";
   const SNAPSHOT_WORKER_NAME = "decision-aid-snapshot";
   const IDLE_WAIT_MS = 3000;
@@ -139,6 +149,9 @@
     let worker = null;
     let readyPromise = null;
     let state = { status: "idle" };
+    let progress = null;
+    let retried = false;
+    const progressListeners = new Set();
     let answered = false;
     let snapshotState = "none";
     let lastCallAt = 0;
@@ -203,6 +216,11 @@
       for (const listener of listeners) listener(state);
     }
 
+    function setProgress(next) {
+      progress = next;
+      for (const listener of progressListeners) listener(progress);
+    }
+
     function failAll(message) {
       for (const { reject } of pending.values()) reject(new Error(message));
       pending.clear();
@@ -212,8 +230,11 @@
       if (readyPromise) return readyPromise;
       stopMakingSnapshot();
       readyPromise = new Promise((resolve, reject) => {
-        const fail = (message) => {
-          setState({ status: "failed", message });
+        let watch = null;
+        const fail = (message, canRetry = false) => {
+          clearInterval(watch);
+          if (canRetry && worker) worker.terminate();
+          setState({ status: "failed", message, canRetry });
           failAll(message);
           reject(new Error(message));
         };
@@ -222,21 +243,34 @@
           return;
         }
         setState({ status: "loading" });
+        setProgress(null);
         try {
           worker = new PlainWorker(new URL(WORKER_PATH, siteRoot), { type: "module", name: "decision-aid" });
         } catch (error) {
           fail(`The decision aid's worker could not start (${error.message}).`);
           return;
         }
+        // Gives up only when nothing has arrived for a while (see the top of this file).
+        let lastSign = performance.now();
+        watch = setInterval(() => {
+          const quiet = performance.now() - lastSign;
+          if (state.status !== "loading") clearInterval(watch);
+          else if (progress && progress.done && quiet > LIMITS.startMs) fail(`The rules arrived but did not start within ${LIMITS.startMs / 1000} seconds.`, true);
+          else if (!(progress && progress.done) && quiet > LIMITS.stallMs) fail(`Nothing more of the rules has arrived for ${LIMITS.stallMs / 1000} seconds: the connection may have dropped.`, true);
+        }, 1000);
         worker.onmessage = ({ data }) => {
-          if (data.type === "ready") {
+          if (data.type === "progress") {
+            lastSign = performance.now();
+            setProgress({ received: data.received, total: data.total, done: data.done });
+          } else if (data.type === "ready") {
+            clearInterval(watch);
             performance.mark("decision-aid-rules-ready");
-            setState({ status: "ready", version: data.version, loadMs: data.loadMs, startMode: data.startMode });
+            setState({ status: "ready", version: data.version, loadMs: data.loadMs, startMode: data.startMode, retried });
             if (data.snapshotProblem) console.warn(`The snapshot was set aside: ${data.snapshotProblem}`);
             whenIdle(registerServiceWorker);
             resolve(data.version);
           } else if (data.type === "failed") {
-            fail(`The rules could not be loaded (${data.message}).`);
+            fail(`The rules could not be loaded (${data.message}).`, true);
           } else if (pending.has(data.id)) {
             const { resolve: answer, reject: refuse } = pending.get(data.id);
             pending.delete(data.id);
@@ -247,13 +281,6 @@
             }
           }
         };
-        // Pyodide waits for ever if its WebAssembly download fails part way: give up in the end.
-        setTimeout(() => {
-          if (state.status === "loading") {
-            worker.terminate();
-            fail(`The rules did not load within ${LOAD_TIMEOUT_MS / 1000} seconds.`);
-          }
-        }, LOAD_TIMEOUT_MS);
         worker.onerror = (event) => {
           event.preventDefault();
           fail(`The decision aid's worker stopped (${event.message || "it could not be loaded"}).`);
@@ -261,6 +288,15 @@
       });
       readyPromise.catch(() => {}); // a failure is reported through the state; callers see it too
       return readyPromise;
+    }
+
+    // After a failed load: a new worker. Files that arrived whole come from the HTTP cache.
+    function retry() {
+      if (state.status !== "failed" || !state.canRetry) return readyPromise;
+      readyPromise = null;
+      worker = null;
+      retried = true;
+      return start();
     }
 
     function call(name, text) {
@@ -287,6 +323,15 @@
       get snapshotState() {
         return snapshotState;
       },
+      get progress() {
+        return progress;
+      },
+      retry,
+      onProgress(listener) {
+        progressListeners.add(listener);
+        listener(progress);
+        return () => progressListeners.delete(listener);
+      },
       siteRoot: siteRoot.href,
       start,
       prepareSnapshot,
@@ -305,15 +350,71 @@
   const client = createClient(siteRoot);
   window.decisionAid = client;
 
+  function megabytes(bytes) {
+    return (bytes / 1e6).toFixed(1);
+  }
+
+  function progressText(progress) {
+    if (!progress || !progress.received) return "Downloading the rules.";
+    if (progress.done) return `Starting the rules (${megabytes(progress.total)} MB downloaded).`;
+    if (progress.total === null) return `Downloading the rules: ${megabytes(progress.received)} MB so far.`;
+    return `Downloading the rules: ${megabytes(progress.received)} of ${megabytes(progress.total)} MB.`;
+  }
+
+  // A line under the page's status message: how much of the runtime has arrived
+  // while it loads, with the timescale tables one link away; after a failed load,
+  // a Retry button. Only on a page with a status box ([data-da-status]).
+  function showProgress(status) {
+    const line = document.createElement("p");
+    line.className = "da-status__progress";
+    line.dataset.daProgress = "";
+    const text = document.createElement("span");
+    const link = document.createElement("a");
+    link.href = new URL(COMPARISON_PATH, siteRoot).href;
+    link.textContent = "the comparison of the procedures";
+    const meanwhile = document.createElement("span");
+    meanwhile.append(" Meanwhile, every timescale is in ", link, ".");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.dataset.daRetry = "";
+    button.textContent = "Retry";
+    button.addEventListener("click", () => client.retry());
+    line.append(text, meanwhile, button);
+    status.append(line);
+    const draw = () => {
+      const loading = client.state.status === "loading";
+      const failed = client.state.status === "failed" && client.state.canRetry;
+      line.hidden = !loading && !failed;
+      text.textContent = failed ? "Retry to load the rules again; what has already arrived is not downloaded again." : progressText(client.progress);
+      meanwhile.hidden = failed;
+      button.style.display = failed ? "" : "none"; // (Material's .md-button would override `hidden`)
+    };
+    const stopState = client.onStateChange(draw);
+    const stopProgress = client.onProgress(draw);
+    return () => {
+      stopState();
+      stopProgress();
+      line.remove();
+    };
+  }
+
   let unmountPage = null;
+  let hideProgress = null;
 
   function onPage() {
     if (unmountPage) {
       unmountPage();
       unmountPage = null;
     }
+    if (hideProgress) {
+      hideProgress();
+      hideProgress = null;
+    }
     const root = document.querySelector("[data-decision-aid]");
     if (!root) return;
+    const status = document.querySelector("[data-da-status]");
+    if (status) hideProgress = showProgress(status);
     client.start();
     import(new URL(PAGE_MODULE, siteRoot).href).then(
       (page) => {
