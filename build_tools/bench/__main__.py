@@ -16,7 +16,8 @@ from . import __doc__ as PACKAGE_DOC
 from .browser import CASE, CHROMIUM, bench_browser, new_context
 from .interaction import measure_interaction
 from .prebuilt import measure_prebuilt_snapshot
-from .report import print_report, summarise
+from .report import print_report, print_throttled, summarise
+from .throttled import measure_throttled
 from .transfer import measure_transfer
 from .visits import measure_visits
 
@@ -57,8 +58,18 @@ def run(repeat: int, build: dict) -> dict:
         transfer = measure_transfer(profiles, base_url, SITE_DIR, log)
         log("prebuilt snapshot:")
         prebuilt = measure_prebuilt_snapshot(profiles, base_url, SITE_DIR, repeat, log)
+        log("throttled first visits:")
+        throttled = measure_throttled(profiles, base_url, repeat, log)
         remote = list(profiles.remote_requests)
-    return {"start_up": summarise(visits), "interaction": interaction, "transfer": transfer, "prebuilt_snapshot": prebuilt, "build": build, "non_local_requests": remote}
+    return {
+        "start_up": summarise(visits),
+        "interaction": interaction,
+        "transfer": transfer,
+        "prebuilt_snapshot": prebuilt,
+        "throttled_first_visit": throttled,
+        "build": build,
+        "non_local_requests": remote,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     outcome = run(args.repeat, build)
     print_report(outcome["start_up"], outcome["interaction"], outcome["transfer"], build, outcome["prebuilt_snapshot"])
+    print_throttled(outcome["throttled_first_visit"])
     print(f"non-local requests: {len(outcome['non_local_requests'])}")
     RESULTS_DIR.mkdir(exist_ok=True)
     record = {

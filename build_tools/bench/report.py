@@ -67,9 +67,9 @@ def print_report(summary: dict, interaction: dict, transfer: dict, build: dict, 
         figures = transfer[name]
         print(f"{'bytes: ' + name:<{width}}  {figures['bytes'] / 1e6:.2f} MB in {figures['requests']} requests; before load {figures['bytes_before_load'] / 1e3:.0f} kB, of it runtime {figures['runtime_bytes_before_load']} bytes")
     runtime = transfer["runtime files"]
-    plain = sum(entry["bytes"] for entry in runtime.values())
-    gzipped = sum(entry["gzip_bytes"] for entry in runtime.values())
-    print(f"{'bytes: runtime files (served here / gzip)':<{width}}  {plain / 1e6:.2f} MB / {gzipped / 1e6:.2f} MB")
+    for label, files in (("runtime to first answer", [f for f, entry in runtime.items() if entry["first_answer"]]), ("runtime files, all", list(runtime))):
+        plain, brotli_size, gzipped = (sum(runtime[f][key] for f in files) for key in ("bytes", "br_bytes", "gzip_bytes"))
+        print(f"{'bytes: ' + label + ' (raw / br / gzip)':<{width}}  {plain / 1e6:.2f} MB / {brotli_size / 1e6:.2f} MB / {gzipped / 1e6:.2f} MB")
     print()
     print(f"{'site build, forced':<{width}}  {build['forced_s']:.1f} s (plus {build['wheel_s']:.1f} s for a wheel from clean)")
     print(f"{'site build, nothing changed':<{width}}  {build['unchanged_s']:.2f} s")
@@ -93,3 +93,18 @@ def print_prebuilt(prebuilt: dict, width: int) -> None:
     print(f"{'  extra download on a first visit':<{width}}  {prebuilt['snapshot_gzip_bytes'] / 1e6:.2f} MB (gzip)")
     print(f"{'  first answer from it, cold':<{width}}  {_against_floor(prebuilt['cold_ms'], prebuilt['floor_cold_ms'])}")
     print(f"{'  first answer from it, warm':<{width}}  {_against_floor(prebuilt['warm_ms'], prebuilt['floor_warm_ms'])}")
+
+
+def print_throttled(throttled: dict) -> None:
+    """First visits on a throttled link: the decision aid against the floor at the same speed, time and bytes."""
+    print()
+    for speed, figures in throttled.items():
+        floor, aid = figures["floor: bare loadPyodide()"], figures["decision aid: first answer"]
+        floor_ms, aid_ms = statistics.median(floor["timings"]), statistics.median(aid["timings"])
+        print(f"first visit at {speed}:")
+        print(f"  floor: bare loadPyodide()   {floor_ms:>7.0f} ms ({min(floor['timings']):.0f}-{max(floor['timings']):.0f}), {statistics.median(floor['bytes']) / 1e6:.2f} MB")
+        print(
+            f"  decision aid: first answer  {aid_ms:>7.0f} ms ({min(aid['timings']):.0f}-{max(aid['timings']):.0f}), {statistics.median(aid['bytes']) / 1e6:.2f} MB;"
+            f" {aid_ms / floor_ms:.2f}x the floor at this speed (target <= 1.0x at 2 Mbit/s)"
+        )
+

@@ -2,16 +2,19 @@
 
 Each page is opened in a fresh profile with service workers allowed. Every
 request the context sees (the page's, its workers' and the service worker's)
-is summed with the sizes Chromium reports (headers and body as sent; the local
-server does not compress). Requests started before the page's load event are
+is summed with the sizes Chromium reports (headers and body as sent: the local
+server sends the build's Brotli copies to Chromium). Requests started before the page's load event are
 listed by path. The manual page is measured until the service worker has kept
 the site, so its figure includes the idle prefetch; the decision aid until its
-first answer. For hosting, the gzip size of each runtime file is given too.
+first answer. For hosting, each runtime file's size raw, as Brotli and as gzip
+is given too (the build's precompressed copies), and whether the decision aid
+needs it for its first answer (Pyodide's full standard library it does not: the
+worker starts with the trimmed one).
 """
 
 from __future__ import annotations
 
-import gzip
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,18 +70,26 @@ def decision_aid_page(profiles, base_url: str) -> dict:
     return summary
 
 
-def gzip_sizes(site_dir: Path) -> dict[str, dict]:
-    """Each runtime file's size as served here and gzipped (level 6, as web servers default to)."""
+def runtime_sizes(site_dir: Path) -> dict[str, dict]:
+    """Each runtime file's size raw and as its precompressed copies (the file's own size where it has none)."""
+    lock = json.loads((site_dir / "vendor" / "decision-aid-lock.json").read_text(encoding="utf-8"))
+    full_stdlib = lock.get("stdlib", {}).get("full_file_name")
     sizes = {}
     for path in sorted((site_dir / "vendor").rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            sizes[path.relative_to(site_dir).as_posix()] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6))}
+        if path.is_file() and path.suffix not in (".br", ".gz"):
+            copy = {suffix: path.with_name(path.name + suffix) for suffix in (".br", ".gz")}
+            size = path.stat().st_size
+            sizes[path.relative_to(site_dir).as_posix()] = {
+                "bytes": size,
+                "br_bytes": copy[".br"].stat().st_size if copy[".br"].exists() else size,
+                "gzip_bytes": copy[".gz"].stat().st_size if copy[".gz"].exists() else size,
+                "first_answer": path.relative_to(site_dir / "vendor").as_posix() != full_stdlib,
+            }
     return sizes
 
 
 def measure_transfer(profiles, base_url: str, site_dir: Path, log) -> dict:
-    result = {"manual page (gloucestershire/)": manual_page(profiles, base_url), "decision aid page": decision_aid_page(profiles, base_url), "runtime files": gzip_sizes(site_dir)}
+    result = {"manual page (gloucestershire/)": manual_page(profiles, base_url), "decision aid page": decision_aid_page(profiles, base_url), "runtime files": runtime_sizes(site_dir)}
     for name in ("manual page (gloucestershire/)", "decision aid page"):
         figures = result[name]
         log(f"  {name}: {figures['bytes']} bytes in {figures['requests']} requests; before load {figures['bytes_before_load']} (runtime {figures['runtime_bytes_before_load']})")
