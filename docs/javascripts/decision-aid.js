@@ -283,7 +283,7 @@
         };
         worker.onerror = (event) => {
           event.preventDefault();
-          fail(`The decision aid's worker stopped (${event.message || "it could not be loaded"}).`);
+          fail(`The decision aid's worker stopped (${event.message || "it could not be loaded"}).`, true);
         };
       });
       readyPromise.catch(() => {}); // a failure is reported through the state; callers see it too

@@ -92,13 +92,14 @@ def test_without_webassembly_the_page_says_so_and_points_to_the_manual(warm_page
 
 
 def test_a_failed_download_is_reported(page, site_url):
-    # (Pyodide itself hangs if the .wasm download fails; the page gives up after a time limit.)
+    # (Pyodide itself would wait for ever on a failed download; the worker reports it, and the page offers Retry.)
     page.context.route("**/python_stdlib*.zip", lambda route: route.abort("failed"))
     open_decision_aid(page, site_url)
     fill_case(page, CASE)
     page.wait_for_selector("[data-decision-aid][data-da-rules=failed]", timeout=60_000)
     assert "could not be loaded" in page.inner_text("[data-da-status-text]")
     assert page.locator("[data-da-fallback]").is_visible()
+    assert page.get_by_role("button", name="Retry").is_visible()
     page.wait_for_selector("[data-decision-aid][data-da-state=failed]")
 
 
