@@ -43,6 +43,7 @@ if _ROOT not in sys.path:
 import decision_aid  # noqa: E402
 from build_tools import decision_aid_form, language_reference  # noqa: E402
 from build_tools import procedure_facts as facts  # noqa: E402
+from build_tools.section_map import NUMBERED_HEADING, embedded_map, section_map  # noqa: E402
 from decision_aid import case as case_format  # noqa: E402
 from decision_aid.language.spec import Record  # noqa: E402
 from decision_aid.procedures import get_procedure, procedure_ids, roles  # noqa: E402
@@ -57,7 +58,6 @@ PLACEHOLDER = re.compile(
     r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices|case-fields|procedure-keys|decision-aid-form|chapter-links|chapter-table|procedure-count|authorities)"
     r"(?::\s*([\w.-]+))?\s*-->(?!`)"
 )
-NUMBERED_HEADING = re.compile(r"^(##|###) (\d+(?:\.\d+)?)\.? (.+?) \{#([\w-]+)[^}]*\}\s*$")
 
 # --- small utilities -------------------------------------------------------------------------------
 
@@ -390,3 +390,23 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     """Replace the placeholders of one page before it is converted to HTML."""
     page_src = page.file.src_uri
     return PLACEHOLDER.sub(lambda match: render(match.group(1), match.group(2), page_src, markdown), markdown)
+
+
+# Pages whose scripts draw citations: they get the map of the manual's numbered sections.
+SECTION_MAP_PAGES = ("decision-aid/", "training/")
+_sections: dict[str, dict] = {}
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """Read the chapters' numbered headings once per build."""
+    _sections.clear()
+    _sections.update(section_map())
+
+
+def on_page_content(html_text: str, *, page, config, files) -> str:
+    """Embed the section map in the pages whose scripts cite the manual (see build_tools/section_map.py)."""
+    if not page.file.src_uri.startswith(SECTION_MAP_PAGES):
+        return html_text
+    if not _sections:
+        on_pre_build(config)
+    return html_text + embedded_map(_sections)

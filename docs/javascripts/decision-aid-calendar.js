@@ -1,11 +1,13 @@
 // The schedule as an iCalendar file (RFC 5545) that Outlook and other calendars import.
 //
-// One all-day VEVENT per meeting or review not yet held. Lines end in CRLF and
+// One all-day VEVENT per meeting or review not yet held: by default those due in
+// the next 12 months (each later date moves once the one before is held), or all
+// of them when the user has asked the schedule for the rest. Lines end in CRLF and
 // are folded at 75 octets; text values are escaped. A UID is made from the
 // procedure, the plan's start and the event, so downloading again after a
 // change updates the same entries rather than adding copies.
 
-import { roleLabel } from "./decision-aid-answer.js";
+import { beyondHorizon, citationText, holdBy, peopleDate, roleLabel } from "./decision-aid-answer.js";
 
 const CRLF = "\r\n";
 const encoder = new TextEncoder();
@@ -51,13 +53,16 @@ function uidPart(text) {
   return String(text || "none").toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }
 
-/** The events a calendar should hold: those with a due date not yet held. */
-export function calendarEvents(result) {
-  return result.events.filter((event) => event.due && !event.held);
+/** The events a calendar should hold: those with a due date not yet held, in the next 12 months unless `all`. */
+export function calendarEvents(result, all = false) {
+  return result.events.filter((event) => event.due && !event.held && (all || !beyondHorizon(result, event)));
 }
 
-/** The iCalendar text for a result's schedule. */
-export function toICalendar(result, siteRoot, now = new Date()) {
+/**
+ * The iCalendar text for a result's schedule. Dates are ISO here: the file is for calendar programs.
+ * `options.all` includes the events beyond the next 12 months; `options.sections` names the manual's sections.
+ */
+export function toICalendar(result, siteRoot, now = new Date(), options = {}) {
   const stamp = utcStamp(now);
   const reference = result.child_reference ? ` - ${result.child_reference}` : "";
   const lines = [
@@ -67,16 +72,19 @@ export function toICalendar(result, siteRoot, now = new Date()) {
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
   ];
-  for (const event of calendarEvents(result)) {
+  for (const event of calendarEvents(result, options.all)) {
     const chair = event.chair ? ` (chair: ${roleLabel(result, event.chair)})` : "";
     const source = (event.sources || [])[0];
-    const description = [`${result.procedure_label} procedure.`, source ? `Source: ${source.section}. ${new URL(source.href, siteRoot).href}` : ""].join(" ").trim();
+    // A due date on a weekend or bank holiday goes in the calendar on the last working day before it.
+    const day = holdBy(event) || event.due;
+    const held = holdBy(event) ? `Due by ${peopleDate(event.due)}, not a working day: hold it by ${peopleDate(day)}.` : "";
+    const description = [`${result.procedure_label} procedure.`, held, source ? `Source: ${citationText(source, options.sections)}. ${new URL(source.href, siteRoot).href}` : ""].filter(Boolean).join(" ");
     lines.push(
       "BEGIN:VEVENT",
       `UID:${uidPart(result.procedure)}-${uidPart(result.plan_start)}-${uidPart(event.kind)}-${uidPart(event.number)}-${uidPart(result.child_reference)}@decision-aid.cin-manual`,
       `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${basicDate(event.due)}`,
-      `DTEND;VALUE=DATE:${basicDate(nextDay(event.due))}`,
+      `DTSTART;VALUE=DATE:${basicDate(day)}`,
+      `DTEND;VALUE=DATE:${basicDate(nextDay(day))}`,
       `SUMMARY:${escapeText(`${event.label}${chair}${reference}`)}`,
       `DESCRIPTION:${escapeText(description)}`,
       "TRANSP:TRANSPARENT",

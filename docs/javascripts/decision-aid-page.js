@@ -4,10 +4,16 @@
 // change to an answer re-evaluates the case (lightly debounced); answers that
 // arrive out of order are dropped. Case details live only in the form and in
 // memory: nothing is sent anywhere or stored.
+//
+// With Material's instant navigation this module is loaded once per visit, so
+// the answers given are kept here, in memory, while the reader follows a link
+// to the manual and comes back: the form is filled in again as it was. A reload
+// or closing the tab forgets them (nothing is written to storage or the URL).
 
 import { calendarFileName, toICalendar } from "./decision-aid-calendar.js";
-import { renderAnswer, summaryText } from "./decision-aid-answer.js";
-import { addReview, clearErrors, hasAStartingDate, readCase, removeReview, showErrors, updateVisibility } from "./decision-aid-form.js";
+import { answerHeadline, pageSections, renderAnswer, summaryText } from "./decision-aid-answer.js";
+import { addReview, clearErrors, hasAStartingDate, readCase, removeReview, reviewInputs, showErrors, updateVisibility } from "./decision-aid-form.js";
+import { mountWhyDialog } from "./decision-aid-why.js";
 
 // Changes that arrive together (in one task) get one answer; the rules answer in
 // a few milliseconds, so waiting any longer would only delay the answer.
@@ -82,6 +88,45 @@ function download(text, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// The answers given during this visit, and whether the whole schedule was asked for.
+let remembered = null;
+let showAllEvents = false;
+
+/** The form's answers as they stand: each control's value, the checked choice of each group, the review dates. */
+function snapshot(form) {
+  const values = {};
+  for (const control of form.querySelectorAll("input[name]")) {
+    if (control.name === "reviews_held") continue;
+    if (control.type === "radio") {
+      if (control.checked) values[control.name] = control.value;
+    } else {
+      values[control.name] = control.value;
+    }
+  }
+  return { values, reviews: reviewInputs(form).map((input) => input.value) };
+}
+
+function restore(form, saved) {
+  for (const [name, value] of Object.entries(saved.values)) {
+    const controls = form.querySelectorAll(`input[name="${name}"]`);
+    for (const control of controls) {
+      if (control.type === "radio") control.checked = control.value === value;
+      else control.value = value;
+    }
+  }
+  form.querySelector("[data-da-review-list]").replaceChildren();
+  for (const value of saved.reviews) addReview(form, value);
+}
+
+function answerLine() {
+  const line = document.createElement("p");
+  line.className = "da-answer-line";
+  line.setAttribute("data-da-answer-line", "");
+  line.hidden = true;
+  line.innerHTML = `<span data-da-answer-line-text></span> <a href="#da-answer-title" data-da-answer-line-link>See the answer</a>`;
+  return line;
+}
+
 function summaryItem(error) {
   const item = document.createElement("li");
   if (error.control) {
@@ -111,6 +156,11 @@ export function mountDecisionAid(root, client) {
   answer.append(actions);
   const actionStatus = actions.querySelector("[data-da-action-status]");
   const siteRoot = new URL(client.siteRoot);
+  const sections = pageSections();
+  const line = answerLine();
+  form.append(line);
+  const lineText = line.querySelector("[data-da-answer-line-text]");
+  const stopWhy = mountWhyDialog(root, { procedureLabel: () => (shown ? shown.procedure_label : "The") });
 
   let latest = 0;
   let shown = null;
@@ -130,6 +180,7 @@ export function mountDecisionAid(root, client) {
   else window.addEventListener("self-check:ready", startSelfCheck, { once: true });
 
   const todayInput = form.querySelector('[name="today"]');
+  if (remembered) restore(form, remembered);
   if (!todayInput.value) todayInput.value = localToday();
 
   // data-da-state says what the answer area shows; data-da-busy is "true" while an
@@ -142,8 +193,15 @@ export function mountDecisionAid(root, client) {
       empty.hidden = false;
       body.hidden = true;
       actions.hidden = true;
+      line.hidden = true;
       shown = null;
     }
+  }
+
+  function draw(result) {
+    renderAnswer(body, result, siteRoot, { sections, showAll: showAllEvents });
+    lineText.textContent = answerHeadline(result);
+    line.hidden = false;
   }
 
   function showResult(result) {
@@ -164,7 +222,7 @@ export function mountDecisionAid(root, client) {
       setState("answer");
       return;
     }
-    renderAnswer(body, result, siteRoot);
+    draw(result);
     empty.hidden = true;
     body.hidden = false;
     actions.hidden = false;
@@ -218,6 +276,7 @@ export function mountDecisionAid(root, client) {
   }
 
   function scheduleUpdate() {
+    remembered = snapshot(form);
     if (timer) clearTimeout(timer);
     root.dataset.daBusy = "true";
     updateVisibility(form);
@@ -238,6 +297,8 @@ export function mountDecisionAid(root, client) {
       return;
     }
     if (event.target.closest("[data-da-reset]")) {
+      remembered = null;
+      showAllEvents = false;
       form.reset();
       form.querySelector("[data-da-review-list]").replaceChildren();
       todayInput.value = localToday();
@@ -261,6 +322,25 @@ export function mountDecisionAid(root, client) {
     control.focus({ preventScroll: true });
   }
 
+  // The answer's own controls: the whole schedule or the next 12 months. Focus stays on the control.
+  function onAnswerClick(event) {
+    const toggle = event.target.closest("[data-da-show-all]");
+    if (!toggle || !shown) return;
+    showAllEvents = toggle.dataset.daShowAll === "true";
+    draw(shown);
+    body.querySelector("[data-da-show-all]")?.focus();
+  }
+
+  // "See the answer": the reader asked to go there, so the answer's heading takes the focus.
+  function onLineClick(event) {
+    if (!event.target.closest("[data-da-answer-line-link]")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const title = answer.querySelector("#da-answer-title");
+    title.scrollIntoView({ block: "start" });
+    title.focus({ preventScroll: true });
+  }
+
   async function onAction(event) {
     try {
       await act(event);
@@ -274,13 +354,13 @@ export function mountDecisionAid(root, client) {
     if (!shown) return;
     if (event.target.closest("[data-da-copy]")) {
       try {
-        await copyText(summaryText(shown, siteRoot, client.state.version));
+        await copyText(summaryText(shown, siteRoot, client.state.version, { sections, showAll: showAllEvents }));
         actionStatus.textContent = "Summary copied. Paste it into the case notes.";
       } catch {
         actionStatus.textContent = "The summary could not be copied: this browser did not allow it.";
       }
     } else if (event.target.closest("[data-da-download]")) {
-      download(toICalendar(shown, siteRoot), calendarFileName(shown));
+      download(toICalendar(shown, siteRoot, new Date(), { sections, all: showAllEvents }), calendarFileName(shown));
       actionStatus.textContent = "Calendar file downloaded. Open it to add the dates to your calendar.";
     } else if (event.target.closest("[data-da-print]")) {
       window.print();
@@ -306,10 +386,14 @@ export function mountDecisionAid(root, client) {
   form.addEventListener("submit", (event) => event.preventDefault());
   summary.addEventListener("click", onSummaryClick);
   actions.addEventListener("click", onAction);
+  body.addEventListener("click", onAnswerClick);
+  line.addEventListener("click", onLineClick);
   update();
 
   return () => {
+    remembered = snapshot(form);
     stopWatching();
+    stopWhy();
     selfCheck?.destroy();
     window.removeEventListener("self-check:ready", startSelfCheck);
     if (timer) clearTimeout(timer);

@@ -1,5 +1,6 @@
 /*
- * Display options: text size and high visibility, as procedure manuals offer.
+ * Display options: text size and high visibility, as procedure manuals offer,
+ * folded into one control at the top of each page.
  *
  * The choice is kept in localStorage under "display-preferences" so it follows
  * the reader from page to page. That key holds display preferences only; the
@@ -92,10 +93,22 @@
     return element;
   }
 
-  /* The controls: a labelled group of toggle buttons, reachable with Tab, used with Enter or Space. */
+  /*
+   * The controls, folded into one "Display options" control (a disclosure) so they take one
+   * line above the title: inside, a labelled group of toggle buttons, reached with Tab and
+   * used with Enter or Space.
+   */
   function build() {
+    var box = document.createElement("details");
+    box.className = "display-options";
+
+    var summary = document.createElement("summary");
+    summary.className = "display-options__summary";
+    summary.textContent = "Display options";
+    box.appendChild(summary);
+
     var bar = document.createElement("div");
-    bar.className = "display-options";
+    bar.className = "display-options__panel";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", "Display options");
 
@@ -113,7 +126,8 @@
     });
     bar.appendChild(sizes);
     bar.appendChild(button("high-visibility", "High visibility", "display-options__contrast"));
-    return bar;
+    box.appendChild(bar);
+    return box;
   }
 
   function markExternalLinks() {

@@ -10,6 +10,7 @@ terms as the rules' result, so a test can compare the two.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from decision_aid import evaluate_json
 
@@ -43,8 +44,35 @@ def wait_for_answer(page) -> str:
     return page.get_attribute("[data-decision-aid]", "data-da-state")
 
 
-def read_answer(page) -> dict:
-    """The next step and schedule as the page shows them (dates as ISO, chairs as labels)."""
+def horizon_end(today: str) -> str:
+    """The last day the schedule shows by default: the same day a year on (29 February: 1 March)."""
+    day = date.fromisoformat(today)
+    try:
+        return day.replace(year=day.year + 1).isoformat()
+    except ValueError:
+        return (day.replace(day=28, year=day.year + 1) + timedelta(days=1)).isoformat()
+
+
+def in_default_schedule(result: dict, event: dict) -> bool:
+    """True for an event the schedule shows before the user asks for the rest: held, undated, or due within 12 months."""
+    return bool(event["held"] or not event["due"] or event["due"] <= horizon_end(result["today"]))
+
+
+def show_whole_schedule(page) -> None:
+    """Ask the schedule for the meetings and reviews beyond the next 12 months too, if it has any."""
+    toggle = page.locator("[data-da-show-all='true']")
+    if toggle.count():
+        toggle.click()
+        page.wait_for_selector("[data-da-show-all='false']")
+
+
+def read_answer(page, whole_schedule: bool = True) -> dict:
+    """The next step and schedule as the page shows them (dates as ISO, chairs as labels).
+
+    With ``whole_schedule`` the schedule is first asked for every event, not only the next 12 months'.
+    """
+    if whole_schedule:
+        show_whole_schedule(page)
     return page.evaluate(
         """() => {
         const step = document.querySelector('[data-da-next-step]');

@@ -15,7 +15,15 @@ import pytest
 
 from decision_aid import evaluate_json
 from tests.browser.conftest import assert_clean, watch_page
-from tests.browser.decision_aid_helpers import expected_answer, fill_case, open_decision_aid, read_answer, wait_for_answer
+from tests.browser.decision_aid_helpers import (
+    expected_answer,
+    fill_case,
+    in_default_schedule,
+    open_decision_aid,
+    read_answer,
+    show_whole_schedule,
+    wait_for_answer,
+)
 
 # One case per procedure, each using the questions that procedure asks. The
 # order is the order a user meets the questions in.
@@ -223,8 +231,22 @@ def test_copy_download_and_print(aid, site_url):
     assert result["next_step"]["action"] in copied
     assert "Child's reference: C-1042" in copied
     assert f"Chair: {result['roles'][result['next_step']['chair']]}" in copied
-    assert all(event["label"] in copied for event in result["events"])
+    # By default the schedule, the summary and the calendar hold the next 12 months; the page says so.
+    shown = [event for event in result["events"] if in_default_schedule(result, event)]
+    later = [event for event in result["events"] if not in_default_schedule(result, event)]
+    assert shown and later, "the case should have reviews on both sides of the 12 months"
+    assert all(event["label"] + ":" in copied for event in shown)
+    assert not any(event["label"] + ":" in copied for event in later)
+    assert "the next 12 months" in page.inner_text("[data-da-horizon]")
 
+    with page.expect_download() as download_info:
+        page.click("[data-da-download]")
+    default_calendar = open(download_info.value.path(), "rb").read().decode("utf-8").replace("\r\n ", "").split("\r\n")
+    assert default_calendar.count("BEGIN:VEVENT") == sum(1 for event in shown if not event["held"] and event["due"]) > 0
+
+    # The control shows the rest: the table and the calendar then hold every review.
+    show_whole_schedule(page)
+    assert page.locator("[data-da-schedule] tbody tr").count() == len(result["events"])
     with page.expect_download() as download_info:
         page.click("[data-da-download]")
     download = download_info.value
@@ -238,7 +260,7 @@ def test_copy_download_and_print(aid, site_url):
     to_come = [event for event in result["events"] if event["due"] and not event["held"]]
     assert unfolded.count("BEGIN:VEVENT") == len(to_come) > 0
     starts = [line.split(":", 1)[1] for line in unfolded if line.startswith("DTSTART;VALUE=DATE:")]
-    assert starts == [event["due"].replace("-", "") for event in to_come]
+    assert starts == [(event.get("hold_by") or event["due"]).replace("-", "") for event in to_come]
     summaries = [line for line in unfolded if line.startswith("SUMMARY:")]
     for event, summary in zip(to_come, summaries, strict=True):
         assert summary == f"SUMMARY:{event['label']} (chair: {result['roles'][event['chair']]}) - C-1042"

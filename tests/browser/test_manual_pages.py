@@ -40,7 +40,14 @@ def load_axe(page, site_url: str) -> None:
 
 def open_page(page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
-    page.wait_for_selector(".display-options [data-display-option='high-visibility']")
+    page.wait_for_selector(".display-options [data-display-option='high-visibility']", state="attached")
+
+
+def choose_display_option(page, option: str) -> None:
+    """Open the one "Display options" control and press one of its buttons."""
+    if not page.evaluate("document.querySelector('details.display-options').open"):
+        page.click(".display-options summary")
+    page.click(f".display-options [data-display-option='{option}']")
 
 
 @pytest.mark.parametrize("path", MANUAL_PAGES, ids=lambda path: path.strip("/") or "contents")
@@ -50,7 +57,7 @@ def test_page_passes_axe_in_normal_and_high_visibility(page, site_url, path):
     violations = run_axe(page)
     assert not violations, f"{path or 'contents'} (normal):\n{describe_violations(violations)}"
 
-    page.click(".display-options [data-display-option='high-visibility']")
+    choose_display_option(page, "high-visibility")
     assert page.evaluate("document.documentElement.classList.contains('high-visibility')")
     page.wait_for_timeout(SETTLE_MS)
     violations = run_axe(page)
@@ -58,10 +65,14 @@ def test_page_passes_axe_in_normal_and_high_visibility(page, site_url, path):
 
 
 def _focus_option(page, option: str, limit: int = 60) -> None:
-    """Press Tab until the given display option has the focus, as a keyboard user would."""
+    """Press Tab until the given display option has the focus, as a keyboard user would,
+    opening the folded "Display options" control with Enter on the way."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.getAttribute('data-display-option')") == option:
+        focused = page.evaluate("document.activeElement && (document.activeElement.getAttribute('data-display-option') || (document.activeElement.matches('.display-options summary') && 'summary'))")
+        if focused == "summary" and not page.evaluate("document.querySelector('details.display-options').open"):
+            page.keyboard.press("Enter")
+        if focused == option:
             return
     raise AssertionError(f"the {option!r} display option cannot be reached with Tab")
 
@@ -100,8 +111,8 @@ def test_display_options_work_from_the_keyboard_and_follow_the_reader(page, site
     # A fresh load of another page applies it too; switching back restores the standard look.
     open_page(page, site_url, "glossary/")
     assert page.evaluate("document.documentElement.classList.contains('high-visibility')")
-    page.click("[data-display-option='high-visibility']")
-    page.click("[data-display-option='standard']")
+    choose_display_option(page, "high-visibility")
+    choose_display_option(page, "standard")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(0, 0, 0)"
     assert page.evaluate(body_size) == standard
 
