@@ -8,13 +8,16 @@ are read from the chapters' own numbered headings (the same headings the chapter
 contents are made from), so the citation and the page can never disagree.
 
 The map is worked out once per build and embedded in the pages that draw
-citations in the browser (the decision aid and the training pages) as
-``<script type="application/json" id="manual-sections">``: page scripts only
-look it up.
+citations in the browser (the decision aid and the training pages) as JSON in
+``<div hidden id="manual-sections" data-sections="...">``: page scripts only look
+it up. (An attribute rather than a ``<script>`` data block: Material's instant
+navigation re-inserts a page's scripts as inline scripts, which the site's
+Content Security Policy refuses.)
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -45,7 +48,7 @@ def section_map(docs: Path = DOCS) -> dict[str, dict[str, str]]:
     """``chapter/#anchor`` (as the rules' sources give ``href``) -> the manual's section number and title."""
     found = {}
     for procedure_id in procedure_ids():
-        chapter = get_procedure(procedure_id)["chapter"]
+        chapter = get_procedure(procedure_id).chapter
         markdown = (docs / chapter / "index.md").read_text("utf-8")
         for anchor, section in chapter_sections(markdown).items():
             found[f"{chapter}/#{anchor}"] = section
@@ -61,8 +64,6 @@ def citation(source: dict[str, str], sections: dict[str, dict[str, str]]) -> str
 
 
 def embedded_map(sections: dict[str, dict[str, str]] | None = None) -> str:
-    """The map as a JSON data block for a page (not a script that runs, so the page's CSP has no say)."""
+    """The map as JSON in a hidden element's attribute, for page scripts to read."""
     data = json.dumps(sections if sections is not None else section_map(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    # A "<" written as \u003c cannot end the block early ("</script>") and parses back the same.
-    safe = data.replace("<", "\\u003c")
-    return f'<script type="application/json" id="{ELEMENT_ID}">{safe}</script>'
+    return f'<div hidden id="{ELEMENT_ID}" data-sections="{html.escape(data, quote=True)}"></div>'

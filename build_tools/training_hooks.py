@@ -9,6 +9,12 @@ and nowhere else. The hook then fills the placeholders in the training pages:
 * ``<div data-training="presenter"></div>``: one slide per scenario, answers hidden until revealed;
 * ``<div data-training="handout"></div>``: the scenarios, then a separate answer sheet.
 
+An answer is shown worked out in the open: the result, how it was counted (the start
+date, the timescale, the date reached, where the result carries ``counted_from`` and
+``timescale``), the latest working day to hold it by (``hold_by``, where it differs), and
+the rule, cited by the manual's own section number and title with the source document's
+paragraph after it. This module only reads those fields; the rules work them out.
+
 It also adds the training stylesheet and scripts to the training pages only.
 A scenario whose question the rules cannot answer (for example a review date when
 the plan has ended) stops the build with a message naming the scenario.
@@ -28,6 +34,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from build_tools.section_map import citation, section_map
 from decision_aid import evaluate
 from decision_aid.procedures import get_procedure, procedure_ids
 
@@ -51,7 +58,8 @@ DISTRACTOR_POOL = (
     "outcome_significant_harm",
 )
 CHOICES_PER_QUESTION = 5
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 PLACEHOLDER = re.compile(r'<div data-training="(practice|presenter|handout)"></div>')
 
@@ -98,6 +106,11 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- answers from the rules
+
+
+def working(item: dict[str, Any]) -> dict[str, Any]:
+    """How the rules reached an event's date, where they say: ``counted_from``, ``timescale``, ``hold_by`` (else None)."""
+    return {"counted_from": item.get("counted_from"), "timescale": item.get("timescale"), "hold_by": item.get("hold_by")}
 
 
 def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
@@ -158,22 +171,34 @@ def build_answer_key(data: dict[str, Any] | None = None) -> list[dict[str, Any]]
 # --------------------------------------------------------------------------- rendering helpers
 
 
-def long_date(iso: str | None) -> str:
-    """2025-10-06 as 6 October 2025."""
+def people_date(iso: str | None) -> str:
+    """2025-10-06 as Mon 6 Oct 2025: dates are shown to people in this one form across the site."""
     if not iso:
         return ""
     day = date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _sections() -> dict[str, dict[str, str]]:
+    if "sections" not in _cache:
+        _cache["sections"] = section_map()
+    return _cache["sections"]
+
+
 def _link(source: dict[str, str], page_url: str) -> str:
+    """The manual's section as the link ("2.1 The initial review"), the source's own paragraph after it."""
     href = get_relative_url(source["href"], page_url)
-    label = get_procedure(source["procedure"]).label
-    return f'<a href="{esc(href)}">{esc(source["section"])}</a> <span class="training-source-procedure">({esc(label)})</span>'
+    section = _sections().get(source["href"])
+    if not section:
+        return f'<a href="{esc(href)}">{esc(citation(source, {}))}</a>'
+    return (
+        f'<a href="{esc(href)}">{esc(section["number"])} {esc(section["title"])}</a> '
+        f'<span class="training-source-paragraph">({esc(source["section"])})</span>'
+    )
 
 
 def _sources(sources: list[dict[str, str]], page_url: str) -> str:
@@ -183,7 +208,23 @@ def _sources(sources: list[dict[str, str]], page_url: str) -> str:
             unique.append(source)
     if not unique:
         return ""
-    return "Manual: " + "; ".join(_link(s, page_url) for s in unique)
+    return "Rule: " + "; ".join(_link(s, page_url) for s in unique)
+
+
+def working_text(item: dict[str, Any]) -> str:
+    """"Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025", from the result's fields; "" without them."""
+    start = item.get("counted_from")
+    if not start or not start.get("date") or not item.get("timescale") or not item.get("due"):
+        return ""
+    label = f" ({start['label']})" if start.get("label") else ""
+    return f"{people_date(start['date'])}{label} + {item['timescale']} = {people_date(item['due'])}"
+
+
+def hold_by_text(item: dict[str, Any]) -> str:
+    """The last working day to hold it by, where the result gives one that differs from the due date."""
+    if item.get("hold_by") and item.get("due") and item["hold_by"] != item["due"]:
+        return f"{people_date(item['due'])} is not a working day: hold it by {people_date(item['hold_by'])}."
+    return ""
 
 
 CASE_LABELS = {
@@ -239,11 +280,11 @@ def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         if name == "reviews_held":
-            text = ", ".join(long_date(v) for v in value)
+            text = ", ".join(people_date(v) for v in value)
         elif name == "disabled_review_interval_months":
             text = f"every {value} months"
         elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            text = long_date(value)
+            text = people_date(value)
         else:
             text = VALUE_WORDS.get(value, str(value)) if isinstance(value, str) else str(value)
         facts.append((label, text))
@@ -263,17 +304,23 @@ def question_text(question: str, entry: dict[str, Any]) -> str:
     }[question]
 
 
-def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, str]]:
-    """(question, answer HTML, why HTML) for each question the scenario asks, all from the rules."""
+def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, str, str]]:
+    """(question, answer HTML, working HTML, rule HTML) for each question the scenario asks, all from the rules.
+
+    The working is shown where the result says how a date was reached (see ``working_text``),
+    and for days overdue (the due date to today).
+    """
     answers = entry["answers"]
     roles = entry["roles"]
     lines = []
     for question in entry["questions"]:
         text = question_text(question, entry)
+        shown = ""
         if question == "due":
             meeting = answers["meeting"]
             if meeting["fixed"]:
-                answer = f"{esc(long_date(meeting['due']))} ({esc(meeting['label'])})"
+                answer = f"{esc(people_date(meeting['due']))} ({esc(meeting['label'])})"
+                shown = " ".join(filter(None, [working_text(meeting), hold_by_text(meeting)]))
             else:
                 answer = "No date is fixed by the procedure: agree and record it at the meeting."
             why = _sources(meeting["due_sources"], page_url)
@@ -283,7 +330,13 @@ def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, s
             why = _sources(meeting["chair_sources"], page_url)
         elif question == "next_step":
             step = answers["next_step"]
-            answer = f"{esc(step['label'])}. <span class='training-action'>{esc(step['action'])}</span>"
+            parts = [esc(step["label"])]
+            if step["due"]:
+                parts.append(f"by {esc(people_date(step['due']))}")
+            if step["chair"]:
+                parts.append(f"chaired by the {esc(roles[step['chair']].lower())}")
+            answer = ", ".join(parts) + "."
+            shown = " ".join(filter(None, [working_text(step), hold_by_text(step)]))
             why = _sources(step["sources"], page_url)
         elif question == "iro":
             met = answers["iro"]["criteria"]
@@ -292,12 +345,26 @@ def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, s
         else:
             late = answers["overdue"]
             if late["overdue"]:
-                answer = f"Yes: {late['days']} days ({esc(late['label'])} was due by {esc(long_date(late['due']))})."
+                answer = f"Yes: {late['days']} days ({esc(late['label'])} was due by {esc(people_date(late['due']))})."
+                shown = f"From {people_date(late['due'])} (due) to {people_date(entry['today'])} (today): {late['days']} days."
             else:
                 answer = "No: nothing is past its date."
             why = _sources(late["sources"], page_url)
-        lines.append((text, answer, why))
+        working_html = f"Worked out: {esc(shown)}" if shown else ""
+        lines.append((text, answer, working_html, why))
     return lines
+
+
+def answers_html(entry: dict[str, Any], page_url: str) -> str:
+    """The answers as a description list: each question, its answer, how it was worked out, and the rule."""
+    rows = []
+    for question, answer, working_html, why in answer_lines(entry, page_url):
+        worked = f'<p class="training-working">{working_html}</p>' if working_html else ""
+        rows.append(
+            f'<div class="training-answer"><dt>{esc(question)}</dt><dd><p class="training-result">{answer}</p>'
+            f'{worked}<p class="training-why">{why}</p></dd></div>'
+        )
+    return f'<dl>{"".join(rows)}</dl>'
 
 
 def _topic_words(data: dict[str, Any], topics: list[str]) -> str:
@@ -435,19 +502,19 @@ def render_presenter(data: dict[str, Any], entries: list[dict[str, Any]], page_u
     for number, (scenario, entry) in enumerate(zip(data["scenarios"], entries, strict=True), start=1):
         sid = entry["id"]
         questions = "".join(f"<li>{esc(question_text(q, entry))}</li>" for q in entry["questions"])
-        answers = "".join(
-            f'<div class="training-answer"><dt>{esc(q)}</dt><dd><p>{a}</p><p class="training-why">{w}</p></dd></div>'
-            for q, a, w in answer_lines(entry, page_url)
-        )
+        # The case on the left, the questions and then the answer on the right: revealing the
+        # answer never moves the case's dates off the screen. The answer repeats each question,
+        # so the list of questions gives way to it (training.js).
         slides.append(
             f'<section class="training-slide" data-scenario="{esc(sid)}" data-procedure="{esc(entry["procedure"])}" '
             f'data-topics="{esc(" ".join(scenario["topics"]))}" aria-labelledby="slide-{esc(sid)}-title" hidden>'
             f'<h2 id="slide-{esc(sid)}-title" tabindex="-1" class="training-slide__title">'
             f'<span class="training-slide__count" data-slide-count>Scenario {number} of {total}</span> {esc(scenario["title"])}</h2>'
-            f'{_meta_html(scenario, entry, data, page_url)}{_story_html(scenario)}{_facts_html(scenario["case"])}'
-            f'<h3>Questions</h3><ol class="training-slide__questions">{questions}</ol>'
-            f'<div class="training-slide__answer" data-slide-answer hidden><h3>Answers from the procedure</h3><dl>{answers}</dl></div>'
-            f"</section>"
+            f'<div class="training-slide__body">'
+            f'<div class="training-slide__case">{_meta_html(scenario, entry, data, page_url)}{_story_html(scenario)}{_facts_html(scenario["case"])}</div>'
+            f'<div class="training-slide__side"><div data-slide-questions><h3>Questions</h3><ol class="training-slide__questions">{questions}</ol></div>'
+            f'<div class="training-slide__answer" data-slide-answer hidden><h3>Answers from the procedure</h3>{answers_html(entry, page_url)}</div>'
+            f"</div></div></section>"
         )
     keys = (
         '<ul class="training-keys" aria-label="Keyboard keys">'
@@ -487,13 +554,9 @@ def render_handout(data: dict[str, Any], entries: list[dict[str, Any]], page_url
             f'{_meta_html(scenario, entry, data, page_url)}{_story_html(scenario)}{_facts_html(scenario["case"])}'
             f"<ol>{questions}</ol></section>"
         )
-        answers = "".join(
-            f'<div class="training-answer"><dt>{esc(q)}</dt><dd><p>{a}</p><p class="training-why">{w}</p></dd></div>'
-            for q, a, w in answer_lines(entry, page_url)
-        )
         answers_part.append(
             f'<section class="training-handout__answers" {attrs} aria-labelledby="answers-{esc(sid)}">'
-            f'<h3 id="answers-{esc(sid)}">{number}. {esc(scenario["title"])}</h3><dl>{answers}</dl></section>'
+            f'<h3 id="answers-{esc(sid)}">{number}. {esc(scenario["title"])}</h3>{answers_html(entry, page_url)}</section>'
         )
     return (
         f'<div class="training" data-training-root="handout" data-site-root="{esc(get_relative_url("", page_url) or ".")}">'
@@ -521,6 +584,7 @@ _cache: dict[str, Any] = {}
 def on_pre_build(config, **kwargs) -> None:
     """Evaluate every scenario once per build (and fail the build early if one cannot be answered)."""
     data = load_training_data()
+    _cache["sections"] = section_map()
     _cache["data"] = data
     _cache["entries"] = build_answer_key(data)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools import training_hooks
 from decision_aid import evaluate
 from decision_aid.procedures import procedure_ids, roles
 from tests.procedure_files import raw_procedure
@@ -27,7 +28,8 @@ SCENARIO_FILE = ROOT / "docs" / "training" / "scenarios.json"
 TRAINING_DATA = json.loads(SCENARIO_FILE.read_text("utf-8"))
 SCENARIOS = TRAINING_DATA["scenarios"]
 TOPICS = ("scheduling", "chairing", "oversight", "step-down", "closure", "iro")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 JS_FILES = [ROOT / "docs" / "javascripts" / name for name in ("self-check.js", "training.js")]
 
 
@@ -111,9 +113,10 @@ def section_text(page: str, css_class: str, scenario_id: str) -> str:
 # --------------------------------------------------------------------------- the answers, worked out here
 
 
-def long_date(iso: str) -> str:
+def people_date(iso: str) -> str:
+    """A date as the site shows it to people: "Mon 6 Oct 2025"."""
     day = date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def rules_answers(result: dict) -> dict:
@@ -226,11 +229,14 @@ def test_presenter_and_handout_show_the_rules_answers(training_site, scenario):
         for question in scenario["questions"]:
             if question == "due":
                 meeting = expected["meeting"]
-                assert (long_date(meeting["due"]) if meeting["fixed"] else "No date is fixed") in text
+                assert (people_date(meeting["due"]) if meeting["fixed"] else "No date is fixed") in text
             elif question == "chair":
                 assert labels[expected["meeting"]["chair"]] in text
             elif question == "next_step":
-                assert expected["next_step"]["action"] in text
+                step = expected["next_step"]
+                assert training_hooks.step_kind_labels()[step["kind"]] in text
+                if step["due"]:
+                    assert f"by {people_date(step['due'])}" in text
             elif question == "overdue":
                 assert (f"Yes: {expected['overdue_days']} days" if expected["overdue_days"] else "No: nothing") in text
             elif question == "iro":

@@ -51,7 +51,7 @@ export function pageSections(doc = document) {
   const holder = doc.getElementById("manual-sections");
   if (!holder) return {};
   try {
-    return JSON.parse(holder.textContent);
+    return JSON.parse(holder.dataset.sections);
   } catch {
     return {};
   }

@@ -46,13 +46,27 @@
     "outcome_significant_harm": "Consider a strategy discussion: the child may be at risk of significant harm"
   } /* step-kinds:end */;
 
-  const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"];
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+  /** A date as people read it, the same everywhere on the site: "Fri 4 Dec 2026". */
   function longDate(iso) {
     if (!iso) return "";
     const [y, m, d] = iso.split("-").map(Number);
-    return `${d} ${MONTHS[m - 1]} ${y}`;
+    const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+    return `${weekday} ${d} ${MONTHS[m - 1]} ${y}`;
+  }
+
+  /** How a date was worked out, from the fields the rules give: "Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025". */
+  function workingText(item) {
+    const from = item && item.counted_from;
+    if (!from || !from.date || !item.timescale || !item.due) return "";
+    return `${longDate(from.date)}${from.label ? ` (${from.label})` : ""} + ${item.timescale} = ${longDate(item.due)}`;
+  }
+
+  /** The working fields of an event or step, or nulls where the rules give none. */
+  function working(item) {
+    return { counted_from: item.counted_from || null, timescale: item.timescale || null, hold_by: item.hold_by || null };
   }
 
   /* ------------------------------------------------------------------ answers */
@@ -79,7 +93,8 @@
 
   function roleLabel(roles, id) {
     if (!id) return "no one (this step has no chair)";
-    return (roles && roles[id]) || id.replace(/_/g, " ");
+    const words = id.replace(/_/g, " ");
+    return (roles && roles[id]) || words.charAt(0).toUpperCase() + words.slice(1);
   }
 
   function firstSource(sources) {
@@ -116,7 +131,8 @@
         correct: blank(given) ? null : given === step.due,
         given: blank(given) ? null : longDate(given),
         expected: step.due ? longDate(step.due) : "no date: the procedure sets none for this step",
-        explanation: step.action, missed: firstSource(step.due_sources || step.sources), sources: step.sources,
+        explanation: workingText(step) ? `Worked out: ${workingText(step)}.` : step.action,
+        missed: firstSource(step.due_sources || step.sources), sources: step.sources,
       });
     }
     if (has("chair")) {
@@ -141,7 +157,10 @@
         expected: !meeting ? "no further review: the plan has ended"
           : meeting.fixed ? `${longDate(meeting.due)} (${meeting.label})`
             : "no date is fixed by the procedure: it is agreed and recorded at each meeting",
-        explanation: meeting && meeting.fixed ? `The ${meeting.label} is due by ${longDate(meeting.due)}.` : "",
+        explanation: meeting && meeting.fixed
+          ? (workingText(meeting) ? `Worked out: ${workingText(meeting)}.` : `The ${meeting.label} is due by ${longDate(meeting.due)}.`)
+            + (meeting.hold_by && meeting.hold_by !== meeting.due ? ` That is not a working day: hold it by ${longDate(meeting.hold_by)}.` : "")
+          : "",
         missed: meeting ? firstSource(meeting.due_sources) : null, sources: meeting ? meeting.due_sources : [],
       });
     }
@@ -225,8 +244,21 @@
     return node;
   }
 
+  // The manual's numbered sections, embedded in the page by build_tools/section_map.py.
+  function sections() {
+    const holder = document.getElementById("manual-sections");
+    try {
+      return holder ? JSON.parse(holder.dataset.sections) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /** A citation: the manual's section ("2.1 The initial review") first, the source's own paragraph second. */
   function sourceLink(source, root) {
-    return el("a", { href: new URL(source.href, root).href, class: "self-check__link", text: source.section });
+    const section = sections()[source.href];
+    const text = section ? `${section.number} ${section.title} (${source.section})` : source.section;
+    return el("a", { href: new URL(source.href, root).href, class: "self-check__link", text });
   }
 
   function renderItem(item, root) {
@@ -362,7 +394,7 @@
     };
   }
 
-  const api = { STEP_KINDS, answersFrom, check, render, mount, longDate };
+  const api = { STEP_KINDS, answersFrom, check, render, mount, longDate, workingText };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window !== "undefined") {
     window.selfCheck = api;

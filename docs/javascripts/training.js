@@ -204,6 +204,9 @@
       const answer = slides[index] && slides[index].querySelector("[data-slide-answer]");
       if (!answer) return;
       answer.hidden = !shown;
+      // The answer names each question again, so the list of questions gives it the room.
+      const questions = slides[index].querySelector("[data-slide-questions]");
+      if (questions) questions.hidden = shown;
       reveal.textContent = shown ? "Hide answer" : "Show answer";
       reveal.setAttribute("aria-expanded", String(shown));
     }
@@ -236,7 +239,8 @@
       const shown = answer.hidden;
       setAnswer(shown);
       announce(shown ? "Answer shown." : "Answer hidden.");
-      if (shown) answer.scrollIntoView({ block: "start" });
+      // Beside the case on a wide screen, the answer is already in view; on a narrow one it is brought into view.
+      if (shown) answer.scrollIntoView({ block: "nearest" });
     }
 
     function onKey(event) {

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from build_tools.section_map import citation, section_map
+from build_tools.training_hooks import step_kind_labels
 from decision_aid import evaluate
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.browser.decision_aid_helpers import check_decision_with_wrong_chair
-from tests.test_training import SCENARIOS, embedded_key, key_answers, long_date, rules_answers
+from tests.test_training import SCENARIOS, embedded_key, key_answers, people_date, rules_answers
 
 ROLES = evaluate(SCENARIOS[0]["case"])["roles"]
 
@@ -56,7 +58,7 @@ def test_answering_right_then_wrong(page, site_url, request_log):
     form.get_by_role("button", name="Check my answers").click()
     assert feedback.locator(".self-check__summary").inner_text() == "All 3 of your answers agree with the procedure."
     assert feedback.locator("[data-result=right]").count() == 3
-    assert long_date(event["due"]) in feedback.inner_text()
+    assert people_date(event["due"]) in feedback.inner_text()
 
     wrong_chair = next(role for role in ROLES if role != event["chair"])
     wrong_date = (date.fromisoformat(event["due"]) + timedelta(days=1)).isoformat()
@@ -70,11 +72,13 @@ def test_answering_right_then_wrong(page, site_url, request_log):
     assert f"The procedure says: {ROLES[event['chair']]}." in chair_item.inner_text()
     missed = chair_item.locator(".self-check__missed a")
     chair_source = event["sources"][-1]
-    assert missed.inner_text() == chair_source["section"]
+    # Cited by the manual's own section first, the source's paragraph second.
+    assert missed.inner_text() == citation(chair_source, section_map())
+    assert missed.inner_text().startswith(section_map()[chair_source["href"]]["number"] + " ")
     assert missed.get_attribute("href") == f"{site_url}{chair_source['href']}"
     due_item = feedback.locator('[data-question="meeting_due"]')
     assert due_item.get_attribute("data-result") == "wrong"
-    assert long_date(event["due"]) in due_item.inner_text()
+    assert people_date(event["due"]) in due_item.inner_text()
     assert due_item.locator(".self-check__missed a").get_attribute("href") == f"{site_url}{event['sources'][0]['href']}"
 
     # The manual link leads to the paragraph it names.
@@ -175,9 +179,15 @@ def test_presenter_mode_runs_from_the_keyboard(page, site_url):
     assert answer.is_visible()
     expected = rules_answers(evaluate(chosen[0]["case"]))
     if "next_step" in chosen[0]["questions"]:
-        assert expected["next_step"]["action"] in answer.inner_text()
+        step = expected["next_step"]
+        assert step_kind_labels()[step["kind"]] in answer.inner_text()
+        if step["due"]:
+            assert f"by {people_date(step['due'])}" in answer.inner_text()
+    # The questions give way to the answer, which repeats each of them; the case stays on screen.
+    assert shown_slide().locator("[data-slide-questions]").is_hidden()
+    assert shown_slide().locator(".training-facts").is_visible()
     if "due" in chosen[0]["questions"] and expected["meeting"]["fixed"]:
-        assert long_date(expected["meeting"]["due"]) in answer.inner_text()
+        assert people_date(expected["meeting"]["due"]) in answer.inner_text()
     assert dialog.locator("[data-presenter-reveal]").get_attribute("aria-expanded") == "true"
     page.keyboard.press("r")
     assert answer.is_hidden()
@@ -199,7 +209,7 @@ def test_handout_has_a_separate_answer_sheet_in_print(page, site_url):
     assert sheet.locator("section[data-scenario]").count() == len(SCENARIOS)
     scenario = first_scenario(lambda s: "due" in s["questions"])
     expected = rules_answers(evaluate(scenario["case"]))
-    assert long_date(expected["meeting"]["due"]) in sheet.locator(f'section[data-scenario="{scenario["id"]}"]').inner_text()
+    assert people_date(expected["meeting"]["due"]) in sheet.locator(f'section[data-scenario="{scenario["id"]}"]').inner_text()
     page.select_option("#handout-topic", "closure")
     shown = sheet.locator("section[data-scenario]:not([hidden])").evaluate_all("els => els.map(e => e.dataset.scenario)")
     assert shown == [s["id"] for s in SCENARIOS if "closure" in s["topics"]]
