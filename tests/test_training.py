@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import training_hooks
+from build_tools.section_map import section_map
 from decision_aid import evaluate
 from decision_aid.procedures import procedure_ids, roles
 from tests.procedure_files import raw_procedure
@@ -335,8 +336,6 @@ def test_every_question_has_a_fieldset_and_legend(training_site):
 def test_the_hook_refuses_a_question_the_rules_cannot_answer():
     from mkdocs.exceptions import PluginError
 
-    from build_tools import training_hooks
-
     closing = next(s for s in SCENARIOS if s["case"].get("last_review_outcome") == "close")
     broken = {**closing, "questions": ["due"]}
     with pytest.raises(PluginError, match=closing["id"]):
@@ -365,3 +364,26 @@ def test_answers_are_never_sent_or_stored():
         text = script.read_text("utf-8")
         for forbidden in ("localStorage", "sessionStorage", "document.cookie", "indexedDB", "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket"):
             assert forbidden not in text, f"{script.name} uses {forbidden}"
+
+
+def test_answers_show_their_working_and_hold_by_when_the_result_gives_them():
+    """The presenter and the handout read ``counted_from``, ``timescale`` and ``hold_by`` from the result."""
+    scenario = next(s for s in SCENARIOS if "due" in s["questions"] and s["procedure"] == "gloucestershire")
+    entry = training_hooks.answer_key_entry(scenario, training_hooks.step_kind_labels())
+    meeting = entry["answers"]["meeting"]
+    assert meeting["fixed"]
+    due = date.fromisoformat(meeting["due"])
+    due_question = training_hooks.question_text("due", entry)
+    lines = {question: (answer, working, why) for question, answer, working, why in training_hooks.answer_lines(entry, "training/handout/")}
+    assert lines[due_question][1] == "" or lines[due_question][1].startswith("Worked out: ")
+
+    start = (due.replace(day=1)).isoformat()
+    hold = "2000-01-07"
+    meeting.update(counted_from={"date": start, "label": "plan put in place"}, timescale="4 weeks", hold_by=hold)
+    answer, working, why = {q: (a, w, y) for q, a, w, y in training_hooks.answer_lines(entry, "training/handout/")}[due_question]
+    assert f"Worked out: {people_date(start)} (plan put in place) + 4 weeks = {people_date(meeting['due'])}" in working
+    assert f"hold it by {people_date(hold)}" in working
+    assert people_date(meeting["due"]) in answer
+    # The rule is cited by the manual's section, the source's paragraph after it.
+    section = section_map()[meeting["due_sources"][0]["href"]]
+    assert why.startswith("Rule: <a ") and f"{section['number']} {html.escape(section['title'])}</a>" in why
