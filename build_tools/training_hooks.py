@@ -110,7 +110,10 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
 
 def working(item: dict[str, Any]) -> dict[str, Any]:
     """How the rules reached an event's date, where they say: ``counted_from``, ``timescale``, ``hold_by`` (else None)."""
-    return {"counted_from": item.get("counted_from"), "timescale": item.get("timescale"), "hold_by": item.get("hold_by")}
+    start = item.get("counted_from")
+    # The next step carries its timescale inside counted_from; an event carries it beside it.
+    timescale = item.get("timescale") or (start or {}).get("timescale")
+    return {"counted_from": start, "timescale": timescale, "hold_by": item.get("hold_by")}
 
 
 def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
@@ -214,10 +217,11 @@ def _sources(sources: list[dict[str, str]], page_url: str) -> str:
 def working_text(item: dict[str, Any]) -> str:
     """"Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025", from the result's fields; "" without them."""
     start = item.get("counted_from")
-    if not start or not start.get("date") or not item.get("timescale") or not item.get("due"):
+    timescale = working(item)["timescale"]
+    if not start or not start.get("date") or not timescale or not item.get("due"):
         return ""
     label = f" ({start['label']})" if start.get("label") else ""
-    return f"{people_date(start['date'])}{label} + {item['timescale']} = {people_date(item['due'])}"
+    return f"{people_date(start['date'])}{label} + {timescale} = {people_date(item['due'])}"
 
 
 def hold_by_text(item: dict[str, Any]) -> str:
@@ -336,7 +340,10 @@ def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, s
             if step["chair"]:
                 parts.append(f"chaired by the {esc(roles[step['chair']].lower())}")
             answer = ", ".join(parts) + "."
-            shown = " ".join(filter(None, [working_text(step), hold_by_text(step)]))
+            # Worked out once: where the due-date question already shows this date's working, not again.
+            meeting = answers["meeting"]
+            if not ("due" in entry["questions"] and meeting and meeting["due"] == step["due"]):
+                shown = " ".join(filter(None, [working_text(step), hold_by_text(step)]))
             why = _sources(step["sources"], page_url)
         elif question == "iro":
             met = answers["iro"]["criteria"]

@@ -118,9 +118,11 @@ function overdueText(step) {
 /** "Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025", from the fields the rules give; null without them. */
 export function workingText(item) {
   const from = item && item.counted_from;
-  if (!from || !from.date || !item.timescale || !item.due) return null;
+  // The next step carries its timescale inside counted_from; an event carries it beside it.
+  const timescale = item && (item.timescale || (from && from.timescale));
+  if (!from || !from.date || !timescale || !item.due) return null;
   const label = from.label ? ` (${from.label})` : "";
-  return `${peopleDate(from.date)}${label} + ${item.timescale} = ${peopleDate(item.due)}`;
+  return `${peopleDate(from.date)}${label} + ${timescale} = ${peopleDate(item.due)}`;
 }
 
 /** The latest working day to hold it on, where it differs from the due date; null otherwise. */

@@ -10,7 +10,8 @@
  * reload, so the controls are (re)built on every document$ emission; the
  * preference itself lives on <html>, which instant navigation keeps.
  *
- * It also marks links to other sites (class "external-link"), so that a printed
+ * It also labels each table cell with its column's heading, for the stacked layout of
+ * tables on narrow screens, and marks links to other sites (class "external-link"), so that a printed
  * chapter shows their addresses: Material rewrites every link to an absolute URL,
  * so the print stylesheet cannot tell them apart by their href alone.
  */
@@ -138,6 +139,27 @@
     });
   }
 
+  /*
+   * Each cell of the manual's tables carries its column's heading (data-label), so that on a
+   * phone, or with large text, a row can be shown as a block of labelled lines (manual.css)
+   * instead of a table wider than the screen.
+   */
+  function labelTableCells() {
+    var tables = document.querySelectorAll(".md-content table:not([class])");
+    Array.prototype.forEach.call(tables, function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (!headings.length) return;
+      table.classList.add("stackable");
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (headings[index]) cell.setAttribute("data-label", headings[index]);
+        });
+      });
+    });
+  }
+
   function render() {
     var article = document.querySelector(".md-content__inner");
     if (article && !article.querySelector(".display-options")) {
@@ -145,6 +167,7 @@
     }
     apply(load());
     markExternalLinks();
+    labelTableCells();
   }
 
   window.addEventListener("beforeprint", markExternalLinks);

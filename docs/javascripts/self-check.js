@@ -60,13 +60,18 @@
   /** How a date was worked out, from the fields the rules give: "Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025". */
   function workingText(item) {
     const from = item && item.counted_from;
-    if (!from || !from.date || !item.timescale || !item.due) return "";
-    return `${longDate(from.date)}${from.label ? ` (${from.label})` : ""} + ${item.timescale} = ${longDate(item.due)}`;
+    const timescale = item && working(item).timescale;
+    if (!from || !from.date || !timescale || !item.due) return "";
+    return `${longDate(from.date)}${from.label ? ` (${from.label})` : ""} + ${timescale} = ${longDate(item.due)}`;
   }
 
-  /** The working fields of an event or step, or nulls where the rules give none. */
+  /**
+   * The working fields of an event or step, or nulls where the rules give none. The next step
+   * carries its timescale inside counted_from; an event carries it beside it.
+   */
   function working(item) {
-    return { counted_from: item.counted_from || null, timescale: item.timescale || null, hold_by: item.hold_by || null };
+    const from = item.counted_from || null;
+    return { counted_from: from, timescale: item.timescale || (from && from.timescale) || null, hold_by: item.hold_by || null };
   }
 
   /* ------------------------------------------------------------------ answers */
