@@ -108,12 +108,24 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
 # --------------------------------------------------------------------------- answers from the rules
 
 
-def working(item: dict[str, Any]) -> dict[str, Any]:
-    """How the rules reached an event's date, where they say: ``counted_from``, ``timescale``, ``hold_by`` (else None)."""
+def working(item: dict[str, Any] | None) -> dict[str, Any]:
+    """How the rules reached a date, where they say: ``due``, ``counted_from``, ``timescale``, ``hold_by`` (else None)."""
+    item = item or {}
     start = item.get("counted_from")
     # The next step carries its timescale inside counted_from; an event carries it beside it.
     timescale = item.get("timescale") or (start or {}).get("timescale")
-    return {"counted_from": start, "timescale": timescale, "hold_by": item.get("hold_by")}
+    return {"due": item.get("due"), "counted_from": start, "timescale": timescale, "hold_by": item.get("hold_by")}
+
+
+def working_of(result: dict[str, Any]) -> dict[str, Any]:
+    """The working shown beside the answers: the next meeting's (read from its event in the
+    schedule) and the next step's, as the result gives them."""
+    meeting = result["answers"]["next_meeting"]
+    event = None
+    if meeting:
+        event = next((e for e in result["events"]
+                      if e["kind"] == meeting["kind"] and e["number"] == meeting["number"] and e["due"] == meeting["due"]), None)
+    return {"meeting": working(event), "next_step": working(result["next_step"])}
 
 
 def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
@@ -161,6 +173,7 @@ def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[st
         "choices": step_choices(sid, result["next_step"]["kind"], kinds),
         "roles": result["roles"],
         "answers": answers,
+        "working": working_of(result),
     }
 
 
@@ -324,7 +337,8 @@ def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, s
             meeting = answers["meeting"]
             if meeting["fixed"]:
                 answer = f"{esc(people_date(meeting['due']))} ({esc(meeting['label'])})"
-                shown = " ".join(filter(None, [working_text(meeting), hold_by_text(meeting)]))
+                worked = entry["working"]["meeting"]
+                shown = " ".join(filter(None, [working_text(worked), hold_by_text(worked)]))
             else:
                 answer = "No date is fixed by the procedure: agree and record it at the meeting."
             why = _sources(meeting["due_sources"], page_url)
@@ -343,7 +357,8 @@ def answer_lines(entry: dict[str, Any], page_url: str) -> list[tuple[str, str, s
             # Worked out once: where the due-date question already shows this date's working, not again.
             meeting = answers["meeting"]
             if not ("due" in entry["questions"] and meeting and meeting["due"] == step["due"]):
-                shown = " ".join(filter(None, [working_text(step), hold_by_text(step)]))
+                worked = entry["working"]["next_step"]
+                shown = " ".join(filter(None, [working_text(worked), hold_by_text(worked)]))
             why = _sources(step["sources"], page_url)
         elif question == "iro":
             met = answers["iro"]["criteria"]

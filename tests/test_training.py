@@ -367,7 +367,8 @@ def test_answers_are_never_sent_or_stored():
 
 
 def test_answers_show_their_working_and_hold_by_when_the_result_gives_them():
-    """The presenter and the handout read ``counted_from``, ``timescale`` and ``hold_by`` from the result."""
+    """The presenter and the handout read ``counted_from``, ``timescale`` and ``hold_by`` from the result
+    (the next meeting's from its event in the schedule)."""
     scenario = next(s for s in SCENARIOS if "due" in s["questions"] and s["procedure"] == "gloucestershire")
     entry = training_hooks.answer_key_entry(scenario, training_hooks.step_kind_labels())
     meeting = entry["answers"]["meeting"]
@@ -379,7 +380,7 @@ def test_answers_show_their_working_and_hold_by_when_the_result_gives_them():
 
     start = (due.replace(day=1)).isoformat()
     hold = "2000-01-07"
-    meeting.update(counted_from={"date": start, "label": "plan put in place"}, timescale="4 weeks", hold_by=hold)
+    entry["working"]["meeting"].update(counted_from={"date": start, "label": "plan put in place"}, timescale="4 weeks", hold_by=hold)
     answer, working, why = {q: (a, w, y) for q, a, w, y in training_hooks.answer_lines(entry, "training/handout/")}[due_question]
     assert f"Worked out: {people_date(start)} (plan put in place) + 4 weeks = {people_date(meeting['due'])}" in working
     assert f"hold it by {people_date(hold)}" in working

@@ -70,8 +70,10 @@
    * carries its timescale inside counted_from; an event carries it beside it.
    */
   function working(item) {
+    item = item || {};
     const from = item.counted_from || null;
-    return { counted_from: from, timescale: item.timescale || (from && from.timescale) || null, hold_by: item.hold_by || null };
+    return { due: item.due || null, counted_from: from, timescale: item.timescale || (from && from.timescale) || null,
+      hold_by: item.hold_by || null };
   }
 
   /* ------------------------------------------------------------------ answers */
@@ -87,7 +89,15 @@
       meeting: worked.next_meeting,
       overdue: worked.overdue,
       iro: worked.iro_involvement,
+      working: workingOf(result),
     };
+  }
+
+  /** The working shown with the answers: the next meeting's (from its event in the schedule) and the next step's. */
+  function workingOf(result) {
+    const meeting = result.answers.next_meeting;
+    const event = meeting && result.events.find(e => e.kind === meeting.kind && e.number === meeting.number && e.due === meeting.due);
+    return { meeting: working(event), next_step: working(result.next_step) };
   }
 
   function isResult(value) {
@@ -116,6 +126,8 @@
     decision = decision || {};
     const items = [];
     const step = answers.next_step;
+    // How the dates were worked out, where the rules say (the training key carries it beside the answers).
+    const shownWork = answers.working || { meeting: working(null), next_step: working(null) };
     const has = key => Object.prototype.hasOwnProperty.call(decision, key);
     const blank = value => value === undefined || value === null || value === "";
 
@@ -136,7 +148,7 @@
         correct: blank(given) ? null : given === step.due,
         given: blank(given) ? null : longDate(given),
         expected: step.due ? longDate(step.due) : "no date: the procedure sets none for this step",
-        explanation: workingText(step) ? `Worked out: ${workingText(step)}.` : step.action,
+        explanation: workingText(shownWork.next_step) ? `Worked out: ${workingText(shownWork.next_step)}.` : step.action,
         missed: firstSource(step.due_sources || step.sources), sources: step.sources,
       });
     }
@@ -163,8 +175,8 @@
           : meeting.fixed ? `${longDate(meeting.due)} (${meeting.label})`
             : "no date is fixed by the procedure: it is agreed and recorded at each meeting",
         explanation: meeting && meeting.fixed
-          ? (workingText(meeting) ? `Worked out: ${workingText(meeting)}.` : `The ${meeting.label} is due by ${longDate(meeting.due)}.`)
-            + (meeting.hold_by && meeting.hold_by !== meeting.due ? ` That is not a working day: hold it by ${longDate(meeting.hold_by)}.` : "")
+          ? (workingText(shownWork.meeting) ? `Worked out: ${workingText(shownWork.meeting)}.` : `The ${meeting.label} is due by ${longDate(meeting.due)}.`)
+            + (shownWork.meeting.hold_by && shownWork.meeting.hold_by !== meeting.due ? ` That is not a working day: hold it by ${longDate(shownWork.meeting.hold_by)}.` : "")
           : "",
         missed: meeting ? firstSource(meeting.due_sources) : null, sources: meeting ? meeting.due_sources : [],
       });

@@ -143,7 +143,7 @@
       form.addEventListener("submit", event => {
         event.preventDefault();
         const decision = decisionFrom(form, entry.questions);
-        window.selfCheck.render(feedback, entry.answers, decision, {
+        window.selfCheck.render(feedback, { ...entry.answers, working: entry.working }, decision, {
           siteRoot: root.dataset.siteRoot, roles: entry.roles, prompts: prompts(form), headingLevel: "h3",
         });
       });
