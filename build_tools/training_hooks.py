@@ -111,21 +111,12 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
 def working(item: dict[str, Any] | None) -> dict[str, Any]:
     """How the rules reached a date, where they say: ``due``, ``counted_from``, ``timescale``, ``hold_by`` (else None)."""
     item = item or {}
-    start = item.get("counted_from")
-    # The next step carries its timescale inside counted_from; an event carries it beside it.
-    timescale = item.get("timescale") or (start or {}).get("timescale")
-    return {"due": item.get("due"), "counted_from": start, "timescale": timescale, "hold_by": item.get("hold_by")}
+    return {key: item.get(key) for key in ("due", "counted_from", "timescale", "hold_by")}
 
 
 def working_of(result: dict[str, Any]) -> dict[str, Any]:
-    """The working shown beside the answers: the next meeting's (read from its event in the
-    schedule) and the next step's, as the result gives them."""
-    meeting = result["answers"]["next_meeting"]
-    event = None
-    if meeting:
-        event = next((e for e in result["events"]
-                      if e["kind"] == meeting["kind"] and e["number"] == meeting["number"] and e["due"] == meeting["due"]), None)
-    return {"meeting": working(event), "next_step": working(result["next_step"])}
+    """The working shown beside the answers: the next meeting's and the next step's, as the result gives them."""
+    return {"meeting": working(result["answers"]["next_meeting"]), "next_step": working(result["next_step"])}
 
 
 def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:

@@ -20,11 +20,15 @@ MEETINGS = ("initial_meeting", "review", "early_review")
 
 
 def _meeting(event: Event, fixed: bool = True) -> dict[str, Any]:
+    shown = event.as_dict()
     return {
         "kind": event.kind,
         "number": event.number,
         "label": event.label,
-        "due": event.due.isoformat() if fixed and event.due else None,
+        "due": shown["due"] if fixed else None,
+        "hold_by": shown["hold_by"] if fixed else None,
+        "counted_from": shown["counted_from"],
+        "timescale": shown["timescale"],
         "fixed": fixed,
         "chair": event.chair,
         "chair_options": list(event.chair_options),
@@ -48,7 +52,8 @@ def next_meeting(step: dict[str, Any], schedule: Schedule) -> dict[str, Any] | N
         return _meeting(event)
     if step["kind"] == "agree_next_review":
         sources = step["sources"]
-        return {"kind": "agree_next_review", "number": step["number"], "label": f"Review {step['number']}", "due": None, "fixed": False,
+        return {"kind": "agree_next_review", "number": step["number"], "label": f"Review {step['number']}", "due": None, "hold_by": None,
+                "counted_from": None, "timescale": None, "fixed": False,
                 "chair": step["chair"], "chair_options": [], "due_sources": sources[:1], "chair_sources": sources[-1:]}
     return None
 

@@ -49,16 +49,16 @@ def _when(event: Event, today) -> str:
     return words
 
 
-def _working(event: Event) -> dict[str, Any] | None:
-    if event.counted_from is None or event.timescale is None:
-        return None
-    return {"date": event.counted_from[0].isoformat(), "label": event.counted_from[1], "timescale": str(event.timescale)}
+def _working(event: Event) -> dict[str, Any]:
+    """Where the date comes from: ``counted_from`` (its date and what it is) and the ``timescale``, as an event has them."""
+    shown = event.as_dict()
+    return {"counted_from": shown["counted_from"], "timescale": shown["timescale"]}
 
 
 def _event_step(procedure: Procedure, case: Case, event: Event) -> dict[str, Any]:
     action = event.action or f"Hold the {event.label}"
     action = f"{action}{_describe_chair(procedure, event.chair)}. {_when(event, case.today)}"
-    extra = {"number": event.number, "counted_from": _working(event)}
+    extra = {"number": event.number, **_working(event)}
     sources = list(event.sources)
     reviews = procedure.reviews
     if event.kind in ("review", "early_review") and reviews.preparation:

@@ -57,7 +57,8 @@ def test_sample_scenarios_give_the_dates_worked_out_by_hand(with_sample, scenari
 
 def test_the_answer_shows_its_working(with_sample):
     step = evaluate(SCENARIOS[0]["case"])["next_step"]
-    assert step["counted_from"] == {"date": "2025-10-01", "label": "the manager's decision that a plan is needed", "timescale": "15 working days"}
+    assert step["counted_from"] == {"date": "2025-10-01", "label": "the manager's decision that a plan is needed"}
+    assert step["timescale"] == "15 working days"
     assert "Wed 22 Oct 2025" in step["action"]
 
 

@@ -118,8 +118,7 @@ function overdueText(step) {
 /** "Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025", from the fields the rules give; null without them. */
 export function workingText(item) {
   const from = item && item.counted_from;
-  // The next step carries its timescale inside counted_from; an event carries it beside it.
-  const timescale = item && (item.timescale || (from && from.timescale));
+  const timescale = item && item.timescale;
   if (!from || !from.date || !timescale || !item.due) return null;
   const label = from.label ? ` (${from.label})` : "";
   return `${peopleDate(from.date)}${label} + ${timescale} = ${peopleDate(item.due)}`;

@@ -66,13 +66,11 @@
   }
 
   /**
-   * The working fields of an event or step, or nulls where the rules give none. The next step
-   * carries its timescale inside counted_from; an event carries it beside it.
+   * The working fields of an event, a meeting or a step, or nulls where the rules give none.
    */
   function working(item) {
     item = item || {};
-    const from = item.counted_from || null;
-    return { due: item.due || null, counted_from: from, timescale: item.timescale || (from && from.timescale) || null,
+    return { due: item.due || null, counted_from: item.counted_from || null, timescale: item.timescale || null,
       hold_by: item.hold_by || null };
   }
 
@@ -95,9 +93,7 @@
 
   /** The working shown with the answers: the next meeting's (from its event in the schedule) and the next step's. */
   function workingOf(result) {
-    const meeting = result.answers.next_meeting;
-    const event = meeting && result.events.find(e => e.kind === meeting.kind && e.number === meeting.number && e.due === meeting.due);
-    return { meeting: working(event), next_step: working(result.next_step) };
+    return { meeting: working(result.answers.next_meeting), next_step: working(result.next_step) };
   }
 
   function isResult(value) {
