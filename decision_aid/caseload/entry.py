@@ -206,6 +206,8 @@ def evaluate_csv_file(
     except OSError as error:
         print(f"caseload: cannot write {output or 'the output'}: {error.strerror or error}", file=sys.stderr)
         return 2
+    if table.kind == "xlsx" and not path.lower().endswith((".xlsx", ".xlsm")):
+        print(f"caseload: {path} is an Excel workbook (.xlsx), not CSV: it was read as a workbook. Name it .xlsx to avoid confusion.", file=sys.stderr)
     _report(answer, sys.stderr)
     return 1 if answer["summary"]["errors"] else 0
 

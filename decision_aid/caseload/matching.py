@@ -45,7 +45,7 @@ FIELD_LABELS: dict[str, str] = {
     "notes_sent": "Date notes of the last meeting were sent",
     "oversight_review_held": "Manager's oversight review date",
     "specific_review_held": "12-month specific review date",
-    "case_holder": "Case holder (social worker, consultant social worker or unallocated)",
+    "case_holder": "Who holds the case (social worker, consultant or unallocated)",
     "cp_plans_count": "Number of child protection plans",
     "cin_plans_count": "Number of Child in Need plans",
     "child_disabled": "Child is disabled",
@@ -84,7 +84,8 @@ def kind_in_words(name: str) -> str:
     if name in COUNT_FIELDS:
         return "whole numbers"
     if name in CHOICES:
-        return " / ".join(option.replace("_", " ") for option in CHOICES[name])
+        options = [option.replace("_", " ") for option in CHOICES[name]]
+        return ", ".join(options[:-1]) + " or " + options[-1]
     if name == "procedure":
         return "procedure names"
     return "text"
@@ -123,7 +124,7 @@ def column_cells(rows, index: int):
 
 def not_fitting_reason(name: str, example: str | None) -> str:
     shown = example if example is None or len(example) <= 30 else example[:29] + "…"
-    return f"its header suggests {label(name).lower()}, but its values (such as '{shown}') are not {kind_in_words(name)}"
+    return f"its name suggests \"{label(name)}\", but its values (such as '{shown}') are not {kind_in_words(name)}"
 
 
 @cache

@@ -201,6 +201,7 @@ def evaluate_caseload(
         "unmatched": resolved["unmatched"],
         "report_date_columns": resolved["report_date_columns"],
         "headers": header,
+        "kind": table.kind,
         "sheets": table.sheets,
         "sheet": table.sheet,
         "procedure": file_procedure,

@@ -106,8 +106,8 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Table:
 def _sheet_table(worksheet) -> Table:
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1):
-        cells = [cell_text(value) for value in values]
+    for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+        cells = [cell_text(value) for value in values[:MAX_COLUMNS]]
         if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
             raise _refuse(f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds. Check the file.")
         if header is None:
