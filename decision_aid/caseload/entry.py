@@ -12,11 +12,14 @@ from typing import Any
 from ..case import KNOWN_FIELDS
 from ..procedures import procedure_ids
 from .columns import CaseloadError
-from .decoding import check_size, decode_text
+from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, decode_text
 from .matching import FIELD_LABELS, fields_for, label
 from .output import DUE_COLUMN, DUE_SOON_DAYS, STATUS_COLUMN, STATUS_LABELS, labels, result_table, rows_to_csv, template_csv
 from .reading import held_table, last_file, read_file_bytes
 from .rows import evaluate_caseload
+
+# The limits, for the page to refuse a file that is too large before reading it.
+LIMITS = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "cell_characters": MAX_CELL_CHARACTERS}
 
 # --- entry points ----------------------------------------------------------------
 
@@ -96,11 +99,12 @@ def caseload_json(text: str) -> str:
         )
     except CaseloadError as error:
         return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels(),
-                           "field_labels": field_labels(), "procedure_fields": procedure_fields(), **error.details})
+                           "field_labels": field_labels(), "procedure_fields": procedure_fields(), "limits": LIMITS, **error.details})
     answer["file"] = last_file["token"]
     answer["labels"] = labels()
     answer["field_labels"] = field_labels()
     answer["procedure_fields"] = procedure_fields()
+    answer["limits"] = LIMITS
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
 
 
