@@ -460,7 +460,9 @@ class CaseloadPage {
     const mapping = answer.mapping || {};
     const headers = answer.headers || [];
     const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
-    const procedures = answer.procedure ? [answer.procedure] : all ? [this.$("cl-procedure").value] : Object.keys(answer.procedure_fields || {});
+    // The procedures in question: the one chosen, else those the rows name (the first slice's), else all.
+    const named = [...new Set((answer.rows || []).map((row) => row.procedure))].filter((id) => id in (answer.procedure_fields || {}));
+    const procedures = answer.procedure ? [answer.procedure] : all ? [this.$("cl-procedure").value] : named.length ? named : Object.keys(answer.procedure_fields || {});
     const wanted = new Set(procedures.flatMap((id) => (answer.procedure_fields || {})[id] || []));
     const names = Object.keys(answer.field_labels || {}).filter((name) => wanted.has(name) && !(name in mapping) && this.mapping[name] !== null);
     const reportColumns = answer.report_date_columns || [];

@@ -11,6 +11,8 @@ import sys
 
 from openpyxl import load_workbook
 
+from tests.browser.axe import describe_violations, run_axe
+from tests.browser.test_caseload_page import _load_axe
 from tests.caseload_data import export_csv, export_rows, export_xlsx
 
 TODAY = "2025-06-30"
@@ -44,11 +46,24 @@ def _column(page, index: int) -> list[str]:
     return page.eval_on_selector_all(f"[data-cl-rows] tr > :nth-child({index})", "cells => cells.map(c => c.textContent)")
 
 
-def _answer_procedure(page, procedure: str = "oxfordshire") -> None:
+def _in_view(page, element_id: str) -> bool:
+    """The element is on screen and not covered (by the site's fixed header, say): it is what shows at its own centre."""
+    return page.evaluate(
+        """id => { const node = document.getElementById(id); const box = node.getBoundingClientRect();
+                   const top = document.elementFromPoint(box.left + Math.min(box.width, 40) / 2, box.top + box.height / 2);
+                   return box.top >= 0 && box.bottom <= innerHeight && node.contains(top); }""",
+        element_id,
+    )
+
+
+def _answer_procedure(page, procedure: str = "oxfordshire", axe: bool = False) -> None:
     """The page asks which procedure first (no column names it); answer it and wait for the results."""
     page.wait_for_selector("[data-cl-ask]:not([hidden])", timeout=60_000)
-    assert page.evaluate("() => document.activeElement.id") == "cl-ask-title"
+    assert page.evaluate("() => document.activeElement.id") == "cl-ask-title" and _in_view(page, "cl-ask-title")
     assert not page.is_visible("[data-cl-file-errors]") and not page.is_visible("[data-cl-mapping]")
+    if axe:
+        violations = run_axe(page)
+        assert violations == [], describe_violations(violations)
     page.select_option("#cl-ask-procedure", procedure)
     page.click("[data-cl-ask-apply]")
     _wait_done(page, _run(page))
@@ -73,15 +88,17 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
     page = warm_page
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size({"width": 390, "height": 844})
     _open(page, site_url)
+    _load_axe(page, site_url)
     _choose(page, export_csv().encode("utf-8"), "export.csv")
-    _answer_procedure(page)
+    _answer_procedure(page, axe=True)
 
     summary = _summary(page)
     assert summary[0] == 30 and summary[-1] == 1  # every child checked; the one without a reference flagged
     # Focus on the results, in view.
     assert page.evaluate("() => document.activeElement.id") == "cl-results-title"
-    assert page.evaluate("() => { const r = document.getElementById('cl-results-title').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+    assert _in_view(page, "cl-results-title")
     # The columns used and not used are named, with the reason.
     used = page.inner_text("[data-cl-columns-used]")
     for header in ("Child ID", "CIN Plan Start", "Next Review Date", "Disabled Child"):
@@ -92,6 +109,14 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
     assert [int(value) for value in _column(page, 1)] == list(range(2, 32))
     assert f"Row {NO_REFERENCE_ROW}" in page.inner_text("[data-cl-bad-list]") and "No child reference" in page.inner_text("[data-cl-bad-list]")
     assert "checked as of 30 Jun 2025" in page.inner_text("[data-cl-results-note]")
+    # Only what the chosen procedure still needs is asked, in words; the page stays accessible at 390px.
+    assert page.is_visible("[data-cl-mapping]")
+    asked = page.eval_on_selector_all("[data-cl-mapping-fields] label", "labels => labels.map(l => l.textContent)")
+    assert "Dates of every review held" in asked and "Manager's oversight review date" not in asked and all("_" not in text for text in asked)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    page.select_option("#cl-page-size", "25")
+    violations = run_axe(page)
+    assert violations == [], describe_violations(violations)
 
     # The CSV export is the command line's, with the file's own columns kept.
     exported = open(_download(page, "[data-cl-export]").path(), encoding="utf-8", newline="").read()
