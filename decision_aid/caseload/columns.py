@@ -6,6 +6,7 @@ import re
 from datetime import date
 from functools import cache, lru_cache
 
+from .. import case as case_format
 from ..case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
 from ..procedures import describe
 
@@ -70,7 +71,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "notes_sent": ("notes", "minutes_sent", "notes_circulated", "minutes_circulated"),
     "oversight_review_held": ("oversight_review", "sdm_review", "manager_oversight"),
     "specific_review_held": ("specific_review",),
-    "case_holder": ("allocated_to", "allocation", "allocated_worker", "worker_type", "held_by", "worker", "social_worker", "key_worker"),
+    "case_holder": ("allocated_to", "allocation", "allocated_worker", "worker_type", "held_by", "worker", "key_worker"),
     "cp_plans_count": ("cp_plans", "number_of_cp_plans", "cp_plan_count", "previous_cp_plans"),
     "cin_plans_count": ("cin_plans", "number_of_cin_plans", "cin_plan_count"),
     "child_disabled": ("disabled_child", "disabled", "disability"),
@@ -93,11 +94,11 @@ REPORT_DATE_HEADERS = frozenset({"today", "as_of", "report_date", "as_at", "as_a
 # reviews is whole numbers, the reviews held are dates).
 ALTERNATIVES: dict[str, str] = {"reviews_held": "reviews_held_count", "cin_reviews": "reviews_held_count"}
 
-# Options of the choice fields, as the case format names them (the rules check them too).
+# Options of the choice fields: the case format's own lists (the rules check them too).
 CHOICES: dict[str, tuple[str, ...]] = {
-    "route": ("assessment", "step_down_from_cp", "step_down_from_lac"),
-    "last_review_outcome": ("continue", "close", "step_down", "specialist_assessment", "significant_harm"),
-    "case_holder": ("social_worker", "consultant_social_worker", "unallocated"),
+    "route": case_format.ROUTES,
+    "last_review_outcome": case_format.OUTCOMES,
+    "case_holder": case_format.CASE_HOLDERS,
 }
 
 DATE_FORMATS = "31/03/2025 or 2025-03-31 (a time after the date, as in 31/03/2025 00:00, is ignored)"

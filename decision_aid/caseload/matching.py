@@ -56,7 +56,7 @@ FIELD_LABELS: dict[str, str] = {
     "significant_change": "Significant change since the last review",
     "complex_package": "Complex package of support",
     "long_term_support_agreed": "Longer-term support agreed",
-    "closure_expected_within_3_months": "Closure expected within 3 months",
+    "closure_expected_within_3_months": "Closure expected within three months",
     "iro_agreed": "Independent Reviewing Officer agreed as chair",
     "parents_separated": "Parents separated",
     "today": "Date to check each row as of (a report date column)",
