@@ -54,7 +54,7 @@ DUE_SOON_DAYS = 14
 
 RESULT_COLUMNS = (
     "Row", "Child reference", "Procedure", "Status", "Next step", "Action", "Due", "Days overdue",
-    "Chair", "Alerts", "IRO criteria met", "Oversight points passed", "Problems",
+    "Chair", "Alerts", "IRO criteria met", "Oversight points passed", "Problems", "Assumptions",
 )
 # Where the due date is among ``RESULT_COLUMNS`` (the workbook writes it as a date).
 DUE_COLUMN = RESULT_COLUMNS.index("Due")
@@ -169,6 +169,7 @@ def result_table(rows: list[dict[str, Any]], own_headers: list[str] = (), own_ce
             _words(row["iro_criteria"], criteria),
             _words(row["oversight"], alerts),
             " | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"]),
+            " | ".join(row.get("assumptions", ())),
         ]
         cells = own_cells.get(row["row"], [])
         values.extend(cells[index].strip() if index < len(cells) else "" for index in own_indexes)

@@ -8,9 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from .. import evaluate
-from .columns import UNREAD, CaseloadError, Unreadable, reader_for
+from .columns import REVIEW_COUNT_FIELD, REVIEW_SUMMARY_DATE_FIELDS, UNREAD, CaseloadError, Unreadable, reader_for
 from .output import DUE_SOON_DAYS, manager_chairs
 from .reading import Table, cached_table, file_settings, resolve_columns
+
+# The review history as exports give it, in place of the list of every review held.
+REVIEW_SUMMARY_FIELDS = frozenset((*REVIEW_SUMMARY_DATE_FIELDS, REVIEW_COUNT_FIELD))
 
 # --- one row ---------------------------------------------------------------------
 
@@ -88,8 +91,9 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
     }
     if "today" in case:
         answer["as_of"] = result["today"]
-    if result.get("assumptions"):
-        answer["assumptions"] = result["assumptions"]
+    if REVIEW_SUMMARY_FIELDS.intersection(case):
+        # Only the last date, a count or the first date of the reviews: the rules state what they assumed.
+        answer["assumptions"] = [assumption["text"] for assumption in result.get("assumptions", [])]
     return answer
 
 

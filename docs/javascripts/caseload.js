@@ -17,7 +17,7 @@ const SLICE = 1200;
 const WARM_UP_COPIES = 40;
 // The fields of a result row as the rules wrote it (and of its errors), for sending rows back.
 const ROW_FIELDS = ["rows", "row", "child_reference", "procedure", "status", "kind", "action", "due", "overdue_days", "chair",
-  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message", "file", "columns"];
+  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message", "assumptions", "file", "columns"];
 // The packages an .xlsx file needs, installed in the worker on demand.
 const EXCEL_PACKAGES = ["openpyxl"];
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
@@ -626,6 +626,8 @@ class CaseloadPage {
       next.append(element("strong", null, "Not checked: "), `${row.errors.length} problem${row.errors.length > 1 ? "s" : ""} (see Rows to correct)`);
     } else {
       next.append(element("strong", null, row.kindLabel), element("span", "cl-action", row.action));
+      // Worked out from the last review date or the number of reviews, not the full list: say what was assumed.
+      if (row.assumptions && row.assumptions.length) next.append(element("span", "cl-assumed", `Assumed: ${row.assumptions.join(" ")}`));
     }
     tr.append(next, element("td", "cl-date", formatDate(row.due)));
     const overdue = element("td", "cl-num", row.overdue_days ? String(row.overdue_days) : row.overdue_days === 0 ? "0" : "");
