@@ -8,11 +8,12 @@ import io
 import json
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
 
+from decision_aid import evaluate
 from decision_aid.api import call
 from decision_aid.caseload import CaseloadError, evaluate_caseload
 from decision_aid.caseload.decoding import MAX_CELL_CHARACTERS, MAX_ROWS
@@ -20,8 +21,9 @@ from decision_aid.caseload.reading import read_file_bytes
 from tests.caseload_data import EXPORT_HEADER, export_csv, export_rows, export_xlsx
 
 TODAY = "2025-06-30"
-USED = {"child_reference": "Child ID", "plan_start": "CIN Plan Start", "next_review_agreed": "Next Review Date", "child_disabled": "Disabled Child"}
-NOT_USED = {"Team", "Allocated Worker", "Notes", "Last Review Date"}
+USED = {"child_reference": "Child ID", "plan_start": "CIN Plan Start", "last_review_held": "Last Review Date",
+        "next_review_agreed": "Next Review Date", "child_disabled": "Disabled Child"}
+NOT_USED = {"Team", "Allocated Worker", "Notes"}
 NO_REFERENCE_ROW = 6  # export_rows leaves the fifth child (spreadsheet row 6) without a reference
 
 
@@ -71,6 +73,61 @@ def test_every_row_is_checked_and_numbered_as_the_spreadsheet_numbers_it(referen
     assert flagged[0]["errors"][0]["column"] == "Child ID" and "No child reference" in flagged[0]["errors"][0]["message"]
     checked = [row for row in rows if not row["errors"]]
     assert len(checked) == 29 and all(row["status"] in ("overdue", "due_soon", "on_track", "no_date") for row in checked)
+
+
+def _case(row: list[str], **extra) -> dict:
+    """What a row of ``export_rows`` says, as a case the rules read directly."""
+    def iso(cell: str) -> str:
+        day, month, year = cell[:10].split("/")
+        return f"{year}-{month}-{day}"
+
+    case = {"procedure": "oxfordshire", "child_reference": row[0], "plan_start": iso(row[3]), "child_disabled": row[6].lower().startswith("y")}
+    if row[4]:
+        case["last_review_held"] = iso(row[4])
+    if row[5]:
+        case["next_review_agreed"] = iso(row[5])
+    return {**case, **extra}
+
+
+def test_last_and_next_review_dates_alone_are_read_as_the_rules_read_them(reference):
+    """An export with only the last and next review dates: each row is the rules' own answer for those fields,
+    and a row whose review number had to be assumed says so."""
+    today = date.fromisoformat(TODAY)
+    for row, source in zip(reference["rows"], export_rows(), strict=True):
+        if not source[0]:
+            continue
+        expected = evaluate(_case(source), today=today, full=False)
+        assert (row["kind"], row["due"], row["chair"]) == (expected["next_step"]["kind"], expected["next_step"]["due"], expected["next_step"]["chair"])
+        made = [item["text"] for item in expected["assumptions"] if not item["sources"]]
+        assert row.get("assumptions", []) == made
+    assumed = [row for row in reference["rows"] if row.get("assumptions")]
+    assert assumed and all("number of reviews held is not given" in " ".join(row["assumptions"]) for row in assumed)
+
+
+@pytest.mark.parametrize("columns", [("count",), ("count", "first"), ("first",), ("last", "count", "first")])
+def test_the_count_and_first_review_date_are_read_alone_or_together(columns):
+    """Oxfordshire's third review is an oversight point: a count of reviews tells the rules which review is next."""
+    headers = {"last": "Date of last review", "count": "Number of reviews held", "first": "Date of first review"}
+    values = {"last": "10/05/2025 00:00", "count": "2", "first": "10/01/2025"}
+    fields = {"last": ("last_review_held", "2025-05-10"), "count": ("reviews_held_count", 2), "first": ("first_review_held", "2025-01-10")}
+    if "count" in columns and "last" not in columns:
+        columns = ("last", *columns)  # a count of reviews needs the last one's date
+    text = "Child ID,Authority,Plan start," + ",".join(headers[name] for name in columns) + "\r\n"
+    text += "A1,Oxfordshire,06/09/2024," + ",".join(values[name] for name in columns) + "\r\n"
+    answer = evaluate_caseload(text, today=TODAY)
+    assert set(answer["mapping"]) == {"child_reference", "procedure", "plan_start", *(fields[name][0] for name in columns)}
+    row = answer["rows"][0]
+    case = {"procedure": "oxfordshire", "child_reference": "A1", "plan_start": "2024-09-06", **dict(fields[name] for name in columns)}
+    expected = evaluate(case, today=date.fromisoformat(TODAY), full=False)
+    assert row["errors"] == [] and (row["kind"], row["due"]) == (expected["next_step"]["kind"], expected["next_step"]["due"])
+    assert row["alerts"] == [alert["code"] for alert in expected["alerts"]]
+    assert bool(row.get("assumptions")) == ("count" not in columns)
+
+
+def test_a_reviews_held_column_of_numbers_is_the_count():
+    text = "Child ID,Authority,Plan start,Last review,Reviews held\r\nA1,leeds,2024-09-06,2025-05-10,3\r\n"
+    answer = evaluate_caseload(text, today=TODAY)
+    assert answer["mapping"]["reviews_held_count"] == "Reviews held" and "reviews_held" not in answer["mapping"]
 
 
 def test_a_bad_cell_after_a_multi_line_cell_is_reported_on_its_spreadsheet_row():
@@ -201,7 +258,7 @@ def test_the_csv_export_is_in_words_and_keeps_the_files_own_columns():
     table = _export_csv(answer)
     header = table[0]
     assert header[:4] == ["Row", "Child reference", "Procedure", "Status"]
-    assert {"Team", "Allocated Worker", "Notes", "Last Review Date"} <= set(header)
+    assert {"Team", "Allocated Worker", "Notes"} <= set(header) and "Last Review Date" not in header
     team = header.index("Team")
     worker = header.index("Allocated Worker")
     source = export_rows()
@@ -252,8 +309,8 @@ def test_cli_reads_an_xlsx_and_writes_an_xlsx(tmp_path):
     done = _cli(str(source), "-o", str(out), "--today", TODAY, "--procedure", "oxfordshire")
     assert done.returncode == 1, done.stderr  # the row without a reference
     assert "Sheet read: Caseload" in done.stderr
-    assert "Columns used: Child ID (child reference), CIN Plan Start (plan start date)" in done.stderr
-    assert "Columns not used: Team, Allocated Worker, Last Review Date, Notes" in done.stderr
+    assert "Columns used: Child ID (child reference), CIN Plan Start (plan start date), Last Review Date (last review date)" in done.stderr
+    assert "Columns not used: Team, Allocated Worker, Notes" in done.stderr
     assert f"row {NO_REFERENCE_ROW}: Child ID: No child reference" in done.stderr
     sheet = load_workbook(out).active
     assert sheet.max_row == 31 and sheet.freeze_panes == "A2"

@@ -23,6 +23,9 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("assessment_completed", "Date the assessment was completed."),
     ("step_down_decision", "Date of the decision to step down from child protection or looked after (step-down routes)."),
     ("reviews_held", "Dates of the reviews held so far, oldest first, separated by ; or spaces."),
+    ("last_review_held", "Date of the last review held, where the export does not list every review."),
+    ("reviews_held_count", "Number of reviews held so far (0 or more), where the export does not list every review."),
+    ("first_review_held", "Date of the first review held, where the export does not list every review."),
     ("next_review_agreed", "Date agreed for the next review, if one was set."),
     ("last_review_outcome", "continue, close, step_down, specialist_assessment or significant_harm."),
     ("notes_sent", "Date the notes of the last meeting were sent."),
@@ -37,6 +40,7 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("asylum_seeking_family", "yes or no."),
     ("supervision_order", "yes or no."),
     ("significant_change", "yes or no: family circumstances changed significantly since the last review."),
+    ("significant_change_date", "Date of the significant change, where the procedure counts the early review from it."),
     ("complex_package", "yes or no: a complex package of support (Peterborough)."),
     ("long_term_support_agreed", "yes or no: longer-term support already agreed (Peterborough)."),
     ("closure_expected_within_3_months", "yes or no."),
@@ -144,7 +148,7 @@ def _normalise(header: str) -> str:
 @lru_cache(maxsize=1)
 def _header_lookup() -> dict[str, str]:
     """Normalised header -> case field: field names, their ``_date``/``cin_`` forms and the aliases."""
-    lookup: dict[str, str] = {}
+    lookup: dict[str, str] = {name: name for name in KNOWN_FIELDS if name != "today"}
     for name in sorted(set(KNOWN_FIELDS) | set(ALIASES)):
         if name == "today":
             continue

@@ -54,6 +54,7 @@ FIELD_LABELS: dict[str, str] = {
     "asylum_seeking_family": "Asylum-seeking family",
     "supervision_order": "Supervision order",
     "significant_change": "Significant change since the last review",
+    "significant_change_date": "Date of the significant change",
     "complex_package": "Complex package of support",
     "long_term_support_agreed": "Longer-term support agreed",
     "closure_expected_within_3_months": "Closure expected within three months",

@@ -131,8 +131,9 @@ def criterion_labels() -> dict[str, str]:
     """IRO criterion id -> its words in the procedure data."""
     named = {}
     for procedure_id in _procedure_ids():
-        for criterion in get_procedure(procedure_id).get("iro_involvement", {}).get("criteria", []):
-            named[criterion["id"]] = criterion["label"][:1].upper() + criterion["label"][1:]
+        iro = get_procedure(procedure_id).iro_involvement
+        for criterion in iro.criteria if iro else ():
+            named[criterion.id] = criterion.label[:1].upper() + criterion.label[1:]
     return named
 
 

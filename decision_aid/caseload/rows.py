@@ -92,8 +92,11 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
     if "today" in case:
         answer["as_of"] = result["today"]
     if REVIEW_SUMMARY_FIELDS.intersection(case):
-        # Only the last date, a count or the first date of the reviews: the rules state what they assumed.
-        answer["assumptions"] = [assumption["text"] for assumption in result.get("assumptions", [])]
+        # Only the last date, a count or the first date of the reviews: what the rules had to assume
+        # for this child (their own, uncited assumptions; the procedure's cited ones hold for every row).
+        made = [assumption["text"] for assumption in result.get("assumptions", []) if not assumption["sources"]]
+        if made:
+            answer["assumptions"] = made
     return answer
 
 
