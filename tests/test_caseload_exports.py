@@ -124,6 +124,14 @@ def test_the_count_and_first_review_date_are_read_alone_or_together(columns):
     assert bool(row.get("assumptions")) == ("count" not in columns)
 
 
+def test_choices_are_read_by_their_id_or_the_case_formats_words():
+    text = "Child ID,Authority,Plan start,Case held by\r\nA1,city-2017,2025-01-10,A consultant social worker\r\nA2,city-2017,2025-01-10,Unallocated\r\n"
+    answer = evaluate_caseload(text, today=TODAY)
+    assert answer["mapping"]["case_holder"] == "Case held by"
+    assert [row["errors"] for row in answer["rows"]] == [[], []]
+    assert answer["rows"][0]["iro_criteria"] == ["consultant_social_worker_holds_case"]
+
+
 def test_a_reviews_held_column_of_numbers_is_the_count():
     text = "Child ID,Authority,Plan start,Last review,Reviews held\r\nA1,leeds,2024-09-06,2025-05-10,3\r\n"
     answer = evaluate_caseload(text, today=TODAY)
@@ -309,7 +317,7 @@ def test_cli_reads_an_xlsx_and_writes_an_xlsx(tmp_path):
     done = _cli(str(source), "-o", str(out), "--today", TODAY, "--procedure", "oxfordshire")
     assert done.returncode == 1, done.stderr  # the row without a reference
     assert "Sheet read: Caseload" in done.stderr
-    assert "Columns used: Child ID (child reference), CIN Plan Start (plan start date), Last Review Date (last review date)" in done.stderr
+    assert "Columns used: Child ID (child's reference), CIN Plan Start (child in need plan put in place), Last Review Date (last review held)" in done.stderr
     assert "Columns not used: Team, Allocated Worker, Notes" in done.stderr
     assert f"row {NO_REFERENCE_ROW}: Child ID: No child reference" in done.stderr
     sheet = load_workbook(out).active

@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from .. import case as case_format
 from ..case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
+from ..language import vocabulary
 from ..procedures import describe
 
 COUNT_FIELDS = ("cp_plans_count", "cin_plans_count", "disabled_review_interval_months", "reviews_held_count")
@@ -158,6 +159,9 @@ def _header_lookup() -> dict[str, str]:
         for variant in variants:
             for form in (variant, f"{variant}_date"):
                 lookup.setdefault(form, name)
+    for name, spec in vocabulary()[0].items():  # the case format's own words for a field ("Case held by")
+        if name != "today":
+            lookup.setdefault(_normalise(spec.label), name)
     return lookup
 
 
@@ -250,14 +254,23 @@ def read_count(text: str) -> int | str:
     return number
 
 
+def _choice_words(name: str) -> dict[str, str]:
+    """The words the case format's vocabulary gives each option ("An allocated social worker"), normalised -> option."""
+    spec = vocabulary()[0].get(name)
+    return {_normalise(words): option for option, words in ((spec.choices or {}) if spec else {}).items()}
+
+
 def _choice_reader(name: str):
     options = CHOICES[name]
+    words_for = _choice_words(name)
 
     def read_choice(text: str) -> str:
-        """An option id, also when written with capitals, spaces or hyphens ("Step down from CP")."""
+        """An option, by its id written with capitals, spaces or hyphens ("Step down from CP") or by its words."""
         value = _normalise(text)
         if value in options:
             return value
+        if value in words_for:
+            return words_for[value]
         words = ", ".join(option.replace("_", " ") for option in options)
         return Unreadable(f"'{_short(text)}' is not one of the options. Write one of: {words}.")
 

@@ -13,7 +13,7 @@ from ..case import KNOWN_FIELDS
 from ..procedures import procedure_ids
 from .columns import CaseloadError
 from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, decode_text
-from .matching import FIELD_LABELS, fields_for, label
+from .matching import field_words, fields_for, label
 from .output import DUE_COLUMN, DUE_SOON_DAYS, STATUS_COLUMN, STATUS_LABELS, labels, result_table, rows_to_csv, template_csv
 from .reading import held_table, last_file, read_file_bytes
 from .rows import evaluate_caseload
@@ -110,7 +110,7 @@ def caseload_json(text: str) -> str:
 
 def field_labels() -> dict[str, str]:
     """Every field the page may ask about, in words."""
-    return {name: label(name) for name in FIELD_LABELS if name in KNOWN_FIELDS}
+    return {name: words for name, words in field_words().items() if name in KNOWN_FIELDS}
 
 
 def procedure_fields() -> dict[str, list[str]]:

@@ -21,47 +21,17 @@ from importlib import resources
 from itertools import islice
 
 from ..case import BOOLEAN_FIELDS, KNOWN_FIELDS
-from .columns import CHOICES, COUNT_FIELDS, Unreadable, is_date_field, reader_for
+from ..language import vocabulary
+from .columns import CHOICES, COUNT_FIELDS, TEMPLATE_COLUMNS, Unreadable, is_date_field, reader_for
 
 # Cells looked at per column: enough to tell a column's kind, cheap on a long file.
 SAMPLE_ROWS = 300
 # A column fits when at least this share of its filled cells read as the field's type.
 FIT_SHARE = 0.5
 
-FIELD_LABELS: dict[str, str] = {
-    "child_reference": "Child reference",
-    "procedure": "Procedure",
-    "route": "Route into the plan",
-    "plan_start": "Plan start date",
-    "assessment_started": "Assessment start date",
-    "assessment_completed": "Assessment completed date",
-    "step_down_decision": "Step-down decision date",
-    "reviews_held": "Dates of every review held",
-    "last_review_held": "Last review date",
-    "first_review_held": "First review date",
-    "reviews_held_count": "Number of reviews held",
-    "next_review_agreed": "Next review date (the date agreed)",
-    "last_review_outcome": "Outcome of the last review",
-    "notes_sent": "Date notes of the last meeting were sent",
-    "oversight_review_held": "Manager's oversight review date",
-    "specific_review_held": "12-month specific review date",
-    "case_holder": "Who holds the case (social worker, consultant or unallocated)",
-    "cp_plans_count": "Number of child protection plans",
-    "cin_plans_count": "Number of Child in Need plans",
-    "child_disabled": "Child is disabled",
-    "disabled_review_interval_months": "Review interval for a disabled child (months)",
-    "parent_disabled": "Parent or carer is disabled",
-    "asylum_seeking_family": "Asylum-seeking family",
-    "supervision_order": "Supervision order",
-    "significant_change": "Significant change since the last review",
-    "significant_change_date": "Date of the significant change",
-    "complex_package": "Complex package of support",
-    "long_term_support_agreed": "Longer-term support agreed",
-    "closure_expected_within_3_months": "Closure expected within three months",
-    "iro_agreed": "Independent Reviewing Officer agreed as chair",
-    "parents_separated": "Parents separated",
-    "today": "Date to check each row as of (a report date column)",
-}
+# Words for a field come from the case format's vocabulary; a report date column is the
+# one field the caseload check names its own way (the vocabulary's "today" is the form's).
+OWN_LABELS = {"today": "Date to check each row as of (a report date column)"}
 
 # Fields every procedure's timescales count from: the child, the plan and its reviews.
 CORE_FIELDS = (
@@ -70,9 +40,17 @@ CORE_FIELDS = (
 )
 
 
+@cache
+def field_words() -> dict[str, str]:
+    """Every case field -> its label in the vocabulary, in the template's order, then any others."""
+    fields, _roles = vocabulary()
+    order = [name for name, _ in TEMPLATE_COLUMNS] + [name for name in fields if name not in dict(TEMPLATE_COLUMNS)]
+    return {name: OWN_LABELS.get(name) or fields[name].label for name in order if name in fields}
+
+
 def label(name: str) -> str:
     """A field in words, for the page and the messages (never its id)."""
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    return field_words().get(name) or name.replace("_", " ").capitalize()
 
 
 def kind_in_words(name: str) -> str:
@@ -138,7 +116,7 @@ def _procedure_field_names() -> dict[str, frozenset[str]]:
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
             words: set[str] = set()
             _collect_words(data, words)
-            found[entry.name[: -len(".toml")]] = frozenset(words & (set(KNOWN_FIELDS) | set(FIELD_LABELS)))
+            found[entry.name[: -len(".toml")]] = frozenset(words & set(KNOWN_FIELDS))
     return found
 
 
@@ -164,4 +142,4 @@ def fields_for(procedure_id: str | None) -> list[str]:
         names |= _procedure_field_names().get(procedure_id, frozenset())
     names.discard("procedure")
     names.discard("today")
-    return [name for name in FIELD_LABELS if name in names and (name in KNOWN_FIELDS)]
+    return [name for name in field_words() if name in names]
