@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .locks import exclusive
 from .stdlib_trim import build_trimmed_stdlib
+from .vendored_wheels import vendor_wheels
 from .wheel import build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +118,7 @@ def write_lockfile(root: Path, wheel: Path, version: str, trimmed_stdlib: Path) 
     lockfile = root / LOCKFILE_NAME
     payload = {
         "info": pyodide_lock_info(),
-        "packages": {"decision-aid": lock_entry(wheel, version)},
+        "packages": {"decision-aid": lock_entry(wheel, version), **vendor_wheels(root)},
         "stdlib": stdlib_entry(root, trimmed_stdlib),
         "downloads": download_sizes(root, [trimmed_stdlib.with_name("pyodide.asm.wasm"), trimmed_stdlib, wheel]),
     }

@@ -1,4 +1,4 @@
-"""Command line: ``python -m decision_aid evaluate FILE|-``, ``procedures``, ``caseload FILE.csv``."""
+"""Command line: ``python -m decision_aid evaluate FILE|-``, ``procedures``, ``caseload FILE.csv|FILE.xlsx``."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _caseload(args: argparse.Namespace) -> int:
             print(f"caseload: --map takes FIELD=HEADER, not {pair!r}", file=sys.stderr)
             return 2
         mapping[name.strip()] = header.strip() or None
-    return evaluate_csv_file(args.file, args.output, procedure=args.procedure, today=args.today, mapping=mapping)
+    return evaluate_csv_file(args.file, args.output, procedure=args.procedure, today=args.today, mapping=mapping, sheet=args.sheet)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("files", nargs="*")
     check_cmd.add_argument("--docs", help="the manual's docs folder, for the chapters' anchors (default: ./docs)")
     commands.add_parser("schema", help="print the JSON Schema of the procedure file, for editors")
-    caseload_cmd = commands.add_parser("caseload", help="evaluate a caseload CSV and write the result CSV")
-    caseload_cmd.add_argument("file")
-    caseload_cmd.add_argument("-o", "--output", help="where to write the result CSV (default: standard output)")
+    caseload_cmd = commands.add_parser("caseload", help="evaluate a caseload (CSV or .xlsx) and write the result (CSV or .xlsx)")
+    caseload_cmd.add_argument("file", help="the caseload export: CSV, or .xlsx (needs openpyxl: pip install \"decision_aid[excel]\")")
+    caseload_cmd.add_argument("-o", "--output", help="where to write the result: a .xlsx name writes a workbook, any other a CSV (default: CSV on standard output)")
+    caseload_cmd.add_argument("--sheet", help="the sheet of an .xlsx file to read (default: the first)")
     caseload_cmd.add_argument("--procedure", help="the procedure for every row (overrides any procedure column)")
     caseload_cmd.add_argument("--today", help="evaluate as of this date (YYYY-MM-DD or DD/MM/YYYY; default: today)")
     caseload_cmd.add_argument(

@@ -28,6 +28,7 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "evaluate_json": evaluate_json,
     "caseload_json": _caseload("caseload_json"),
     "caseload_result_csv": _caseload("result_csv_json"),
+    "caseload_result_xlsx": _caseload("result_xlsx_json"),
     "caseload_template_csv": _caseload("template_csv_json"),
 }
 

@@ -138,3 +138,98 @@ if __name__ == "__main__":
     import sys
 
     sys.stdout.write(caseload_csv(int(sys.argv[1]) if len(sys.argv) > 1 else 5000))
+
+
+# --- a case system's export, as a team manager has it ---------------------------------
+
+EXPORT_HEADER = ["Child ID", "Team", "Allocated Worker", "CIN Plan Start", "Last Review Date", "Next Review Date", "Disabled Child", "Notes"]
+WORKERS = ("Sam Okafor", "Priya Shah", "Jo Bell", "Alex Morgan")
+NOTES = ("", "Mum asked for an evening review", "Interpreter needed (Polish)", "See chronology", "")
+
+
+def export_rows(count: int = 30, seed: int = 15, today: date = TODAY) -> list[list[str]]:
+    """Rows shaped like a case-management export: its own column names, worker names, free-text notes,
+    last and next review dates only, dates written as dd/mm/yyyy hh:mm. Row 3 (the second child)
+    holds a notes cell with line breaks; row 6 has no child reference.
+    """
+    rng = random.Random(seed)
+    rows = []
+    for number in range(1, count + 1):
+        start = today - timedelta(days=rng.randint(20, 700))
+        last = start + timedelta(days=rng.randint(25, 120)) if rng.random() < 0.7 else None
+        if last and last >= today:
+            last = None
+        agreed = (last or start) + timedelta(days=rng.randint(60, 130)) if rng.random() < 0.6 else None
+        rows.append([
+            f"LCS{100000 + number}",
+            rng.choice(("Locality North", "Locality South", "Disabled Children's Team")),
+            rng.choice(WORKERS),
+            start.strftime("%d/%m/%Y 00:00"),
+            last.strftime("%d/%m/%Y 00:00") if last else "",
+            agreed.strftime("%d/%m/%Y") if agreed else "",
+            rng.choice(("Yes", "No", "No", "N")),
+            rng.choice(NOTES),
+        ])
+    rows[1][7] = "Family moved in March.\nNew school from September;\nreview venue changed"
+    rows[4][0] = ""
+    return rows
+
+
+def export_csv(count: int = 30, line_ending: str = "\r\n") -> str:
+    """The export as CSV text, with the given line ending (also inside the quoted multi-line cell)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(export_rows(count))
+    return out.getvalue().replace("\n", line_ending)
+
+
+def export_xlsx(count: int = 30, extra_sheet_first: bool = False) -> bytes:
+    """The export as an Excel workbook with real date and date-time cells (needs openpyxl)."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    if extra_sheet_first:
+        sheet.title = "Read me"
+        sheet.append(["Exported from the case system"])
+        sheet = book.create_sheet("Caseload")
+    else:
+        sheet.title = "Caseload"
+    sheet.append(EXPORT_HEADER)
+    for row in export_rows(count):
+        values: list = list(row)
+        for index in (3, 4, 5):
+            if row[index]:
+                day, month, year = (int(part) for part in row[index][:10].split("/"))
+                values[index] = datetime(year, month, day) if index != 5 else date(year, month, day)
+        sheet.append(values)
+        for index in (3, 4, 5):
+            cell = sheet.cell(row=sheet.max_row, column=index + 1)
+            if cell.value:
+                cell.number_format = "dd/mm/yyyy hh:mm" if index == 3 else "dd/mm/yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def caseload_xlsx(count: int = 5000, seed: int = 2025, bad_every: int = 50, today: date = TODAY) -> bytes:
+    """The made-up caseload as an Excel workbook, its ISO dates as real date cells (needs openpyxl)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Caseload")
+    sheet.append(HEADER)
+    for row in caseload_rows(count, seed, bad_every, today):
+        values: list = []
+        for value in (row[name] for name in HEADER):
+            try:
+                values.append(date.fromisoformat(value) if len(value) == 10 and value[4] == "-" else value)
+            except ValueError:
+                values.append(value)
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -17,6 +17,7 @@ from decision_aid.caseload import (
     RESULT_COLUMNS,
     TEMPLATE_COLUMNS,
     CaseloadError,
+    Unreadable,
     evaluate_caseload,
     match_header,
     read_boolean,
@@ -48,10 +49,17 @@ def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [("2025-03-31", "2025-03-31"), ("31/03/2025", "2025-03-31"), ("1/4/2025", "2025-04-01"), ("05/01/2025 00:00", "2025-01-05"),
-     ("2025-03-31T00:00:00", "2025-03-31"), ("31/02/2025", "31/02/2025"), ("next week", "next week")],
+     ("2025-03-31T00:00:00", "2025-03-31"), ("01/09/2026 13:45:10", "2026-09-01")],
 )
 def test_dates_in_iso_and_uk_form(cell, expected):
     assert read_date(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["31/02/2025", "next week", "2025-13-01", "2025-W02-1"])
+def test_a_cell_that_is_not_a_date_names_the_formats_accepted(cell):
+    message = read_date(cell)
+    assert isinstance(message, Unreadable)
+    assert f"'{cell}' is not a date" in message and "31/03/2025 or 2025-03-31" in message and "YYYY" not in message
 
 
 def test_uk_dates_mean_day_first_in_the_rules():
@@ -61,9 +69,13 @@ def test_uk_dates_mean_day_first_in_the_rules():
 
 
 @pytest.mark.parametrize(("cell", "expected"), [("yes", True), ("Y", True), ("TRUE", True), ("1", True), ("no", False), ("n", False),
-                                                ("False", False), ("0", False), ("maybe", "maybe")])
+                                                ("False", False), ("0", False)])
 def test_booleans(cell, expected):
     assert read_boolean(cell) == expected
+
+
+def test_a_cell_that_is_not_yes_or_no_says_what_to_write():
+    assert isinstance(read_boolean("maybe"), Unreadable) and "yes, no" in read_boolean("maybe")
 
 
 def test_blank_boolean_is_no():
@@ -71,7 +83,8 @@ def test_blank_boolean_is_no():
     assert evaluate_caseload(text, today=TODAY)["rows"][0]["errors"] == []
 
 
-@pytest.mark.parametrize("cell", ["2025-01-15;2025-04-10", "2025-01-15, 2025-04-10", "2025-01-15 2025-04-10", "15/01/2025 ; 10/04/2025"])
+@pytest.mark.parametrize("cell", ["2025-01-15;2025-04-10", "2025-01-15, 2025-04-10", "2025-01-15 2025-04-10", "15/01/2025 ; 10/04/2025",
+                                  "15/01/2025 00:00; 10/04/2025 09:30", "2025-01-15T00:00:00 2025-04-10 00:00"])
 def test_reviews_held_in_one_cell(cell):
     assert read_reviews(cell) == ["2025-01-15", "2025-04-10"]
 
@@ -108,9 +121,10 @@ def test_unmapped_headers_are_reported_and_not_read():
 
 
 def test_mapping_a_field_to_nothing_overrides_a_recognised_header():
-    text = _csv(["child_reference", "procedure", "plan_start", "next_review"], ["A", "leeds", "2025-01-10", "not agreed"])
-    assert evaluate_caseload(text, today=TODAY)["rows"][0]["errors"]
-    assert evaluate_caseload(text, mapping={"next_review_agreed": None}, today=TODAY)["rows"][0]["errors"] == []
+    text = _csv(["child_reference", "procedure", "plan_start", "next_review"], ["A", "leeds", "2025-01-10", "2025-03-01"],
+                ["B", "leeds", "2025-01-10", "not agreed"])
+    assert evaluate_caseload(text, today=TODAY)["rows"][1]["errors"]
+    assert [row["errors"] for row in evaluate_caseload(text, mapping={"next_review_agreed": None}, today=TODAY)["rows"]] == [[], []]
 
 
 def test_a_mapping_naming_a_missing_column_is_a_file_error():
@@ -289,7 +303,7 @@ def test_cli_exit_codes_and_output(tmp_path):
     done = _cli(str(good), "-o", str(out), "--today", TODAY)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [row["child_reference"] for row in rows] == ["A"] and rows[0]["procedure"] == "Leeds"
+    assert [row["Child reference"] for row in rows] == ["A"] and rows[0]["Procedure"] == "Leeds"
     assert "1 rows as of 2025-06-30" in done.stderr
 
     mixed = tmp_path / "mixed.csv"
@@ -297,7 +311,7 @@ def test_cli_exit_codes_and_output(tmp_path):
     done = _cli(str(mixed), "--today", TODAY)
     assert done.returncode == 1
     assert len(list(csv.DictReader(io.StringIO(done.stdout)))) == 2
-    assert "row 3: plan_start: 'soon' is not a real date" in done.stderr
+    assert "row 3: plan_start: 'soon' is not a date. Write dates as 31/03/2025 or 2025-03-31" in done.stderr
 
     no_procedure = tmp_path / "none.csv"
     no_procedure.write_text("child_reference,plan_start\nA,2025-01-10\n", encoding="utf-8")
@@ -314,7 +328,7 @@ def test_cli_reads_excel_windows_1252_exports(tmp_path):
     source.write_bytes("child_reference,procedure,plan_start\r\nZo\u00eb-1,leeds,10/01/2025\r\n".encode("cp1252"))
     done = _cli(str(source), "--today", TODAY)
     assert done.returncode == 0, done.stderr
-    assert next(csv.DictReader(io.StringIO(done.stdout)))["child_reference"] == "Zo\u00eb-1"
+    assert next(csv.DictReader(io.StringIO(done.stdout)))["Child reference"] == "Zo\u00eb-1"
 
 
 def test_every_template_column_is_documented_on_the_page():

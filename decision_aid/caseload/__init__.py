@@ -8,23 +8,27 @@ alert codes, IRO criteria met and oversight points passed. A bad row is reported
 with the rules' own message and the CSV column it came from, and never stops the
 other rows.
 
-Exports differ: headers are matched to case fields case-insensitively, with common
-variants ("Plan start date", "Child ID", ...), and a mapping of case field to
-header covers the rest. Booleans accept yes/no/true/false/y/n/1/0 or blank;
-dates YYYY-MM-DD or DD/MM/YYYY; ``reviews_held`` is one cell of dates separated
-by ``;``, ``,`` or spaces.
+Exports differ: a column is matched to a case field when its header fits
+(case-insensitively, with common variants such as "Child ID" or "Last Review Date")
+AND its values fit the field's type; a mapping of case field to header covers the
+rest. Booleans accept yes/no/true/false/y/n/1/0 or blank; dates YYYY-MM-DD or
+DD/MM/YYYY, with or without a time; ``reviews_held`` is one cell of dates
+separated by ``;``, ``,`` or spaces. A file is CSV (UTF-8, UTF-16 or Windows-1252,
+any line endings) or an .xlsx workbook (read with openpyxl, loaded only then).
 
 It runs unchanged in the browser (Pyodide), so it uses the standard library only
 and keeps its per-row work small: the rules engine is the cost, not the reading.
 
-Modules: ``columns`` (the template, header variants, reading cells), ``reading``
-(the file and its column mapping), ``rows`` (evaluating rows and counting),
-``output`` (labels and the result CSV), ``entry`` (the browser's JSON requests
-and the command line).
+Modules: ``columns`` (the template, header variants, reading cells), ``matching``
+(whether a column's values fit a field; field labels), ``decoding`` (what a file is,
+its encoding, the size limits), ``reading`` (rows as the spreadsheet numbers them,
+the column mapping), ``workbook`` (.xlsx in and out), ``rows`` (evaluating rows and
+counting), ``output`` (labels and the result table), ``entry`` (the browser's JSON
+requests and the command line).
 """
 
-from .columns import TEMPLATE_COLUMNS, CaseloadError, match_header, read_boolean, read_date, read_reviews
-from .entry import caseload_json, evaluate_csv_file, result_csv_json, template_csv_json
+from .columns import TEMPLATE_COLUMNS, CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews
+from .entry import caseload_json, evaluate_csv_file, result_csv_json, result_xlsx_json, template_csv_json
 from .output import RESULT_COLUMNS, result_csv_rows, template_csv
 from .rows import evaluate_caseload, evaluate_row, summarise
 
@@ -32,6 +36,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "TEMPLATE_COLUMNS",
     "CaseloadError",
+    "Unreadable",
     "caseload_json",
     "evaluate_caseload",
     "evaluate_csv_file",
@@ -41,6 +46,7 @@ __all__ = [
     "read_date",
     "read_reviews",
     "result_csv_json",
+    "result_xlsx_json",
     "result_csv_rows",
     "summarise",
     "template_csv",

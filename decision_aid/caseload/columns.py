@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from .. import case as case_format
 from ..case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
+from ..language import vocabulary
 from ..procedures import describe
 
-COUNT_FIELDS = ("cp_plans_count", "cin_plans_count", "disabled_review_interval_months")
+COUNT_FIELDS = ("cp_plans_count", "cin_plans_count", "disabled_review_interval_months", "reviews_held_count")
 CHOICE_FIELDS = ("route", "last_review_outcome", "case_holder")
 
 # The documented template: (case field, what to put in it). The header is the field name.
@@ -22,6 +24,9 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("assessment_completed", "Date the assessment was completed."),
     ("step_down_decision", "Date of the decision to step down from child protection or looked after (step-down routes)."),
     ("reviews_held", "Dates of the reviews held so far, oldest first, separated by ; or spaces."),
+    ("last_review_held", "Date of the last review held, where the export does not list every review."),
+    ("reviews_held_count", "Number of reviews held so far (0 or more), where the export does not list every review."),
+    ("first_review_held", "Date of the first review held, where the export does not list every review."),
     ("next_review_agreed", "Date agreed for the next review, if one was set."),
     ("last_review_outcome", "continue, close, step_down, specialist_assessment or significant_harm."),
     ("notes_sent", "Date the notes of the last meeting were sent."),
@@ -36,6 +41,7 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("asylum_seeking_family", "yes or no."),
     ("supervision_order", "yes or no."),
     ("significant_change", "yes or no: family circumstances changed significantly since the last review."),
+    ("significant_change_date", "Date of the significant change, where the procedure counts the early review from it."),
     ("complex_package", "yes or no: a complex package of support (Peterborough)."),
     ("long_term_support_agreed", "yes or no: longer-term support already agreed (Peterborough)."),
     ("closure_expected_within_3_months", "yes or no."),
@@ -43,22 +49,34 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("parents_separated", "yes or no."),
 )
 
+# The review history as case systems export it: the last and first review's dates and
+# how many were held, instead of the list of every review. Fields of the case format
+# (see ``decision_aid.case``); a field the installed rules do not know yet is not read.
+REVIEW_SUMMARY_DATE_FIELDS = ("last_review_held", "first_review_held")
+REVIEW_COUNT_FIELD = "reviews_held_count"
+
 # Header variants seen in exports, written in normalised form (see ``_normalise``).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "child_reference": ("child", "child_ref", "child_id", "reference", "ref", "person_id", "client_id", "case_reference", "case_ref", "lcs_id", "id"),
+    "child_reference": ("child", "child_ref", "child_id", "reference", "ref", "person_id", "client_id", "case_reference", "case_ref", "lcs_id", "id",
+                        "child_number", "child_no", "mosaic_id", "eclipse_id", "upn", "child_identifier"),
     "procedure": ("authority", "local_authority", "la", "procedure_id", "council"),
     "route": ("cin_route", "pathway"),
-    "plan_start": ("plan_start", "cin_plan_start", "plan_started", "start", "cin_start", "plan_put_in_place"),
+    "plan_start": ("plan_start", "cin_plan_start", "plan_started", "start", "cin_start", "plan_put_in_place", "cin_plan_start_date", "cin_plan_started"),
     "assessment_started": ("assessment_start", "assessment_start_date", "single_assessment_start", "c_and_f_assessment_start"),
-    "assessment_completed": ("assessment_end", "assessment_complete", "assessment_completion", "single_assessment_completed"),
+    "assessment_completed": ("assessment_end", "assessment_complete", "assessment_completion", "single_assessment_completed", "assessment_completed_date"),
     "step_down_decision": ("step_down", "step_down_decision", "step_down_date"),
-    "reviews_held": ("reviews", "review_dates", "reviews_dates", "previous_reviews", "cin_reviews", "cin_review_dates"),
-    "next_review_agreed": ("next_review", "next_review_due", "next_review_agreed", "next_cin_review"),
+    "reviews_held": ("reviews", "review_dates", "reviews_dates", "previous_reviews", "cin_reviews", "cin_review_dates", "all_review_dates"),
+    "last_review_held": ("last_review", "last_review_date", "date_of_last_review", "latest_review", "most_recent_review", "last_cin_review",
+                         "last_cin_review_date", "last_review_held", "previous_review", "last_reviewed"),
+    "first_review_held": ("first_review", "first_review_date", "date_of_first_review", "first_cin_review", "first_review_held"),
+    "reviews_held_count": ("number_of_reviews", "number_of_reviews_held", "reviews_held_count", "review_count", "reviews_count", "no_of_reviews",
+                           "count_of_reviews", "number_of_cin_reviews", "cin_reviews_held"),
+    "next_review_agreed": ("next_review", "next_review_due", "next_review_agreed", "next_cin_review", "date_of_next_review", "next_review_date_agreed"),
     "last_review_outcome": ("outcome", "review_outcome", "last_outcome"),
     "notes_sent": ("notes", "minutes_sent", "notes_circulated", "minutes_circulated"),
     "oversight_review_held": ("oversight_review", "sdm_review", "manager_oversight"),
     "specific_review_held": ("specific_review",),
-    "case_holder": ("allocated_to", "allocation", "allocated_worker", "worker_type", "held_by"),
+    "case_holder": ("allocated_to", "allocation", "allocated_worker", "worker_type", "held_by", "worker", "key_worker"),
     "cp_plans_count": ("cp_plans", "number_of_cp_plans", "cp_plan_count", "previous_cp_plans"),
     "cin_plans_count": ("cin_plans", "number_of_cin_plans", "cin_plan_count"),
     "child_disabled": ("disabled_child", "disabled", "disability"),
@@ -72,12 +90,29 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "closure_expected_within_3_months": ("closure_within_3_months", "closing_within_3_months"),
     "iro_agreed": ("iro_chair_agreed", "iro_chair"),
     "parents_separated": ("separated_parents",),
-    "today": ("as_of", "report_date", "as_at"),
+}
+# A report date ("as at") column: offered, but read only when the user chooses it,
+# since it would otherwise override the date the user asked to check as of.
+REPORT_DATE_HEADERS = frozenset({"today", "as_of", "report_date", "as_at", "as_at_date", "report_run_date", "run_date", "extract_date", "date_of_report"})
+
+# A header that may mean either of two fields: the column's values decide (a count of
+# reviews is whole numbers, the reviews held are dates).
+ALTERNATIVES: dict[str, str] = {"reviews_held": "reviews_held_count", "cin_reviews": "reviews_held_count"}
+
+# Options of the choice fields: the case format's own lists (the rules check them too).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "route": case_format.ROUTES,
+    "last_review_outcome": case_format.OUTCOMES,
+    "case_holder": case_format.CASE_HOLDERS,
 }
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_REVIEW_SPLIT = re.compile(r"[;,\s]+")
+DATE_FORMATS = "31/03/2025 or 2025-03-31 (a time after the date, as in 31/03/2025 00:00, is ignored)"
+
+_TIME = r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME + "$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})" + _TIME + "$")
+# One review date, with or without a time, or any other run of text between separators.
+_REVIEW_PART = re.compile(r"\d{4}-\d{2}-\d{2}" + _TIME + r"|\d{1,2}/\d{1,2}/\d{4}" + _TIME + r"|[^;,\s]+")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"yes", "y", "true", "t", "1"})
 _FALSE = frozenset({"no", "n", "false", "f", "0"})
@@ -91,11 +126,17 @@ class CaseloadError(ValueError):
     far, when the file got that far, so the page can offer the column-mapping step.
     """
 
-    def __init__(self, errors: list[dict[str, str]], headers: list[str] | None = None, mapping: dict[str, str] | None = None):
+    def __init__(self, errors: list[dict[str, str]], headers: list[str] | None = None, mapping: dict[str, str] | None = None,
+                 details: dict | None = None):
         super().__init__("; ".join(e["message"] for e in errors))
         self.errors = errors
         self.headers = headers or []
         self.mapping = mapping or {}
+        self.details = details or {}
+
+
+class Unreadable(str):
+    """A cell that does not hold what its field needs; the text is the message saying what to write."""
 
 
 # --- reading cells ---------------------------------------------------------------
@@ -108,21 +149,32 @@ def _normalise(header: str) -> str:
 @lru_cache(maxsize=1)
 def _header_lookup() -> dict[str, str]:
     """Normalised header -> case field: field names, their ``_date``/``cin_`` forms and the aliases."""
-    lookup: dict[str, str] = {}
-    for name in sorted(KNOWN_FIELDS):
+    lookup: dict[str, str] = {name: name for name in KNOWN_FIELDS if name != "today"}
+    for name in sorted(set(KNOWN_FIELDS) | set(ALIASES)):
+        if name == "today":
+            continue
         for variant in (name, f"{name}_date", f"cin_{name}", f"{name}_yn", name.replace("_", "")):
             lookup.setdefault(variant, name)
     for name, variants in ALIASES.items():
         for variant in variants:
             for form in (variant, f"{variant}_date"):
                 lookup.setdefault(form, name)
+    for name, spec in vocabulary()[0].items():  # the case format's own words for a field ("Case held by")
+        if name != "today":
+            lookup.setdefault(_normalise(spec.label), name)
     return lookup
 
 
 def match_header(header: str) -> str | None:
-    """The case field a CSV header stands for, or None when it is not recognised."""
+    """The case field a header's words stand for, or None when it is not recognised.
+
+    Only the header is looked at here; ``matching.fits`` then checks the column's values.
+    A report date column is never matched (see ``is_report_date_header``).
+    """
     lookup = _header_lookup()
     key = _normalise(header)
+    if key in REPORT_DATE_HEADERS:
+        return None
     if key in lookup:
         return lookup[key]
     for ending in ("_date", "_yn", "_y_n", "_flag"):
@@ -131,61 +183,102 @@ def match_header(header: str) -> str | None:
     return None
 
 
-def read_date(text: str) -> str:
-    """A date cell as YYYY-MM-DD where it is a real date in either accepted form; otherwise as given.
+def is_report_date_header(header: str) -> bool:
+    """A "Report date" / "as at" column: used only when the user chooses it."""
+    return _normalise(header) in REPORT_DATE_HEADERS
 
-    Text that is not a date is passed on unchanged, so the rules' own message names it.
-    """
-    if len(text) == 10:
-        if text[4] == "-":
-            return text
-        if text[2] == "/" and text[5] == "/" and text[:2].isdigit() and text[3:5].isdigit() and text[6:].isdigit():
-            try:
-                return date(int(text[6:]), int(text[3:5]), int(text[:2])).isoformat()
-            except ValueError:
-                return text
-    match = _ISO_DATE.match(text)
-    if match:
-        return match.group(1)
-    match = _UK_DATE.match(text)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day).isoformat()
-        except ValueError:
-            return text
-    return text
+
+def _date_or_none(text: str) -> str | None:
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        match = None
+        parts = (text[:4], text[5:7], text[8:])
+        if not all(part.isdigit() for part in parts):
+            return None
+        year, month, day = (int(part) for part in parts)
+    else:
+        match = _ISO_DATE.match(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            match = _UK_DATE.match(text)
+            if not match:
+                return None
+            day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def read_date(text: str) -> str:
+    """A date cell (31/03/2025 or 2025-03-31, a time after it ignored) as YYYY-MM-DD, else ``Unreadable``."""
+    parsed = _date_or_none(text)
+    if parsed is None:
+        return Unreadable(f"'{_short(text)}' is not a date. Write dates as {DATE_FORMATS}.")
+    return parsed
 
 
 def read_boolean(text: str) -> bool | str:
-    """yes/no/true/false/y/n/1/0 (any case) as a bool; anything else unchanged for the rules to reject."""
+    """yes/no/true/false/y/n/1/0 (any case) as a bool; anything else ``Unreadable``."""
     lowered = text.lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:
         return False
-    return text
+    return Unreadable(f"'{_short(text)}' is not yes or no. Write yes, no, y, n, true, false, 1 or 0 (empty means no).")
 
 
-def read_reviews(text: str) -> list[str]:
-    """One cell of review dates, separated by ``;``, ``,`` or spaces, each read as a date."""
-    return [read_date(part) for part in _REVIEW_SPLIT.split(text) if part]
+def read_reviews(text: str) -> list[str] | str:
+    """One cell of review dates (each as ``read_date`` reads it), separated by ``;``, ``,`` or spaces."""
+    held = []
+    for part in _REVIEW_PART.findall(text):
+        parsed = _date_or_none(part)
+        if parsed is None:
+            return Unreadable(f"'{_short(part)}' is not a date. Write each review date as {DATE_FORMATS}, oldest first, separated by ;.")
+        held.append(parsed)
+    return held
 
 
 def read_count(text: str) -> int | str:
-    """A whole number (``2`` or ``2.0`` as spreadsheets write it); anything else unchanged."""
+    """A whole number of 0 or more (``2`` or ``2.0`` as spreadsheets write it); anything else ``Unreadable``."""
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         try:
-            number = float(text)
+            value = float(text)
         except ValueError:
-            return text
-        return int(number) if number.is_integer() else text
+            value = -1.0
+        number = int(value) if value.is_integer() else -1
+    if number < 0:
+        return Unreadable(f"'{_short(text)}' is not a whole number. Write a number such as 0, 1 or 2.")
+    return number
+
+
+def _choice_words(name: str) -> dict[str, str]:
+    """The words the case format's vocabulary gives each option ("An allocated social worker"), normalised -> option."""
+    spec = vocabulary()[0].get(name)
+    return {_normalise(words): option for option, words in ((spec.choices or {}) if spec else {}).items()}
+
+
+def _choice_reader(name: str):
+    options = CHOICES[name]
+    words_for = _choice_words(name)
+
+    def read_choice(text: str) -> str:
+        """An option, by its id written with capitals, spaces or hyphens ("Step down from CP") or by its words."""
+        value = _normalise(text)
+        if value in options:
+            return value
+        if value in words_for:
+            return words_for[value]
+        words = ", ".join(option.replace("_", " ") for option in options)
+        return Unreadable(f"'{_short(text)}' is not one of the options. Write one of: {words}.")
+
+    return read_choice
 
 
 def read_choice(text: str) -> str:
-    """An option id, also when written with capitals, spaces or hyphens ("Step down from CP")."""
+    """An option id written with capitals, spaces or hyphens, normalised (the rules check the options)."""
     return _normalise(text)
 
 
@@ -200,21 +293,39 @@ def procedure_names() -> dict[str, str]:
 
 
 def read_procedure(text: str) -> str:
-    """A procedure id from its id, label or authority name; unknown text is passed on for the rules to reject."""
-    return procedure_names().get(text.strip().lower(), text)
+    """A procedure id from its id, label or authority name; anything else ``Unreadable``."""
+    found = procedure_names().get(text.strip().lower())
+    if found is None:
+        labels = ", ".join(entry["label"] for entry in describe())
+        return Unreadable(f"'{_short(text)}' is not a procedure. Write one of: {labels}.")
+    return found
 
 
+def read_text(text: str) -> str:
+    return text
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_date_field(name: str) -> bool:
+    return name in DATE_FIELDS or name in REVIEW_SUMMARY_DATE_FIELDS
+
+
+@cache
 def reader_for(name: str):
+    """The function that reads a cell of field ``name``: a value, or ``Unreadable`` with its message."""
     if name in BOOLEAN_FIELDS:
         return read_boolean
     if name == "reviews_held":
         return read_reviews
-    if name in DATE_FIELDS:
+    if is_date_field(name):
         return read_date
     if name in COUNT_FIELDS:
         return read_count
-    if name in CHOICE_FIELDS:
-        return read_choice
+    if name in CHOICES:
+        return _choice_reader(name)
     if name == "procedure":
         return read_procedure
-    return str
+    return read_text

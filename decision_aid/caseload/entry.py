@@ -2,80 +2,156 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import os
 import sys
 from typing import Any
 
+from ..case import KNOWN_FIELDS
+from ..procedures import procedure_ids
 from .columns import CaseloadError
-from .output import labels, result_csv_rows, template_csv
-from .reading import held_file, last_file
-from .rows import DUE_SOON_DAYS, evaluate_caseload
+from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, decode_text
+from .matching import field_words, fields_for, label
+from .output import DUE_COLUMN, DUE_SOON_DAYS, STATUS_COLUMN, STATUS_LABELS, labels, result_table, rows_to_csv, template_csv
+from .reading import held_table, last_file, read_file_bytes
+from .rows import evaluate_caseload
+
+# The limits, for the page to refuse a file that is too large before reading it.
+LIMITS = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "cell_characters": MAX_CELL_CHARACTERS}
 
 # --- entry points ----------------------------------------------------------------
 
 
 def _request_problems(request: Any) -> list[dict[str, str]]:
     """What is wrong with a request's shape (the page builds it, so this guards against misuse)."""
-    if not isinstance(request, dict) or not (isinstance(request.get("csv"), str) or isinstance(request.get("file"), str)):
-        return [{"field": "csv", "message": "Send the CSV file's text as 'csv'."}]
+    if not isinstance(request, dict) or not any(isinstance(request.get(name), str) for name in ("csv", "data", "file")):
+        return [{"field": "csv", "message": "Send the file as 'data' (its bytes in base64) or its CSV text as 'csv'."}]
     problems = []
     mapping = request.get("mapping")
     if mapping is not None and not (
         isinstance(mapping, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items())
     ):
-        problems.append({"field": "mapping", "message": "Give the mapping as case field names and CSV headers (or null)."})
+        problems.append({"field": "mapping", "message": "Give the mapping as case field names and column headers (or null)."})
     for name in ("start", "limit"):
         value = request.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             problems.append({"field": name, "message": f"Give '{name}' as a whole number of 0 or more."})
-    for name in ("procedure", "today"):
+    for name in ("procedure", "today", "sheet"):
         if request.get(name) is not None and not isinstance(request[name], str):
             problems.append({"field": name, "message": f"Give '{name}' as text."})
     return problems
 
 
-def caseload_json(text: str) -> str:
-    """The browser's entry point: JSON ``{"csv", "mapping"?, "procedure"?, "today"?, "start"?, "limit"?}`` in, JSON out.
+def _source(request: dict[str, Any]):
+    """The file a request names: a held table (by token), the file's bytes, or CSV text."""
+    if isinstance(request.get("file"), str):
+        table = held_table(request["file"])
+        if table is None:
+            raise CaseloadError([{"field": "file", "message": "The file is no longer held here: choose it again."}])
+        return table
+    if isinstance(request.get("data"), str):
+        check_size(len(request["data"]) * 3 // 4)
+        try:
+            return base64.b64decode(request["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise CaseloadError([{"field": "data", "message": "The file's bytes did not arrive intact: choose the file again."}]) from None
+    return request["csv"]
 
-    Instead of ``csv``, a request may give ``file``: the token an earlier answer returned
-    for the same file, so that later slices do not carry the whole text again.
-    The answer carries the rows, the summary, the columns used and display labels.
-    File-level problems come back as ``{"errors": [...]}``.
-    """
+
+def _loads(text: str) -> tuple[Any, str | None]:
     try:
-        request = json.loads(text)
-    except json.JSONDecodeError as error:
-        return json.dumps({"errors": [{"field": "request", "message": f"The request is not valid JSON ({error.msg})."}]})
+        return json.loads(text), None
+    except (json.JSONDecodeError, RecursionError) as error:
+        detail = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+        return None, json.dumps({"errors": [{"field": "request", "message": f"The request is not valid JSON ({detail})."}]})
+
+
+def caseload_json(text: str) -> str:
+    """The browser's entry point: JSON in, JSON out.
+
+    The request gives the file as ``data`` (its bytes in base64: CSV in any encoding a
+    spreadsheet writes, or .xlsx) or ``csv`` (text), or ``file``: the token an earlier
+    answer returned for the same file, so that later slices do not carry it again.
+    Optional: ``mapping``, ``procedure``, ``today``, ``sheet``, ``start``, ``limit``.
+    The answer carries the rows, the summary, the columns used and ignored and display
+    labels. File-level problems come back as ``{"errors": [...]}``, with the header row
+    and what is still needed when the file got that far.
+    """
+    request, problem = _loads(text)
+    if problem:
+        return problem
     problems = _request_problems(request)
     if problems:
         return json.dumps({"errors": problems})
-    csv_text = request["csv"] if isinstance(request.get("csv"), str) else held_file(request["file"])
-    if csv_text is None:
-        return json.dumps({"errors": [{"field": "file", "message": "The file is no longer held here: send its text as 'csv' again."}]})
     try:
+        source = _source(request)
+        sheet = request.get("sheet") or None
         answer = evaluate_caseload(
-            csv_text,
+            source,
             mapping=request.get("mapping") or None,
             procedure=request.get("procedure") or None,
             today=request.get("today") or None,
             start=request.get("start") or 0,
             limit=request.get("limit"),
+            sheet=sheet,
         )
     except CaseloadError as error:
-        return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels()})
-    answer["file"] = last_file[2]
+        return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels(),
+                           "field_labels": field_labels(), "procedure_fields": procedure_fields(), "limits": LIMITS, **error.details})
+    answer["file"] = last_file["token"]
     answer["labels"] = labels()
+    answer["field_labels"] = field_labels()
+    answer["procedure_fields"] = procedure_fields()
+    answer["limits"] = LIMITS
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
 
 
-def result_csv_json(text: str) -> str:
-    """The result CSV for rows the page holds: JSON ``{"rows": [...]}`` in, CSV text out.
+def field_labels() -> dict[str, str]:
+    """Every field the page may ask about, in words."""
+    return {name: words for name, words in field_words().items() if name in KNOWN_FIELDS}
 
-    The page exports through this, so its file is the text the command line writes.
-    Formatting waits for the export rather than travelling with every slice.
+
+def procedure_fields() -> dict[str, list[str]]:
+    """Procedure id -> the fields its rules read, so the page asks only about those."""
+    return {procedure_id: fields_for(procedure_id) for procedure_id in procedure_ids()}
+
+
+def _export(request: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The export's header and rows, with the file's own unread columns when the page still holds the file."""
+    rows = request["rows"]
+    table = held_table(request.get("file") or "")
+    own = [title for title in request.get("columns") or [] if isinstance(title, str)]
+    if table is None:
+        return result_table(rows)
+    indexes = [table.header.index(title) for title in own if title in table.header]
+    return result_table(rows, [table.header[index] for index in indexes], table.cells_by_row(), indexes)
+
+
+def result_csv_json(text: str) -> str:
+    """The result CSV for rows the page holds: JSON ``{"rows": [...], "file"?, "columns"?}`` in, CSV text out.
+
+    ``columns`` are the file's own columns to keep (the page sends those the check did
+    not read, such as Team or Worker). The page exports through this, so its file is the
+    text the command line writes.
     """
-    rows = json.loads(text)["rows"]
-    return result_csv_rows(rows)
+    request = json.loads(text)
+    header, rows = _export(request)
+    return rows_to_csv(header, rows)
+
+
+def result_xlsx_json(text: str) -> str:
+    """The result as an .xlsx workbook, in base64: the same request as ``result_csv_json``."""
+    from .workbook import write_workbook
+
+    request = json.loads(text)
+    header, rows = _export(request)
+    try:
+        data = write_workbook(header, rows, DUE_COLUMN, STATUS_COLUMN, STATUS_LABELS["overdue"])
+    except CaseloadError as error:
+        return json.dumps({"errors": error.errors})
+    return json.dumps({"xlsx": base64.b64encode(data).decode("ascii")})
 
 
 def template_csv_json(_text: str = "") -> str:
@@ -83,61 +159,84 @@ def template_csv_json(_text: str = "") -> str:
     return template_csv()
 
 
-def read_text_file(path: str) -> str:
-    """A CSV file's text: UTF-8 (with or without a byte order mark), else Windows-1252,
-    which is what Excel's plain "CSV (Comma delimited)" writes on UK machines."""
+def read_file(path: str) -> bytes:
+    """A file's bytes, refusing one over the size limit before reading it."""
     with open(path, "rb") as handle:
-        data = handle.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        check_size(os.fstat(handle.fileno()).st_size)
+        return handle.read()
+
+
+def read_text_file(path: str) -> str:
+    """A CSV file's text in any encoding spreadsheets write (see ``decoding.decode_text``)."""
+    return decode_text(read_file(path))
 
 
 def evaluate_csv_file(
     path: str, output: str | None = None, procedure: str | None = None, today: str | None = None,
-    mapping: dict[str, str | None] | None = None,
+    mapping: dict[str, str | None] | None = None, sheet: str | None = None,
 ) -> int:
-    """``python -m decision_aid caseload``: write the result CSV; the summary and bad rows go to standard error.
+    """``python -m decision_aid caseload``: read a CSV or .xlsx file; write the result as CSV, or .xlsx
+    when ``output`` ends so; the summary and bad rows go to standard error.
 
     Exit codes: 0 every row evaluated, 1 some rows have errors (the rest are in the
     output), 2 the file could not be used at all.
     """
     try:
-        text = read_text_file(path)
+        data = read_file(path)
+        table = read_file_bytes(data, sheet)
+        answer = evaluate_caseload(table, mapping=mapping, procedure=procedure, today=today)
+        own = [table.header.index(title) for title in answer["ignored_headers"]]
+        header, rows = result_table(answer["rows"], answer["ignored_headers"], table.cells_by_row(), own)
+        if output and output.lower().endswith(".xlsx"):
+            from .workbook import write_workbook
+
+            result: str | bytes = write_workbook(header, rows, DUE_COLUMN, STATUS_COLUMN, STATUS_LABELS["overdue"])
+        else:
+            result = rows_to_csv(header, rows)
     except OSError as error:
-        print(f"caseload: cannot read {path}: {error}", file=sys.stderr)
+        print(f"caseload: cannot read {path}: {error.strerror or error}", file=sys.stderr)
         return 2
-    try:
-        answer = evaluate_caseload(text, mapping=mapping, procedure=procedure, today=today)
     except CaseloadError as error:
         for problem in error.errors:
-            print(f"caseload: {problem['field']}: {problem['message']}", file=sys.stderr)
+            print(f"caseload: {path}: {problem['message']}", file=sys.stderr)
         return 2
-    result = result_csv_rows(answer["rows"])
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(result)
-        except OSError as error:
-            print(f"caseload: cannot write {output}: {error}", file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(result)
+    try:
+        if output:
+            with open(output, "wb") as handle:
+                handle.write(result if isinstance(result, bytes) else result.encode("utf-8"))
+        else:
+            sys.stdout.write(result)
+            sys.stdout.flush()
+    except OSError as error:
+        print(f"caseload: cannot write {output or 'the output'}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    if table.kind == "xlsx" and not path.lower().endswith((".xlsx", ".xlsm")):
+        print(f"caseload: {path} is an Excel workbook (.xlsx), not CSV: it was read as a workbook. Name it .xlsx to avoid confusion.", file=sys.stderr)
     _report(answer, sys.stderr)
     return 1 if answer["summary"]["errors"] else 0
 
 
 def _report(answer: dict[str, Any], stream) -> None:
     summary = answer["summary"]
+    when = f"as of {answer['today']}"
+    if answer.get("today_column"):
+        when = f"as of the dates in column '{answer['today_column']}' (other rows {answer['today']})"
     print(
-        f"{summary['rows']} rows as of {answer['today']}: {summary['overdue']} overdue, {summary['due_soon']} due within "
+        f"{summary['rows']} rows {when}: {summary['overdue']} overdue, {summary['due_soon']} due within "
         f"{DUE_SOON_DAYS} days, {summary['manager_chaired']} manager-chaired, {summary['oversight_passed']} past an oversight point, "
         f"{summary['iro_criteria_met']} meeting IRO criteria, {summary['errors']} with errors.",
         file=stream,
     )
+    if answer.get("sheet"):
+        print(f"Sheet read: {answer['sheet']}", file=stream)
+    used = ", ".join(f"{header} ({label(name).lower()})" for name, header in answer["mapping"].items())
+    print(f"Columns used: {used or 'none'}", file=stream)
     if answer["ignored_headers"]:
         print(f"Columns not used: {', '.join(answer['ignored_headers'])}", file=stream)
+    for item in answer.get("unmatched", []):
+        print(f"  {item['header']}: {item['reason']}", file=stream)
+    for title in answer.get("report_date_columns", []):
+        print(f"  {title}: a report date column, used only when chosen (--map today=\"{title}\")", file=stream)
     for row in answer["rows"]:
         for error in row["errors"]:
-            print(f"row {row['row']}: {error['column'] or error['field']}: {error['message']}", file=stream)
+            print(f"row {row['row']}: {error['column'] or label(error['field'])}: {error['message']}", file=stream)

@@ -49,10 +49,23 @@ ALERT_LABELS = {
     "agreed_date_too_late": "Agreed date too late",
 }
 
+# A step falling due within this many days of the check's date is "due soon".
+DUE_SOON_DAYS = 14
+
 RESULT_COLUMNS = (
-    "row", "child_reference", "procedure", "status", "next_step", "action", "due", "days_overdue",
-    "chair", "alerts", "iro_criteria_met", "oversight_points_passed", "errors",
+    "Row", "Child reference", "Procedure", "Status", "Next step", "Action", "Due", "Days overdue",
+    "Chair", "Alerts", "IRO criteria met", "Oversight points passed", "Problems", "Assumptions",
 )
+# Where the due date is among ``RESULT_COLUMNS`` (the workbook writes it as a date).
+DUE_COLUMN = RESULT_COLUMNS.index("Due")
+STATUS_COLUMN = RESULT_COLUMNS.index("Status")
+STATUS_LABELS = {
+    "overdue": "Overdue",
+    "due_soon": f"Due within {DUE_SOON_DAYS} days",
+    "on_track": "On track",
+    "no_date": "No due date",
+    "error": "Not checked",
+}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -113,32 +126,71 @@ def _safe(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
-    """The result as CSV text (with or without its header row): one line per child, in file order."""
+@cache
+def criterion_labels() -> dict[str, str]:
+    """IRO criterion id -> its words in the procedure data."""
+    named = {}
+    for procedure_id in _procedure_ids():
+        iro = get_procedure(procedure_id).iro_involvement
+        for criterion in iro.criteria if iro else ():
+            named[criterion.id] = criterion.label[:1].upper() + criterion.label[1:]
+    return named
+
+
+def _words(codes: list[str], names: dict[str, str]) -> str:
+    return "; ".join(names.get(code, code.replace("_", " ")) for code in codes)
+
+
+def result_table(rows: list[dict[str, Any]], own_headers: list[str] = (), own_cells: dict[int, list[str]] | None = None,
+                 own_indexes: list[int] = ()) -> tuple[list[str], list[list[Any]]]:
+    """The export as a header and rows of plain values, in words, with the file's own columns after the result.
+
+    ``own_cells`` maps a row number to that row's cells in the file; ``own_indexes`` are the
+    columns to keep (those the check did not read, such as Team or Worker). The due date
+    stays YYYY-MM-DD text here; the workbook writes it as a date.
+    """
     names = labels()
-    kinds, chairs, procedures = names["kinds"], names["chairs"], names["procedures"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    if header:
-        writer.writerow(RESULT_COLUMNS)
+    kinds, chairs, procedures, alerts = names["kinds"], names["chairs"], names["procedures"], names["alerts"]
+    criteria = criterion_labels()
+    own_cells = own_cells or {}
+    header = list(RESULT_COLUMNS) + list(own_headers)
+    out = []
     for row in rows:
-        # Only the cells that can hold the file's own text need guarding against formulas.
-        writer.writerow((
+        values = [
             row["row"],
-            _safe(row["child_reference"]),
-            _safe(procedures.get(row["procedure"], row["procedure"])),
-            row["status"],
+            row["child_reference"],
+            procedures.get(row["procedure"], row["procedure"]),
+            STATUS_LABELS.get(row["status"], row["status"]),
             kinds.get(row["kind"], row["kind"]),
             row["action"],
             row["due"],
             row["overdue_days"],
             chairs.get(row["chair"], row["chair"]),
-            "; ".join(row["alerts"]),
-            "; ".join(row["iro_criteria"]),
-            "; ".join(row["oversight"]),
-            _safe(" | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"])),
-        ))
+            _words([code for code in row["alerts"] if code not in row["oversight"]], alerts),
+            _words(row["iro_criteria"], criteria),
+            _words(row["oversight"], alerts),
+            " | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"]),
+            " | ".join(row.get("assumptions", ())),
+        ]
+        cells = own_cells.get(row["row"], [])
+        values.extend(cells[index].strip() if index < len(cells) else "" for index in own_indexes)
+        out.append(values)
+    return header, out
+
+
+def rows_to_csv(header: list[str], rows: list[list[Any]], with_header: bool = True) -> str:
+    """CSV text of an export; text cells guarded so a spreadsheet never runs them as formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if with_header:
+        writer.writerow([_safe(title) for title in header])
+    writer.writerows([value if isinstance(value, int) else _safe(value) for value in row] for row in rows)
     return out.getvalue()
+
+
+def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
+    """The result as CSV text (with or without its header row): one line per child, in file order."""
+    return rows_to_csv(*result_table(rows), with_header=header)
 
 
 def template_csv() -> str:

@@ -8,11 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from .. import evaluate
-from .columns import UNREAD, CaseloadError, reader_for
-from .output import manager_chairs
-from .reading import cached_rows, file_settings, resolve_columns
+from .columns import REVIEW_COUNT_FIELD, REVIEW_SUMMARY_DATE_FIELDS, UNREAD, CaseloadError, Unreadable, reader_for
+from .output import DUE_SOON_DAYS, manager_chairs
+from .reading import Table, cached_table, file_settings, resolve_columns
 
-DUE_SOON_DAYS = 14
+# The review history as exports give it, in place of the list of every review held.
+REVIEW_SUMMARY_FIELDS = frozenset((*REVIEW_SUMMARY_DATE_FIELDS, REVIEW_COUNT_FIELD))
 
 # --- one row ---------------------------------------------------------------------
 
@@ -32,27 +33,48 @@ def _due_soon_limit(today: str) -> str:
 
 
 def _row_errors(errors: list[dict[str, str]], columns: dict[str, str]) -> list[dict[str, Any]]:
-    """The rules' messages, each with the CSV column its field came from (None where no column feeds it)."""
+    """The rules' messages, each with the column its field came from (None where no column feeds it).
+
+    One message per field: where a field has several, the first (the most basic) is kept.
+    """
     named = []
+    seen = set()
     for error in errors:
         field = error["field"]
         base = field.split("[", 1)[0]
+        if base in seen:
+            continue
+        seen.add(base)
         named.append({"field": field, "column": columns.get(base), "message": error["message"]})
     return named
 
 
-def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today: date | None) -> dict[str, Any]:
-    """One row's compact result: what the caseload view shows, with nothing it does not."""
-    result = evaluate(case, today=today, full=False)
+def _not_checked(case: dict[str, Any], line: int, errors: list[dict[str, Any]]) -> dict[str, Any]:
     reference = case.get("child_reference") if isinstance(case.get("child_reference"), str) else None
-    if "errors" in result:
-        return {
-            "row": line, "child_reference": reference, "procedure": case.get("procedure"), "status": "error",
-            "kind": None, "action": None, "due": None, "overdue_days": None, "chair": None,
-            "alerts": [], "iro_criteria": [], "oversight": [], "errors": _row_errors(result["errors"], columns),
-        }
-    step = result["next_step"]
     return {
+        "row": line, "child_reference": reference, "procedure": case.get("procedure"), "status": "error",
+        "kind": None, "action": None, "due": None, "overdue_days": None, "chair": None,
+        "alerts": [], "iro_criteria": [], "oversight": [], "errors": errors,
+    }
+
+
+def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today: date | None,
+                 problems: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One row's compact result: what the caseload view shows, with nothing it does not.
+
+    ``problems`` are the cells that could not be read (each named by its column); the
+    row is then not checked, and the rules' messages are added for the other fields only.
+    """
+    result = evaluate(case, today=today, full=False)
+    if problems:
+        taken = {problem["field"] for problem in problems}
+        rules = [error for error in result.get("errors", []) if error["field"].split("[", 1)[0] not in taken]
+        return _not_checked(case, line, problems + _row_errors(rules, columns))
+    if "errors" in result:
+        return _not_checked(case, line, _row_errors(result["errors"], columns))
+    reference = case.get("child_reference") if isinstance(case.get("child_reference"), str) else None
+    step = result["next_step"]
+    answer = {
         "row": line,
         "child_reference": reference,
         "procedure": result["procedure"],
@@ -67,6 +89,15 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
         "oversight": [point["code"] for point in result["answers"]["oversight_passed"]],
         "errors": [],
     }
+    if "today" in case:
+        answer["as_of"] = result["today"]
+    if REVIEW_SUMMARY_FIELDS.intersection(case):
+        # Only the last date, a count or the first date of the reviews: what the rules had to assume
+        # for this child (their own, uncited assumptions; the procedure's cited ones hold for every row).
+        made = [assumption["text"] for assumption in result.get("assumptions", []) if not assumption["sources"]]
+        if made:
+            answer["assumptions"] = made
+    return answer
 
 
 # --- the whole caseload ------------------------------------------------------------
@@ -91,14 +122,17 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure: str | None):
-    """Each row as a case. The hot path of the reading: a spreadsheet repeats its values
-    (yes, no, the procedure, the same dates), so each column remembers the cells it has
-    already read. Review lists are shared between rows that way too; nothing changes them.
+def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure: str | None, header: list[str]):
+    """Each row as ``(line, case, problems)``. The hot path of the reading: a spreadsheet repeats
+    its values (yes, no, the procedure, the same dates), so each column remembers the cells it
+    has already read. Review lists are shared between rows that way too; nothing changes them.
+    A cell that cannot be read becomes one problem naming its column and what to write.
     """
     readers = [(name, index, reader_for(name), {}) for name, index in columns.items()]
+    reference_column = columns.get("child_reference")
     for line, cells in rows:
         case: dict[str, Any] = {"procedure": procedure} if procedure else {}
+        problems = None
         width = len(cells)
         for name, index, reader, seen in readers:
             if index < width:
@@ -109,44 +143,61 @@ def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure
                         stripped = cell.strip()
                         value = seen[cell] = reader(stripped) if stripped else None
                     if value is not None:
-                        case[name] = value
-        yield line, case
+                        if type(value) is Unreadable:
+                            problems = problems or []
+                            problems.append({"field": name, "column": header[index], "message": str(value)})
+                        else:
+                            case[name] = value
+        if reference_column is not None and "child_reference" not in case:
+            problems = problems or []
+            problems.append({"field": "child_reference", "column": header[reference_column],
+                             "message": "No child reference: add the child's reference so the row can be found in the case system."})
+        yield line, case, problems
 
 
 def evaluate_caseload(
-    text: str,
+    source: str | bytes | Table,
     mapping: dict[str, str | None] | None = None,
     procedure: str | None = None,
     today: str | date | None = None,
     start: int = 0,
     limit: int | None = None,
+    sheet: str | None = None,
 ) -> dict[str, Any]:
-    """Evaluate a caseload CSV. ``start``/``limit`` pick a slice of the data rows.
+    """Evaluate a caseload: CSV text, a file's bytes (CSV or .xlsx) or a read ``Table``.
+    ``start``/``limit`` pick a slice of the data rows.
 
     Raises ``CaseloadError`` for a problem with the file as a whole (empty, an
     unusable mapping, no way to tell the procedure); problems in a row are in
     that row's ``errors``.
     """
-    header, rows = cached_rows(text)
+    table = source if isinstance(source, Table) else cached_table(source, sheet)
+    header, rows = table.header, table.rows
+    details = {"sheets": table.sheets, "sheet": table.sheet}
     try:
-        resolved = resolve_columns(header, mapping)
+        resolved = resolve_columns(table, mapping)
     except CaseloadError as error:
-        raise CaseloadError(error.errors, header, resolve_columns(header)["mapping"]) from None
+        raise CaseloadError(error.errors, header, resolve_columns(table)["mapping"], details) from None
+    details |= {"unmatched": resolved["unmatched"], "report_date_columns": resolved["report_date_columns"]}
     try:
         file_procedure, as_of = file_settings(procedure, today)
     except CaseloadError as error:
-        raise CaseloadError(error.errors, header, resolved["mapping"]) from None
+        raise CaseloadError(error.errors, header, resolved["mapping"], details) from None
     columns: dict[str, int] = resolved["columns"]
     if file_procedure is None and "procedure" not in columns:
         raise CaseloadError([{
             "field": "procedure",
-            "message": "No column gives the procedure. Choose the procedure for the whole file, or match a column to 'procedure'.",
-        }], header, resolved["mapping"])
+            "message": "Which procedure do these children's plans follow? No column of the file names it: choose one procedure for the whole file.",
+        }], header, resolved["mapping"], details | {"needs": "procedure"})
     if file_procedure is not None:
         columns = {name: index for name, index in columns.items() if name != "procedure"}
     column_names = {name: header[index] for name, index in columns.items()}
     chosen = rows[start:] if limit is None else rows[start:start + limit]
-    results = [evaluate_row(case, line, column_names, as_of) for line, case in _cases(chosen, columns, file_procedure)]
+    results = [
+        evaluate_row(case, line, column_names, as_of, problems)
+        for line, case, problems in _cases(chosen, columns, file_procedure, header)
+    ]
+    used_dates = sorted({row["as_of"] for row in results if "as_of" in row})
     return {
         "total_rows": len(rows),
         "start": start,
@@ -154,7 +205,14 @@ def evaluate_caseload(
         "summary": summarise(results),
         "mapping": resolved["mapping"],
         "ignored_headers": resolved["ignored_headers"],
+        "unmatched": resolved["unmatched"],
+        "report_date_columns": resolved["report_date_columns"],
         "headers": header,
+        "kind": table.kind,
+        "sheets": table.sheets,
+        "sheet": table.sheet,
         "procedure": file_procedure,
         "today": (as_of or date.today()).isoformat(),
+        "today_column": column_names.get("today"),
+        "dates_used": [used_dates[0], used_dates[-1]] if used_dates else [],
     }

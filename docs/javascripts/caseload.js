@@ -1,7 +1,9 @@
-// The caseload check page: read a CSV in the browser, check it with the rules, show the results.
+// The caseload check page: read a CSV or Excel file in the browser, check it with the rules, show the results.
 //
-// The file is read with File.text() and handed to the rules' worker
-// (window.decisionAid.call("caseload_json", ...)); nothing is uploaded or stored.
+// The file's bytes are handed to the rules' worker (window.decisionAid.call("caseload_json", ...)),
+// which works out what the file is, its encoding and its columns; nothing is uploaded or stored.
+// For an .xlsx file the worker first installs openpyxl from the site ("load_packages"): only then,
+// never for a CSV file or the decision aid.
 // The rules answer in slices (a small first slice, then larger ones) so the first
 // rows show at once, progress is real, and this thread draws one slice while the
 // worker checks the next. The table shows one page of rows at a time, so sorting
@@ -15,7 +17,10 @@ const SLICE = 1200;
 const WARM_UP_COPIES = 40;
 // The fields of a result row as the rules wrote it (and of its errors), for sending rows back.
 const ROW_FIELDS = ["rows", "row", "child_reference", "procedure", "status", "kind", "action", "due", "overdue_days", "chair",
-  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message"];
+  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message", "assumptions", "file", "columns"];
+// The packages an .xlsx file needs, installed in the worker on demand.
+const EXCEL_PACKAGES = ["openpyxl"];
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 const SUMMARY = [
   ["rows", "Children in the file", "all"],
   ["overdue", "Overdue", "overdue"],
@@ -44,14 +49,30 @@ function element(tag, className, text) {
   return node;
 }
 
-/** The file's text: UTF-8, else Windows-1252 (Excel's plain "CSV" on UK machines). Read here, never sent. */
-async function readText(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
+/** The file's bytes in base64, for the worker (which tells CSV in any encoding from .xlsx). Read here, never sent. */
+function readBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result.slice(reader.result.indexOf(",") + 1));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Whether the file is a zip archive, as an .xlsx workbook is (whatever its name). */
+async function isZip(file) {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return ZIP_SIGNATURE.every((byte, index) => head[index] === byte);
+}
+
+function download(blob, name) {
+  const link = element("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
 /** window.decisionAid, once the site's runtime script has defined it. */
@@ -79,8 +100,10 @@ class CaseloadPage {
     this.rows = [];
     this.labels = null;
     this.summary = null;
-    this.text = null;
+    this.data = null;
     this.fileName = "";
+    this.sheet = null;
+    this.limits = null;
     this.mapping = {};
     this.sort = { key: "row", direction: 1 };
     this.page = 0;
@@ -109,7 +132,7 @@ class CaseloadPage {
     });
     this.$("cl-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      if (this.text !== null) this.check();
+      if (this.data !== null) this.check();
     });
     for (const radio of this.root.querySelectorAll("[data-cl-procedure-source]")) {
       radio.addEventListener("change", () => this.syncProcedure());
@@ -126,6 +149,18 @@ class CaseloadPage {
     this.$("cl-prev").addEventListener("click", () => this.turn(-1));
     this.$("cl-next").addEventListener("click", () => this.turn(1));
     this.$("cl-export").addEventListener("click", () => this.exportCsv());
+    this.$("cl-export-xlsx").addEventListener("click", () => this.exportXlsx());
+    this.$("cl-ask-apply").addEventListener("click", () => {
+      this.root.querySelector("[data-cl-procedure-source][value=all]").checked = true;
+      this.$("cl-procedure").value = this.$("cl-ask-procedure").value;
+      this.syncProcedure();
+      this.check();
+    });
+    this.$("cl-sheet").addEventListener("change", () => {
+      this.sheet = this.$("cl-sheet").value;
+      this.mapping = {};
+      this.check();
+    });
     this.$("cl-print").addEventListener("click", () => window.print());
     // The overdue list is built when printing starts (the button or the browser's own Print).
     window.addEventListener("beforeprint", () => {
@@ -153,7 +188,7 @@ class CaseloadPage {
     rules()
       .then((aid) => aid.ready.then(() => aid))
       .then((aid) => {
-        this.status("Ready. Choose a CSV file: it is read and checked on this computer.");
+        this.status("Ready. Choose a CSV or Excel file: it is read and checked on this computer.");
         return this.warmUp(aid).finally(() => {
           this.root.dataset.clReady = "true";
         });
@@ -166,7 +201,8 @@ class CaseloadPage {
   async warmUp(aid) {
     const template = (await aid.call("caseload_template_csv", "")).trimEnd().split("\r\n");
     const csv = [template[0], ...Array.from({ length: WARM_UP_COPIES }, () => template.slice(1)).flat()].join("\r\n");
-    await aid.call("caseload_json", JSON.stringify({ csv, today: todayIso(), limit: WARM_UP_COPIES * (template.length - 1) }));
+    const answer = JSON.parse(await aid.call("caseload_json", JSON.stringify({ csv, today: todayIso(), limit: WARM_UP_COPIES * (template.length - 1) })));
+    this.limits = answer.limits;
   }
 
   // --- reading and checking -----------------------------------------------------
@@ -176,10 +212,23 @@ class CaseloadPage {
     performance.mark("caseload:file-chosen");
     this.fileName = file.name;
     this.mapping = {};
+    this.sheet = null;
+    this.data = null;
+    if (this.limits && file.size > this.limits.file_bytes) {
+      const megabytes = (size) => (size / 1024 / 1024).toFixed(1);
+      this.showFileErrors([{ field: "file", message: `The file is ${megabytes(file.size)} MB; the caseload check reads files of up to ${megabytes(this.limits.file_bytes)} MB. Export only the open Child in Need cases, or split the file.` }]);
+      return;
+    }
     try {
-      this.text = await readText(file);
+      this.excel = await isZip(file);
+      if (this.excel) {
+        this.status("Loading the Excel reader (once per visit)...");
+        const aid = await rules();
+        await aid.call("load_packages", JSON.stringify(EXCEL_PACKAGES));
+      }
+      this.data = await readBase64(file);
     } catch (error) {
-      this.showFileErrors([{ field: "file", message: `The file could not be read (${error.message}).` }]);
+      this.showFileErrors([{ field: "file", message: `The file could not be read (${error.message}). Choose it again.` }]);
       return;
     }
     this.$("cl-run").disabled = false;
@@ -190,7 +239,8 @@ class CaseloadPage {
   request(start, limit, file) {
     const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
     return JSON.stringify({
-      ...(file ? { file } : { csv: this.text }),
+      ...(file ? { file } : { data: this.data }),
+      sheet: this.sheet,
       mapping: this.mapping,
       procedure: all ? this.$("cl-procedure").value : null,
       today: this.$("cl-today").value || null,
@@ -207,6 +257,7 @@ class CaseloadPage {
     this.summary = null;
     this.showFileErrors([]);
     this.$("cl-mapping").hidden = true;
+    this.$("cl-ask").hidden = true;
     this.progress(0, null);
     const ask = (start, limit, file) => aid.call("caseload_json", this.request(start, limit, file)).then((text) => JSON.parse(text));
     let answer;
@@ -221,8 +272,13 @@ class CaseloadPage {
     if (answer.errors) {
       this.$("cl-progress").hidden = true;
       this.$("cl-results").hidden = true;
+      this.showSheets(answer);
+      if (answer.needs === "procedure") {
+        this.askProcedure();
+        return;
+      }
       this.showFileErrors(answer.errors);
-      if (answer.headers && answer.headers.length) this.showMapping(answer.headers, answer.mapping, []);
+      if (answer.headers && answer.headers.length) this.showMapping(answer);
       return;
     }
     this.prepareResults(answer);
@@ -268,24 +324,47 @@ class CaseloadPage {
   prepareResults(answer) {
     this.total = answer.total_rows;
     this.today = answer.today;
+    this.ignored = answer.ignored_headers;
+    this.lastAnswer = answer;
+    this.file = answer.file;
+    this.datesUsed = [];
+    this.todayColumn = answer.today_column;
     const procedures = this.$("cl-filter-procedure");
     const chosen = procedures.value;
     procedures.replaceChildren(new Option("All procedures", ""));
     for (const [id, label] of Object.entries(answer.labels.procedures)) procedures.append(new Option(label, id, false, id === chosen));
-    if (answer.ignored_headers.length || this.missingKeyColumns(answer.mapping)) {
-      this.showMapping(answer.headers, answer.mapping, answer.ignored_headers);
-    }
-    this.$("cl-results-note").textContent =
-      `${this.fileName}: ${number.format(answer.total_rows)} rows, checked as of ${formatDate(answer.today)}.`;
+    this.showSheets(answer);
+    this.showMapping(answer);
     this.$("cl-results").hidden = false;
+    this.showResultsNote(answer);
   }
 
-  missingKeyColumns(mapping) {
-    return !("plan_start" in mapping);
+  /** What was read and as of which date: the date actually used, including a report date column's dates. */
+  showResultsNote(answer) {
+    const used = Object.entries(answer.mapping).map(([name, header]) => `${header} (${(answer.field_labels[name] || name).toLowerCase()})`);
+    let when = `checked as of ${formatDate(answer.today)}`;
+    if (this.todayColumn) {
+      const [first, last] = this.datesUsed;
+      const range = first ? (first === last ? formatDate(first) : `${formatDate(first)} to ${formatDate(last)}`) : "";
+      when = `checked as of the dates in the column "${this.todayColumn}"${range ? ` (${range})` : ""}; rows without one as of ${formatDate(answer.today)}`;
+    }
+    const kind = answer.kind === "xlsx" ? `sheet "${answer.sheet}" of ` : "";
+    const renamed = answer.kind === "xlsx" && !/\.xls[xm]$/i.test(this.fileName) ? " The file is an Excel workbook, not CSV, and was read as one; name it .xlsx to avoid confusion." : "";
+    this.$("cl-results-note").textContent = `${kind}${this.fileName}: ${number.format(answer.total_rows)} rows, ${when}.${renamed}`;
+    this.$("cl-columns-used").textContent = used.length ? `Columns used: ${used.join("; ")}.` : "No column of the file was used.";
+    const unread = answer.ignored_headers.map((header) => {
+      const why = (answer.unmatched || []).find((item) => item.header === header);
+      return why ? `${header} (${why.reason})` : header;
+    });
+    this.$("cl-columns-ignored").textContent = unread.length ? `Columns not used (kept in the export): ${unread.join("; ")}.` : "";
   }
 
   addSlice(answer) {
     const { kinds, chairs, procedures, alerts } = this.labels;
+    if (answer.dates_used && answer.dates_used.length) {
+      const [first, last] = answer.dates_used;
+      this.datesUsed = [this.datesUsed[0] && this.datesUsed[0] < first ? this.datesUsed[0] : first, this.datesUsed[1] && this.datesUsed[1] > last ? this.datesUsed[1] : last];
+    }
     for (const row of answer.rows) {
       row.kindLabel = row.kind ? kinds[row.kind] || row.kind : "";
       row.chairLabel = row.chair ? chairs[row.chair] || row.chair : "";
@@ -327,6 +406,11 @@ class CaseloadPage {
     this.root.dataset.clDone = String(this.run);
     this.showBadRows();
     this.printed = false;
+    if (this.todayColumn) this.showResultsNote({ ...this.lastAnswer, total_rows: this.total });
+    // The results take the user's attention: the summary's heading gets focus and comes into view.
+    const title = this.$("cl-results-title");
+    title.focus({ preventScroll: true });
+    title.scrollIntoView({ block: "start" });
   }
 
   fail(error) {
@@ -348,33 +432,66 @@ class CaseloadPage {
     box.focus();
   }
 
-  showMapping(headers, mapping, ignored) {
+  /** A workbook with several sheets: let the user pick the one with the caseload. */
+  showSheets(answer) {
+    const box = this.$("cl-sheets");
+    const sheets = answer.sheets || [];
+    box.hidden = sheets.length < 2;
+    if (sheets.length < 2) return;
+    const select = this.$("cl-sheet");
+    select.replaceChildren(...sheets.map((name) => new Option(name, name, false, name === answer.sheet)));
+  }
+
+  /** No column names the procedure: ask for it first, before anything else. */
+  askProcedure() {
+    const box = this.$("cl-ask");
+    this.$("cl-ask-procedure").value = this.$("cl-procedure").value;
+    box.hidden = false;
+    this.status("Which procedure do these children's plans follow? Choose it below.");
+    const title = this.$("cl-ask-title");
+    title.focus({ preventScroll: true });
+    title.scrollIntoView({ block: "start" });
+  }
+
+  /** The fields still unmatched that the procedure(s) in question read, in words, each with the file's unused columns. */
+  showMapping(answer) {
     const section = this.$("cl-mapping");
     const fields = this.$("cl-mapping-fields");
+    const mapping = answer.mapping || {};
+    const headers = answer.headers || [];
+    const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
+    // The procedures in question: the one chosen, else those the rows name (the first slice's), else all.
+    const named = [...new Set((answer.rows || []).map((row) => row.procedure))].filter((id) => id in (answer.procedure_fields || {}));
+    const procedures = answer.procedure ? [answer.procedure] : all ? [this.$("cl-procedure").value] : named.length ? named : Object.keys(answer.procedure_fields || {});
+    const wanted = new Set(procedures.flatMap((id) => (answer.procedure_fields || {})[id] || []));
+    const names = Object.keys(answer.field_labels || {}).filter((name) => wanted.has(name) && !(name in mapping) && this.mapping[name] !== null);
+    const reportColumns = answer.report_date_columns || [];
+    if (reportColumns.length || this.mapping.today) names.push("today");
+    const free = headers.filter((header) => header && !Object.values(mapping).includes(header));
     fields.replaceChildren();
-    this.$("cl-ignored").textContent = ignored.length ? `Columns not recognised: ${ignored.join(", ")}.` : "";
-    for (const [name, description] of this.labels.fields) {
+    section.hidden = names.length === 0 || free.length === 0;
+    if (section.hidden) return;
+    for (const name of names) {
       const id = `cl-map-${name}`;
       const wrap = element("div", "cl-field");
-      const label = element("label", "cl-label", name.replaceAll("_", " "));
+      const label = element("label", "cl-label", answer.field_labels[name] || name);
       label.htmlFor = id;
-      const hint = element("p", "cl-hint", description);
-      hint.id = `${id}-hint`;
       const select = element("select", "cl-select");
       select.id = id;
       select.dataset.field = name;
-      select.setAttribute("aria-describedby", hint.id);
       select.append(new Option("Not in this file", ""));
-      for (const header of headers) if (header) select.append(new Option(header, header, false, mapping[name] === header));
-      wrap.append(label, hint, select);
+      for (const header of free) select.append(new Option(header, header, false, this.mapping[name] === header));
+      wrap.append(label, select);
       fields.append(wrap);
     }
-    section.hidden = false;
   }
 
   readMapping() {
-    const mapping = {};
-    for (const select of this.$("cl-mapping-fields").querySelectorAll("select")) mapping[select.dataset.field] = select.value || null;
+    const mapping = { ...this.mapping };
+    for (const select of this.$("cl-mapping-fields").querySelectorAll("select")) {
+      if (select.value) mapping[select.dataset.field] = select.value;
+      else delete mapping[select.dataset.field];
+    }
     return mapping;
   }
 
@@ -509,6 +626,8 @@ class CaseloadPage {
       next.append(element("strong", null, "Not checked: "), `${row.errors.length} problem${row.errors.length > 1 ? "s" : ""} (see Rows to correct)`);
     } else {
       next.append(element("strong", null, row.kindLabel), element("span", "cl-action", row.action));
+      // Worked out from the last review date or the number of reviews, not the full list: say what was assumed.
+      if (row.assumptions && row.assumptions.length) next.append(element("span", "cl-assumed", `Assumed: ${row.assumptions.join(" ")}`));
     }
     tr.append(next, element("td", "cl-date", formatDate(row.due)));
     const overdue = element("td", "cl-num", row.overdue_days ? String(row.overdue_days) : row.overdue_days === 0 ? "0" : "");
@@ -546,24 +665,36 @@ class CaseloadPage {
 
   // --- export and print ---------------------------------------------------------------
 
+  /** The export request: the rows, and the file's own columns to keep (the worker still holds the file). */
+  exportRequest() {
+    return JSON.stringify({ rows: this.rows, file: this.file, columns: this.ignored }, ROW_FIELDS);
+  }
+
   /** The result CSV, formatted by the rules' own code (the same text the command line writes). */
   async exportCsv() {
     if (!this.root.dataset.clDone) return;
-    let text;
     try {
       const aid = await rules();
-      text = await aid.call("caseload_result_csv", JSON.stringify({ rows: this.rows }, ROW_FIELDS));
+      const text = await aid.call("caseload_result_csv", this.exportRequest());
+      download(new Blob([text], { type: "text/csv;charset=utf-8" }), `caseload-check-${this.today}.csv`);
     } catch (error) {
       this.showFileErrors([{ field: "export", message: `The results could not be exported (${error.message}).` }]);
-      return;
     }
-    const link = element("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-    link.download = `caseload-check-${this.today}.csv`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  /** The result as an Excel workbook: header frozen, filters on, overdue rows marked, dates as dates. */
+  async exportXlsx() {
+    if (!this.root.dataset.clDone) return;
+    try {
+      const aid = await rules();
+      await aid.call("load_packages", JSON.stringify(EXCEL_PACKAGES));
+      const answer = JSON.parse(await aid.call("caseload_result_xlsx", this.exportRequest()));
+      if (answer.errors) throw new Error(answer.errors.map((error) => error.message).join(" "));
+      const bytes = Uint8Array.from(atob(answer.xlsx), (character) => character.charCodeAt(0));
+      download(new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), `caseload-check-${this.today}.xlsx`);
+    } catch (error) {
+      this.showFileErrors([{ field: "export", message: `The results could not be exported (${error.message}).` }]);
+    }
   }
 
   fillPrintList() {

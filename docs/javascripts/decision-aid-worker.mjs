@@ -1,7 +1,8 @@
 // The decision aid's worker: Pyodide and the rules wheel, loaded once per visit.
 //
 // The page sends {id, name, text}; the worker answers {id, text} with the text
-// decision_aid.api.call(name, text) returned, or {id, error}. Once the rules are
+// decision_aid.api.call(name, text) returned, or {id, error}. (One name is the
+// worker's own: "load_packages", see Packages on demand.) Once the rules are
 // loaded it sends {type: "ready", version, loadMs, startMode}; if loading fails,
 // {type: "failed", message}. While the runtime's large files download it sends
 // {type: "progress", received, total, done} (see countDownloads). Everything is loaded from the site itself: the
@@ -458,7 +459,28 @@ async function loadRules() {
   if (!pyodide) pyodide = await startPlain(loadPyodide, lock, wheel);
   const api = pyodide.pyimport("decision_aid.api");
   const version = pyodide.pyimport("decision_aid").__version__;
-  return { api, version, startMode, snapshotProblem, loadMs: Math.round(performance.now() - started) };
+  return { api, version, startMode, snapshotProblem, pyodide, lock, loadMs: Math.round(performance.now() - started) };
+}
+
+// --- Packages on demand --------------------------------------------------------
+// A page may ask for another package the site's lockfile lists (openpyxl, for
+// .xlsx files on the caseload page) with {id, name: "load_packages", text: a JSON
+// list of names}. Each is installed once, with what it depends on, from the
+// site itself and checked against the lockfile's sha256, as the rules wheel is.
+// Nothing is loaded until a page asks.
+const LOAD_PACKAGES = "load_packages";
+const packagesInstalled = new Map();
+
+function installPackage(pyodide, lock, name) {
+  if (!packagesInstalled.has(name)) {
+    const entry = name !== "decision-aid" && lock.packages[name];
+    if (!entry) return Promise.reject(new Error(`the site's lockfile does not list ${name}`));
+    const done = Promise.all([verifiedWheel(entry).then(zipFiles), ...entry.depends.map((other) => installPackage(pyodide, lock, other))])
+      .then(([files]) => installWheel(pyodide, files));
+    done.catch(() => packagesInstalled.delete(name)); // a later request tries again
+    packagesInstalled.set(name, done);
+  }
+  return packagesInstalled.get(name);
 }
 
 // What the snapshot's interpreter runs before it is saved: every module of the
@@ -523,6 +545,11 @@ if (self.name === SNAPSHOT_WORKER_NAME) {
       return;
     }
     try {
+      if (name === LOAD_PACKAGES) {
+        await Promise.all(JSON.parse(text).map((wanted) => installPackage(loaded.pyodide, loaded.lock, wanted)));
+        postMessage({ id, text: "{}" });
+        return;
+      }
       postMessage({ id, text: loaded.api.call(name, text) });
     } catch (error) {
       postMessage({ id, error: messageOf(error) });

@@ -140,7 +140,10 @@ def test_mapping_step_and_drag_and_drop(warm_page, site_url):
     )
     _wait_done(page, 1)
     assert page.is_visible("[data-cl-mapping]")
-    assert "Began" in page.inner_text("[data-cl-ignored]")
+    assert "Began" in page.inner_text("[data-cl-columns-ignored]")
+    # The fields still unmatched, in words, never as ids.
+    assert page.inner_text("label[for=cl-map-plan_start]") == "Child in Need plan put in place"
+    assert "_" not in page.inner_text("[data-cl-mapping-fields]")
     assert _summary(page)["errors"] == 2  # no plan start read yet
     page.select_option("#cl-map-plan_start", "Began")
     page.select_option("#cl-map-reviews_held", "Held")

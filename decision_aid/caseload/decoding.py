@@ -1,0 +1,111 @@
+"""What a chosen file is, and its text: the encodings spreadsheets write, and everything else in words.
+
+A caseload file is either a spreadsheet saved as CSV or an Excel workbook (.xlsx).
+CSV text is read as spreadsheets write it: UTF-8 with or without a byte order mark,
+UTF-16 with a byte order mark (Excel's "Unicode text"), or Windows-1252 (Excel's
+plain "CSV (Comma delimited)" on UK machines). Any other file - an old .xls, a PDF,
+a Word document, a picture, an .xlsx renamed .csv - is named and refused with what
+to do instead, never read as text it is not.
+
+Limits keep a mistaken choice (a whole drive's backup, a video) from freezing the
+browser: see ``MAX_FILE_BYTES``, ``MAX_ROWS`` and ``MAX_CELL_CHARACTERS``.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .columns import CaseloadError
+
+# 16 MB: a 5,000-row export is about 1 MB as CSV and a third of that as .xlsx;
+# a whole authority's caseload fits many times over.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# 20,000 children: more than any team or service holds, and still checked in seconds.
+MAX_ROWS = 20_000
+# Excel's own limit for one cell: a longer cell cannot have come from a spreadsheet.
+MAX_CELL_CHARACTERS = 32_767
+
+XLSX = "xlsx"
+TEXT = "text"
+
+# Leading bytes of files people pick by mistake: (signature, what it is, what to do).
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Excel workbook (.xls) or another Office 97-2003 file",
+     "Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV, then choose that file."),
+    (b"%PDF", "a PDF document", "Export the caseload from the case system as CSV or Excel instead."),
+    (b"\x89PNG", "a picture (PNG)", "Choose the caseload export (CSV or .xlsx)."),
+    (b"\xff\xd8\xff", "a picture (JPEG)", "Choose the caseload export (CSV or .xlsx)."),
+    (b"GIF8", "a picture (GIF)", "Choose the caseload export (CSV or .xlsx)."),
+    (b"\x1f\x8b", "a compressed file (gzip)", "Extract the CSV or .xlsx file from it first."),
+    (b"Rar!", "a compressed file (RAR)", "Extract the CSV or .xlsx file from it first."),
+    (b"7z\xbc\xaf", "a compressed file (7-Zip)", "Extract the CSV or .xlsx file from it first."),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _refuse(message: str) -> CaseloadError:
+    return CaseloadError([{"field": "file", "message": message}])
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over ``MAX_FILE_BYTES`` before reading it."""
+    if size > MAX_FILE_BYTES:
+        raise _refuse(
+            f"The file is {size / 1024 / 1024:.1f} MB; the caseload check reads files of up to "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Export only the open Child in Need cases, or split the file."
+        )
+
+
+def _is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def file_kind(data: bytes, name: str = "") -> str:
+    """``XLSX`` or ``TEXT``, or a ``CaseloadError`` saying what the file is and what to do."""
+    check_size(len(data))
+    if _is_zip(data):
+        if b"xl/" in data[:4096] or b"[Content_Types].xml" in data[:4096]:
+            return XLSX
+        if b"word/" in data[:4096]:
+            raise _refuse("This file is a Word document, not a spreadsheet. Choose the caseload export (CSV or .xlsx).")
+        raise _refuse("This file is a zip archive, not a spreadsheet. Extract the CSV or .xlsx file from it first.")
+    for signature, what, todo in _SIGNATURES:
+        if data.startswith(signature):
+            raise _refuse(f"This file is {what}, not a CSV or .xlsx file. {todo}")
+    return TEXT
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file in the encodings spreadsheets write; anything else refused in words."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise _refuse(f"The file starts as {label} text but is damaged further on. Save it again from the spreadsheet as CSV UTF-8.") from None
+    if _looks_like_utf16_without_bom(data):
+        raise _refuse("The file looks like UTF-16 text without a byte order mark. Save it again from the spreadsheet as CSV UTF-8.")
+    if b"\x00" in data:
+        raise _refuse("This file holds binary data, not text: it is not a CSV file. Choose the caseload export (CSV or .xlsx).")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _refuse(
+            "The file's text is neither UTF-8 nor Windows-1252, the encodings spreadsheets write. "
+            "Save it again from the spreadsheet as CSV UTF-8."
+        ) from None
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    sample = data[:200]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 3 or sample[0::2].count(0) > len(sample) // 3)
