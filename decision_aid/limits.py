@@ -13,8 +13,8 @@ itself fail on such input:
   fails deep down (about 1,000 levels in CPython, fewer in the browser's
   Pyodide), so the depth is measured first by a scan of the brackets outside
   strings that does not recurse.
-* ``MAX_NUMBER_CHARS`` (20): the characters of a number. Counts are small whole
-  numbers; Python refuses to read an integer of more than 4,300 digits and
+* ``MAX_NUMBER_CHARS`` (40): the characters of a number. Counts are small whole
+  numbers, and the longest float Python writes is 24 characters; Python refuses to read an integer of more than 4,300 digits and
   takes long on those just below, so a longer number is never converted.
   ``NaN`` and ``Infinity`` are not JSON numbers and are refused too.
 * ``MAX_STRING_CHARS`` (1,000): the characters of any text, field names
@@ -23,7 +23,7 @@ itself fail on such input:
   every month for the whole of a childhood is 216 reviews.
 * ``MAX_OBJECT_FIELDS`` (100): fields in an object. The case format has 30.
 
-Text may not contain lone surrogates (half of a UTF-16 pair, which JSON's
+A byte-order mark at the start of the text is ignored. Text may not contain lone surrogates (half of a UTF-16 pair, which JSON's
 ``\\ud800`` escapes can produce): no file or form holds one, and it cannot be
 written out again as UTF-8.
 
@@ -41,7 +41,7 @@ from .case import CaseError
 
 MAX_INPUT_BYTES = 200_000
 MAX_DEPTH = 20
-MAX_NUMBER_CHARS = 20
+MAX_NUMBER_CHARS = 40
 MAX_STRING_CHARS = 1_000
 MAX_LIST_ITEMS = 1_000
 MAX_OBJECT_FIELDS = 100
@@ -56,11 +56,16 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Refused:
-    """What the parser's hooks put in place of a number it must not convert."""
+    """What the parser's hooks put in place of a number it must not convert: the message to give."""
 
-    def __init__(self, text: str, reason: str) -> None:
-        self.text = text
-        self.reason = reason
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _number_too_long(text: str) -> _Refused | None:
+    if len(text) <= MAX_NUMBER_CHARS:
+        return None
+    return _Refused(f"This number is {len(text):,} characters long; the limit is {MAX_NUMBER_CHARS} (counts and months are small whole numbers). Enter a whole number.")
 
 
 def nesting_depth(text: str) -> int:
@@ -77,19 +82,15 @@ def nesting_depth(text: str) -> int:
 
 
 def _integer(text: str) -> int | _Refused:
-    if len(text) > MAX_NUMBER_CHARS:
-        return _Refused(text, f"a number of {len(text):,} characters; numbers here have at most {MAX_NUMBER_CHARS} (counts and months are small whole numbers)")
-    return int(text)
+    return _number_too_long(text) or int(text)
 
 
 def _float(text: str) -> float | _Refused:
-    if len(text) > MAX_NUMBER_CHARS:
-        return _Refused(text, f"a number of {len(text):,} characters; numbers here have at most {MAX_NUMBER_CHARS} (counts and months are small whole numbers)")
-    return float(text)
+    return _number_too_long(text) or float(text)
 
 
 def _constant(text: str) -> _Refused:
-    return _Refused(text, f"{text} is not a number JSON allows; enter a whole number")
+    return _Refused(f"{text} is not a number JSON allows. Enter a whole number.")
 
 
 def _describe(text: str) -> str:
@@ -104,6 +105,13 @@ def _check_text(text: str, where: str, what: str) -> str | None:
     return None
 
 
+def _field_path(where: str, key: str) -> str:
+    """``key`` at the top level, ``where.key`` below it; a blank key is reported on its parent."""
+    if not key.strip():
+        return where
+    return key if where == "case" else f"{where}.{key}"
+
+
 def check_value(value: Any, field: str = "case") -> list[dict[str, str]]:
     """Problems with a parsed case's sizes and text, each naming its field; empty if none."""
     problems: list[dict[str, str]] = []
@@ -111,7 +119,7 @@ def check_value(value: Any, field: str = "case") -> list[dict[str, str]]:
     while stack and len(problems) < MAX_PROBLEMS:
         where, item = stack.pop()
         if isinstance(item, _Refused):
-            problems.append({"field": where, "message": f"This is {item.reason}."})
+            problems.append({"field": where, "message": item.message})
         elif isinstance(item, str):
             message = _check_text(item, where, "text")
             if message:
@@ -130,7 +138,7 @@ def check_value(value: Any, field: str = "case") -> list[dict[str, str]]:
                 if message:
                     problems.append({"field": where, "message": message})
                     continue
-                stack.append((key if where == "case" else f"{where}.{key}", entry))
+                stack.append((_field_path(where, key), entry))
     if stack and len(problems) >= MAX_PROBLEMS:
         problems.append({"field": "case", "message": f"Only the first {MAX_PROBLEMS} problems are listed. Fix these and check the case again."})
     return problems
@@ -148,6 +156,7 @@ def check_size(size: int) -> None:
 
 def load_case_json(text: str) -> Any:
     """The parsed JSON of a case within every limit above, or ``CaseError`` naming the problems."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write at the start of a file
     if len(text) > MAX_INPUT_BYTES:  # each character is at least one byte: no need to encode it all
         raise _too_big()
     check_size(len(text.encode("utf-8", "surrogatepass")))
