@@ -2,7 +2,7 @@
 
 ``docs/sw.js`` is copied to the site root by MkDocs (a worker's scope is its own
 directory, and the root is the only place where it covers every page). This
-step fills in its two constants:
+step fills in its three constants:
 
 * ``BUILD_ID``: a hash of the build's inputs, so each release gets its own
   cache and the worker deletes the older ones when it takes over;
@@ -10,7 +10,12 @@ step fills in its two constants:
   the pages, Material's scripts and styles, the site's own scripts and data,
   the search index, and the decision aid's runtime (Pyodide, the rules wheel,
   the lockfile). Source maps, compressed sitemaps and Material's search
-  stemmers for languages other than English are left out.
+  stemmers for languages other than English are left out;
+* ``CONTENT_SECURITY_POLICY``: the pages' policy as a header (see
+  ``build_tools/csp.py``), which the worker adds to every page and to the
+  rules' worker script it serves: a worker is governed only by its script's
+  response headers, never by the page's meta tag. The policy is read from the
+  built contents page, so the pages' policy must be written first.
 
 Paths are relative to the site root, with pages named by their directory URL
 (``gloucestershire/``) as the browser requests them.
@@ -21,9 +26,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .csp import header_policy
+
 SERVICE_WORKER = "sw.js"
 BUILD_ID_LINE = 'const BUILD_ID = "development";'
 PRECACHE_LINE = "const PRECACHE = [];"
+POLICY_LINE = 'const CONTENT_SECURITY_POLICY = "";'
 SKIPPED_SUFFIXES = (".map", ".gz")
 SKIPPED_DIRS = ("assets/javascripts/lunr/",)
 SKIPPED_FILES = (SERVICE_WORKER,)
@@ -48,10 +56,14 @@ def write_service_worker(site_dir: Path, build_id: str) -> list[str]:
     """Fill in ``sw.js`` in the built site; returns the paths it will keep."""
     worker = site_dir / SERVICE_WORKER
     source = worker.read_text(encoding="utf-8")
-    for line in (BUILD_ID_LINE, PRECACHE_LINE):
+    for line in (BUILD_ID_LINE, PRECACHE_LINE, POLICY_LINE):
         if source.count(line) != 1:
             raise SystemExit(f"docs/{SERVICE_WORKER} must contain the line {line!r} exactly once: the build fills it in")
+    policy = header_policy(site_dir)
+    if policy is None:
+        raise SystemExit(f"{site_dir / 'index.html'} carries no finished Content Security Policy: write the pages' policy before the service worker")
     paths = precache_paths(site_dir)
+    source = source.replace(POLICY_LINE, f"const CONTENT_SECURITY_POLICY = {json.dumps(policy)};")
     source = source.replace(BUILD_ID_LINE, f"const BUILD_ID = {json.dumps(build_id)};")
     source = source.replace(PRECACHE_LINE, f"const PRECACHE = {json.dumps(paths, indent=0)};")
     worker.write_text(source, encoding="utf-8")
