@@ -75,6 +75,22 @@ def test_a_reader_that_stops_early_ends_it_quietly(command):
     assert done.returncode == 0
 
 
+@pytest.mark.parametrize("command", [["evaluate", "-"], ["procedures"], ["caseload", "ROWS", "--today", "2025-03-01"]])
+def test_output_to_a_pipe_already_closed_ends_quietly(tmp_path, command):
+    """The reader has gone before the first byte is written: no traceback, no message, exit 0."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("procedure,plan_start\noxfordshire,2025-01-10\n", encoding="utf-8")
+    command = [str(rows) if part == "ROWS" else part for part in command]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = run(*command, stdin=CASE_TEXT.encode(), stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is a Linux device")
 @pytest.mark.parametrize("command", [["evaluate", "-"], ["procedures"]])
 def test_a_full_disk(command):
