@@ -45,7 +45,7 @@ MAX_NUMBER_CHARS = 40
 MAX_STRING_CHARS = 1_000
 MAX_LIST_ITEMS = 1_000
 MAX_OBJECT_FIELDS = 100
-MAX_PROBLEMS = 20  # beyond these, one more problem says how many were left out
+MAX_PROBLEMS = 20  # listed at most; one more problem then says that others may follow
 
 WHY_SMALL = "a case is small; larger input is not a case"
 
@@ -93,13 +93,9 @@ def _constant(text: str) -> _Refused:
     return _Refused(f"{text} is not a number JSON allows. Enter a whole number.")
 
 
-def _describe(text: str) -> str:
-    return f"{len(text):,} characters"
-
-
 def _check_text(text: str, where: str, what: str) -> str | None:
     if len(text) > MAX_STRING_CHARS:
-        return f"This {what} is {_describe(text)} long; the limit is {MAX_STRING_CHARS:,} ({WHY_SMALL}: a date is 10 characters). Shorten it."
+        return f"This {what} is {len(text):,} characters long; the limit is {MAX_STRING_CHARS:,} ({WHY_SMALL}: a date is 10 characters). Shorten it."
     if _LONE_SURROGATE.search(text):
         return f"This {what} holds a lone surrogate (half of a UTF-16 character pair, such as \\ud800), which is not text. Retype it."
     return None
