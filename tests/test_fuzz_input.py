@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decision_aid import evaluate_json, limits
+from decision_aid import evaluate, evaluate_json, limits, to_json
 from decision_aid.case import EARLIEST_YEAR, KNOWN_FIELDS, LATEST_YEAR
 from decision_aid.limits import MAX_DEPTH, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_NUMBER_CHARS, MAX_STRING_CHARS
 from tests.hostile_inputs import HOSTILE_INPUTS, VALID
@@ -101,6 +101,13 @@ def test_a_valid_case_with_one_field_replaced(case, name, value):
     result = assert_sound(evaluate_json(to_text({**case, name: value})))
     if name not in KNOWN_FIELDS:
         assert "errors" in result  # an unknown field is always reported
+
+
+@BOUNDED
+@given(valid_cases(), field_names, values)
+def test_a_valid_case_with_one_field_replaced_through_the_python_api(case, name, value):
+    """``evaluate`` on a dict (as the caseload check calls it): no limits on sizes there, but no traceback either."""
+    assert_sound(to_json(evaluate({**case, name: value})))
 
 
 @BOUNDED
