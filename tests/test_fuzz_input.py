@@ -30,7 +30,7 @@ from decision_aid.limits import MAX_DEPTH, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_
 from tests.hostile_inputs import HOSTILE_INPUTS, VALID
 from tests.test_properties import valid_cases
 
-EXAMPLES = int(os.environ.get("DECISION_AID_FUZZ_EXAMPLES", "120"))
+EXAMPLES = int(os.environ.get("DECISION_AID_FUZZ_EXAMPLES", "100"))
 BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=timedelta(seconds=5),  # the slowest input (a 200 kB bracket scan) takes about 0.1 s
