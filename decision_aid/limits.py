@@ -21,7 +21,7 @@ itself fail on such input:
   included. A date is 10 characters, a child's reference a few dozen.
 * ``MAX_LIST_ITEMS`` (1,000): items in a list such as ``reviews_held``. A review
   every month for the whole of a childhood is 216 reviews.
-* ``MAX_OBJECT_FIELDS`` (100): fields in an object. The case format has 30.
+* ``MAX_OBJECT_FIELDS`` (100): fields in an object. The case format has about 30.
 
 A byte-order mark at the start of the text is ignored. Text may not contain lone surrogates (half of a UTF-16 pair, which JSON's
 ``\\ud800`` escapes can produce): no file or form holds one, and it cannot be
@@ -127,7 +127,7 @@ def check_value(value: Any, field: str = "case") -> list[dict[str, str]]:
             stack.extend((f"{where}[{index}]", entry) for index, entry in reversed(list(enumerate(item))))
         elif isinstance(item, dict):
             if len(item) > MAX_OBJECT_FIELDS:
-                problems.append({"field": where, "message": f"This object has {len(item):,} fields; the limit is {MAX_OBJECT_FIELDS} (the case format has 30). Remove the fields that are not part of it."})
+                problems.append({"field": where, "message": f"This object has {len(item):,} fields; the limit is {MAX_OBJECT_FIELDS} (the case format has about 30). Remove the fields that are not part of it."})
                 continue
             for key, entry in reversed(list(item.items())):
                 message = _check_text(key, where, "field name")
