@@ -14,12 +14,21 @@ Rather than allow inline scripts at large, the build hashes each inline script
 it finds in the built pages and lists those hashes, the same union on every
 page: with instant navigation the first page's policy stays in force while
 later pages' scripts run. A script added later is hashed on the next build.
+
+A meta policy does not reach a dedicated worker: a worker's policy comes from
+its script's response headers. So the same policy is also sent as a header:
+by the service worker (``docs/sw.js``, filled in by ``build_tools/offline.py``)
+on every page and on the rules' worker script, and by ``build_tools serve``
+and, as "Performance and hosting" asks, by a council's own server. The header
+adds ``frame-ancestors 'none'`` (no other site may frame the pages), which
+only a header can carry.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -37,6 +46,8 @@ DIRECTIVES = (
     ("form-action", "'self'"),
 )
 POLICY_TEMPLATE = "; ".join(f"{name} {sources}" for name, sources in DIRECTIVES)
+HEADER_ONLY_DIRECTIVES = (("frame-ancestors", "'none'"),)
+META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="(?P<policy>[^"]*)"', re.IGNORECASE)
 
 # A <script> without src whose type is absent or JavaScript (JSON data blocks never run).
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
@@ -78,3 +89,22 @@ def apply_policy(site_dir: Path) -> int:
             page.write_text(text.replace(HASHES_TOKEN, sources), encoding="utf-8")
             with_policy += 1
     return with_policy
+
+
+def built_policy(site_dir: Path) -> str | None:
+    """The policy the build wrote into the contents page (inline-script hashes filled in), or None if there is none."""
+    index = site_dir / "index.html"
+    if not index.is_file():
+        return None
+    match = META_POLICY.search(index.read_text(encoding="utf-8"))
+    if not match or HASHES_TOKEN in match.group("policy"):
+        return None
+    return html.unescape(match.group("policy"))
+
+
+def header_policy(site_dir: Path) -> str | None:
+    """The policy to send as a ``Content-Security-Policy`` header: the pages' own, plus what only a header can say."""
+    policy = built_policy(site_dir)
+    if policy is None:
+        return None
+    return "; ".join([policy, *(f"{name} {sources}" for name, sources in HEADER_ONLY_DIRECTIVES)])

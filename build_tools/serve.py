@@ -13,6 +13,10 @@ revalidated on each visit so a rebuilt page is seen at once.
 Compression: where the build wrote a Brotli or gzip copy beside a file, the
 copy the browser accepts is sent with ``Content-Encoding`` and the original
 file's type (``build_tools.content_encoding`` chooses it).
+
+Security headers: every response carries the headers a council's server
+should send for this site (see ``security_headers`` and "Performance and
+hosting"), so the tests run the site as it should be hosted.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import urllib.parse
 from pathlib import Path
 
 from .content_encoding import has_precompressed_copy, precompressed_copy
+from .csp import header_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
@@ -53,6 +58,36 @@ REVALIDATE = "no-cache"
 
 
 SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+")
+
+# Sent with every response. Over HTTPS a council server should also send
+# Strict-Transport-Security (see "Performance and hosting"); over plain HTTP
+# browsers ignore it, so it is not sent here.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(directory: str, built: float) -> str | None:
+    return header_policy(Path(directory))
+
+
+def security_headers(directory: str) -> list[tuple[str, str]]:
+    """The headers every response gets: the site's Content Security Policy (as built) and the usual hardening.
+
+    The policy is the pages' own, read from the built contents page (re-read when
+    that page is rebuilt); it matters most for the rules' worker script, whose
+    policy can only come from a header. A directory without a built site gets
+    the other headers only.
+    """
+    index = Path(directory) / "index.html"
+    policy = _policy(directory, index.stat().st_mtime) if index.is_file() else None
+    return ([("Content-Security-Policy", policy)] if policy else []) + list(SECURITY_HEADERS)
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
@@ -116,7 +151,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0]
         self.send_header("Cache-Control", IMMUTABLE if path.startswith(IMMUTABLE_PREFIXES) else REVALIDATE)
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in security_headers(self.directory):
+            self.send_header(name, value)
         super().end_headers()
 
     def guess_type(self, path) -> str:

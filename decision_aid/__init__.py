@@ -17,6 +17,7 @@ from .answers import answers
 from .case import CaseError, parse_case
 from .explain import assumptions, questions
 from .language import ProcedureError
+from .limits import load_case_json
 from .next_step import choose_next_step
 from .procedures import get_procedure, roles
 from .schedule import build_schedule, first_meeting_rule
@@ -93,9 +94,14 @@ def to_json(result: dict[str, Any]) -> str:
 
 
 def evaluate_json(text: str) -> str:
-    """``evaluate`` for JSON text in and out; malformed JSON is reported as an error on ``case``."""
+    """``evaluate`` for JSON text in and out.
+
+    The text is checked against the input limits (see ``decision_aid.limits``)
+    before and while it is parsed; malformed or oversized JSON is reported as
+    an error on ``case``, or on the field it is in.
+    """
     try:
-        case = json.loads(text)
-    except json.JSONDecodeError as error:
-        return to_json({"errors": [{"field": "case", "message": f"The case is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})."}]})
+        case = load_case_json(text)
+    except CaseError as error:
+        return to_json({"errors": error.errors})
     return to_json(evaluate(case))

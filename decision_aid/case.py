@@ -27,6 +27,7 @@ from .procedures import get_procedure, procedure_ids, procedures_declaring
 _FIELDS, _ROLES = vocabulary()
 _VOCABULARY_ONLY = Record("fields", {"field_specs": _FIELDS, "checked_fields": None})
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 EARLIEST_YEAR, LATEST_YEAR = bank_holiday_years()
 DATE_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "date")
@@ -109,6 +110,12 @@ def _empty(value: Any) -> bool:
     return value is None or value == ""
 
 
+def _quoted(text: str) -> str:
+    """Text as a message quotes it: at most 40 characters, lone surrogates escaped (they cannot be written out)."""
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    return "'" + shown.encode("utf-8", "backslashreplace").decode("utf-8") + "'"
+
+
 def parse_date(value: object, label: str, problems: _Problems, name: str | None = None) -> date | None:
     """A ``YYYY-MM-DD`` date within the years the rules cover; empty means not answered."""
     name = name or label
@@ -122,8 +129,7 @@ def parse_date(value: object, label: str, problems: _Problems, name: str | None 
             raise ValueError(value)
         parsed = date.fromisoformat(value)
     except ValueError:
-        shown = value if len(value) <= 40 else value[:40] + "..."
-        problems.add(name, f"'{shown}' is not a real date. Enter {label} as YYYY-MM-DD, for example 2025-03-31.")
+        problems.add(name, f"{_quoted(value)} is not a real date. Enter {label} as YYYY-MM-DD, for example 2025-03-31.")
         return None
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         problems.add(name, f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR} for {label}: the bank-holiday data the rules count working days with covers those years.")
@@ -175,12 +181,15 @@ def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
     if spec.type in ("choice", "procedure"):
         choices = spec.choices if spec.type == "choice" else procedure_ids()
         if not isinstance(raw, str) or raw not in choices:
-            shown = f"'{raw[:40]}'" if isinstance(raw, str) else "That value"
+            shown = _quoted(raw) if isinstance(raw, str) else "That value"
             problems.add(name, f"{shown} is not one of the options for {label}. Choose one of: {', '.join(choices)}.")
             return spec.default
         return raw
     if not isinstance(raw, str):
         problems.add(name, f"Enter {label} as text.")
+        return None
+    if _LONE_SURROGATE.search(raw):
+        problems.add(name, f"{spec.label} holds a lone surrogate (half of a UTF-16 character pair, such as \\ud800), which is not text. Retype it.")
         return None
     return raw
 
@@ -285,8 +294,12 @@ def parse_case(raw: object, default_today: date | None = None) -> Case:
     if procedure is None and not problems.errors:
         problems.add("procedure", f"Choose a procedure: {', '.join(procedure_ids())} (nothing was given).")
     specs, checked = _fields_for(procedure)
-    for name in sorted(set(raw) - specs.keys()):
-        if not procedures_declaring(name):
+    for name in sorted(set(raw) - specs.keys(), key=str):
+        if not isinstance(name, str):
+            problems.add("case", "A field's name is not text. Remove that field.")
+        elif not name.strip() or _LONE_SURROGATE.search(name):  # a name that cannot name its own error
+            problems.add("case", f"A field named {_quoted(name)} is not part of the case format. Remove it.")
+        elif not procedures_declaring(name):
             problems.add(name, "This field is not part of the case format. Check its spelling or remove it.")
 
     values: dict[str, Any] = {"procedure": procedure}

@@ -14,12 +14,23 @@
 // * fetch: same-origin GETs are answered from this build's cache first, then
 //   from the network. A new build's worker installs on the next visit and takes
 //   over at once, so a page is at most one visit behind a release.
+// * addresses: a page is kept under its directory URL ("leeds/"), and works at
+//   each address it has: "leeds/index.html" is answered with the same page
+//   (its links resolve the same way), "leeds" is redirected to "leeds/" (its
+//   relative links would not). A page that is not kept and cannot be fetched
+//   redirects to the contents page: another page's HTML is never served under
+//   its address.
+// * policy: pages and the rules' worker script get the site's Content Security
+//   Policy as a header (CONTENT_SECURITY_POLICY, written by the build). A
+//   worker is governed only by its script's response headers, never by the
+//   page's meta tag, so without this the rules' worker would run unrestricted.
 //
 // Nothing a user types goes through here: the decision aid never sends a case
 // over the network, and this worker stores only the site's own files.
 
 const BUILD_ID = "development";
 const PRECACHE = [];
+const CONTENT_SECURITY_POLICY = "";
 
 const CACHE_PREFIX = "cin-site-";
 const CACHE_NAME = `${CACHE_PREFIX}${BUILD_ID}`;
@@ -72,18 +83,42 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The policy header on a page or the worker script; other responses as they are.
+function withPolicy(request, response) {
+  const type = response.headers.get("content-type") || "";
+  const governed = request.destination === "worker" || request.mode === "navigate" || type.startsWith("text/html");
+  if (!CONTENT_SECURITY_POLICY || !governed || response.type === "opaque" || response.status !== 200) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// Where a page asked for by another of its addresses is kept: {href, redirect}, or null.
+function keptAddress(requestUrl) {
+  const url = new URL(requestUrl);
+  const query = url.search;
+  url.search = "";
+  url.hash = "";
+  if (url.pathname.endsWith("/index.html")) return { href: url.href.slice(0, -"index.html".length), redirect: false };
+  const last = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+  if (last && !last.includes(".")) return { href: `${url.href}/`, redirect: true, query };
+  return null;
+}
+
 async function respond(request) {
   const cache = await caches.open(CACHE_NAME);
   const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
-  if (cached) return cached;
+  if (cached) return withPolicy(request, cached);
+  if (request.mode === "navigate") {
+    const kept = keptAddress(request.url);
+    const page = kept && (await cache.match(kept.href));
+    if (page) return kept.redirect ? Response.redirect(kept.href + kept.query, 301) : withPolicy(request, page);
+  }
   try {
-    return await fetch(request);
+    return withPolicy(request, await fetch(request));
   } catch (error) {
-    // Offline and not kept (a page of another build, say): the contents page is better than an error.
-    if (request.mode === "navigate") {
-      const home = await cache.match(scope.href);
-      if (home) return home;
-    }
+    // Offline and not kept (a page of another build, say): go to the contents page rather than show an error.
+    if (request.mode === "navigate" && (await cache.match(scope.href))) return Response.redirect(scope.href, 302);
     throw error;
   }
 }

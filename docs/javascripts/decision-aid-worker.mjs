@@ -3,8 +3,9 @@
 // The page sends {id, name, text}; the worker answers {id, text} with the text
 // decision_aid.api.call(name, text) returned, or {id, error}. (One name is the
 // worker's own: "load_packages", see Packages on demand.) Once the rules are
-// loaded it sends {type: "ready", version, loadMs, startMode}; if loading fails,
-// {type: "failed", message}. While the runtime's large files download it sends
+// loaded it sends {type: "ready", version, loadMs, startMode, snapshotProblem,
+// snapshotDigestMs, snapshotCheckMs}; if loading fails, {type: "failed", message}.
+// While the runtime's large files download it sends
 // {type: "progress", received, total, done} (see countDownloads). Everything is loaded from the site itself: the
 // vendored Pyodide and the site's own lockfile, which lists the rules wheel with
 // its sha256 for an integrity check.
@@ -15,8 +16,13 @@
 //   (the origin private file system); starts in a fraction
 //   of the time, because Python's start-up and imports are not run again.
 // * "plain": loadPyodide(), then the wheel unpacked into site-packages. Used on
-//   a first visit, and whenever a snapshot is missing or fails (a failed
-//   snapshot is deleted, so the next visit makes a new one).
+//   a first visit, and whenever a snapshot is missing.
+// * "plain-snapshot-rejected": the plain way, because the stored snapshot was
+//   not used: its bytes did not match their digest, it was cut short or
+//   damaged, it failed to start, or the interpreter it started did not answer
+//   the build's check cases exactly (see worker/snapshot-store.mjs and
+//   worker/snapshot-check.mjs). It is deleted, so a new one is made; the
+//   reason is sent as snapshotProblem.
 //
 // Either way the wheel is fetched, checked against the lockfile's sha256 and
 // unzipped while Pyodide starts, and its files are written into site-packages
@@ -31,14 +37,6 @@
 // The build checks this against the Pyodide version pinned in package-lock.json.
 const PYODIDE_VERSION = "314.0.7";
 const SNAPSHOT_WORKER_NAME = "decision-aid-snapshot";
-// Snapshot files are named after what a snapshot holds: this Pyodide and this wheel.
-// A release with other rules has another wheel hash, so it can never load an older snapshot.
-// (Earlier releases kept snapshots in Cache Storage under the same prefix; they are deleted.)
-const SNAPSHOT_PREFIX = "decision-aid-snapshot-";
-const SNAPSHOT_SUFFIX = ".bin";
-// How a snapshot is stored (see packSnapshot); part of its name, so a snapshot
-// stored another way is never read as this one.
-const SNAPSHOT_FORMAT = "sparse1";
 const SNAPSHOT_START_LIMIT_MS = 20000;
 const siteRoot = new URL("../", import.meta.url);
 const vendorUrl = new URL("vendor/", siteRoot);
@@ -125,27 +123,18 @@ const lockFile = fetch(lockFileUrl).then((response) => {
   if (!response.ok) throw new Error(`${lockFileUrl.pathname}: HTTP ${response.status}`);
   return response.json();
 });
-const snapshotLookup = self.name === SNAPSHOT_WORKER_NAME ? Promise.resolve(null) : findSnapshot();
+// How snapshots are stored and checked (imported here rather than statically,
+// so that a static import's round trip does not hold up the requests above).
+const snapshotStore = import("./worker/snapshot-store.mjs");
+const snapshotCheck = import("./worker/snapshot-check.mjs");
+const snapshotTiming = {};
+const snapshotLookup =
+  self.name === SNAPSHOT_WORKER_NAME ? Promise.resolve(null) : snapshotStore.then((store) => store.findSnapshot(PYODIDE_VERSION, snapshotTiming)).catch(() => null);
 
 function rulesEntry(lock) {
   const entry = lock.packages && lock.packages["decision-aid"];
   if (!entry) throw new Error("the site's lockfile does not list the rules");
   return entry;
-}
-
-function snapshotId(entry) {
-  return `${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-${entry.sha256.slice(0, 16)}`;
-}
-
-function snapshotFileName(id) {
-  return `${SNAPSHOT_PREFIX}${id}${SNAPSHOT_SUFFIX}`;
-}
-
-// Snapshots are kept in the origin private file system: a worker reads a file
-// there straight into memory, several times faster than Cache Storage hands
-// over a response of the same size.
-function canStoreSnapshots() {
-  return typeof navigator !== "undefined" && Boolean(navigator.storage && navigator.storage.getDirectory);
 }
 
 // Python starts with the site's trimmed standard library (what Pyodide and the
@@ -179,145 +168,12 @@ function withTimeLimit(promise, ms, what) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-// A snapshot stored for this Pyodide, looked up before the lockfile has
-// arrived: {id, bytes} with the bytes still being read, or null. Which rules
-// it holds is checked against the lockfile once that is in (see storedSnapshot).
-async function findSnapshot() {
-  if (!canStoreSnapshots()) return null;
-  try {
-    const prefix = `${SNAPSHOT_PREFIX}${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-`;
-    const directory = await navigator.storage.getDirectory();
-    for await (const [name, handle] of directory.entries()) {
-      if (handle.kind !== "file" || !name.startsWith(prefix) || !name.endsWith(SNAPSHOT_SUFFIX)) continue;
-      // Several tabs may read it at once; if it cannot be opened (being replaced,
-      // say), this visit starts the plain way and the snapshot is left alone.
-      const access = await handle.createSyncAccessHandle({ mode: "read-only" });
-      const bytes = new Promise((resolve) => resolve(readSnapshot(access)));
-      bytes.catch(() => {}); // awaited by loadPyodide; a failure there falls back to the plain start (and deletes it)
-      return { id: name.slice(SNAPSHOT_PREFIX.length, -SNAPSHOT_SUFFIX.length), bytes };
-    }
-    return null;
-  } catch {
-    return null; // storage refused (private mode, quota): start the plain way
-  }
-}
-
 // {id, bytes} if the stored snapshot holds these rules, else null. (The bytes
 // stay a promise: loadPyodide reads them while it loads its own script.) A
 // snapshot of other rules is left for the snapshot worker to replace.
 async function storedSnapshot(entry) {
   const found = await snapshotLookup;
-  return found && found.id === snapshotId(entry) ? found : null;
-}
-
-// --- How a snapshot is stored ---------------------------------------------------
-// About half of a snapshot's 31 MB is memory pages that hold only zeros. They are
-// left out when it is stored, which halves what a return visit reads from disk:
-//   "CINSNAP1", total length (u32), number of runs (u32),
-//   then per run its offset and length (u32 each), then the runs' bytes.
-// Everything outside the runs is zero. Numbers are little-endian.
-const PACKED_MAGIC = "CINSNAP1";
-const PAGE_BYTES = 4096;
-
-function isZeroPage(words, first, end) {
-  for (let index = first; index < end; index++) if (words[index] !== 0) return false;
-  return true;
-}
-
-// [[offset, length], ...] of the parts of `bytes` that are not whole zero pages.
-function nonZeroRuns(bytes) {
-  const whole = bytes.length - (bytes.length % PAGE_BYTES);
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, whole / 4);
-  const runs = [];
-  for (let offset = 0; offset < bytes.length; offset += PAGE_BYTES) {
-    const end = Math.min(offset + PAGE_BYTES, bytes.length);
-    if (end - offset === PAGE_BYTES && isZeroPage(words, offset / 4, end / 4)) continue;
-    const last = runs[runs.length - 1];
-    if (last && last[0] + last[1] === offset) last[1] += end - offset;
-    else runs.push([offset, end - offset]);
-  }
-  return runs;
-}
-
-function packSnapshot(bytes) {
-  const source = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const runs = nonZeroRuns(source);
-  const headerBytes = 16 + runs.length * 8;
-  const packed = new Uint8Array(headerBytes + runs.reduce((sum, [, length]) => sum + length, 0));
-  const header = new DataView(packed.buffer);
-  packed.set(new TextEncoder().encode(PACKED_MAGIC));
-  header.setUint32(8, source.length, true);
-  header.setUint32(12, runs.length, true);
-  let position = headerBytes;
-  runs.forEach(([offset, length], index) => {
-    header.setUint32(16 + index * 8, offset, true);
-    header.setUint32(20 + index * 8, length, true);
-    packed.set(source.subarray(offset, offset + length), position);
-    position += length;
-  });
-  return packed;
-}
-
-// The snapshot open in `access`, read straight into place: the header and the
-// table of runs first, all checked before any run is read.
-function readSnapshot(access) {
-  try {
-    const size = access.getSize();
-    const head = new Uint8Array(16);
-    const header = new DataView(head.buffer);
-    if (access.read(head, { at: 0 }) !== 16 || new TextDecoder().decode(head.subarray(0, 8)) !== PACKED_MAGIC) throw new Error("the stored snapshot is not in the expected format");
-    const total = header.getUint32(8, true);
-    const count = header.getUint32(12, true);
-    if (16 + count * 8 > size) throw new Error("the stored snapshot is damaged");
-    const table = new Uint8Array(count * 8);
-    access.read(table, { at: 16 });
-    const entries = new DataView(table.buffer);
-    const runs = [];
-    let position = 16 + count * 8;
-    for (let index = 0; index < count; index++) {
-      const offset = entries.getUint32(index * 8, true);
-      const length = entries.getUint32(index * 8 + 4, true);
-      if (offset + length > total) throw new Error("the stored snapshot is damaged");
-      runs.push([offset, position, length]);
-      position += length;
-    }
-    if (position !== size) throw new Error("the stored snapshot is damaged");
-    const bytes = new Uint8Array(total);
-    for (const [offset, at, length] of runs) {
-      if (access.read(bytes.subarray(offset, offset + length), { at }) !== length) throw new Error("the stored snapshot could not be read");
-    }
-    return bytes;
-  } finally {
-    access.close();
-  }
-}
-
-// Writes the snapshot under a temporary name, then gives it its own, so a
-// snapshot is never found half written.
-async function writeSnapshot(directory, name, packed) {
-  const partial = await directory.getFileHandle(`${name}.part`, { create: true });
-  const access = await partial.createSyncAccessHandle();
-  try {
-    access.truncate(0);
-    if (access.write(packed, { at: 0 }) !== packed.length) throw new Error("the snapshot could not be written in full");
-    access.flush();
-  } finally {
-    access.close();
-  }
-  await partial.move(name);
-}
-
-// Every stored snapshot but the one named `except` (and any an earlier release
-// kept in Cache Storage).
-async function deleteSnapshots(except = null) {
-  if (typeof caches !== "undefined") {
-    for (const name of await caches.keys()) if (name.startsWith(SNAPSHOT_PREFIX)) await caches.delete(name);
-  }
-  if (!canStoreSnapshots()) return;
-  const directory = await navigator.storage.getDirectory();
-  const names = [];
-  for await (const name of directory.keys()) if (name.startsWith(SNAPSHOT_PREFIX) && name !== except) names.push(name);
-  for (const name of names) await directory.removeEntry(name).catch(() => {}); // one still being written is left
+  return found && found.id === (await snapshotStore).snapshotId(PYODIDE_VERSION, entry) ? found : null;
 }
 
 function hex(buffer) {
@@ -419,11 +275,18 @@ function installStdlibFallback(pyodide, lock) {
 }
 
 async function startFromSnapshot(loadPyodide, lock, entry, bytes, wheelFiles) {
+  const { assertAnswersAsBuilt, fetchSnapshotCheck } = await snapshotCheck;
+  const checks = fetchSnapshotCheck(siteRoot);
+  checks.catch(() => {}); // awaited below
   const pyodide = await withTimeLimit(loadPyodide({ ...loadOptions(lock), _loadSnapshot: bytes }), SNAPSHOT_START_LIMIT_MS, "starting from the snapshot");
   installStdlibFallback(pyodide, lock);
   installWheel(pyodide, await wheelFiles);
   const version = borrowed(pyodide.pyimport("decision_aid"), (rules) => rules.__version__);
   if (version !== entry.version) throw new Error(`the snapshot holds rules ${version}, the site has ${entry.version}`);
+  const expected = await checks;
+  const checkStarted = performance.now();
+  borrowed(pyodide.pyimport("decision_aid.api"), (api) => assertAnswersAsBuilt((text) => api.call("evaluate_json", text), expected));
+  snapshotTiming.checkMs = performance.now() - checkStarted;
   return pyodide;
 }
 
@@ -452,14 +315,18 @@ async function loadRules() {
       startMode = "snapshot";
     } catch (error) {
       snapshotProblem = messageOf(error);
+      startMode = "plain-snapshot-rejected";
       console.warn(`The decision aid's snapshot could not be used; starting the plain way (${snapshotProblem}).`);
-      await deleteSnapshots().catch(() => {});
+      await snapshotStore.then((store) => store.deleteSnapshots()).catch(() => {});
     }
   }
   if (!pyodide) pyodide = await startPlain(loadPyodide, lock, wheel);
+  // What the two checks on a snapshot cost (null when there was none to check).
+  const snapshotDigestMs = snapshotTiming.digestMs === undefined ? null : Math.round(snapshotTiming.digestMs);
+  const snapshotCheckMs = snapshotTiming.checkMs === undefined ? null : Math.round(snapshotTiming.checkMs);
   const api = pyodide.pyimport("decision_aid.api");
   const version = pyodide.pyimport("decision_aid").__version__;
-  return { api, version, startMode, snapshotProblem, pyodide, lock, loadMs: Math.round(performance.now() - started) };
+  return { api, version, startMode, snapshotProblem, snapshotDigestMs, snapshotCheckMs, pyodide, lock, loadMs: Math.round(performance.now() - started) };
 }
 
 // --- Packages on demand --------------------------------------------------------
@@ -502,10 +369,11 @@ decision_aid.procedures.roles()
 // case: the snapshot holds Pyodide and the rules, never anything a user entered.
 async function makeSnapshot() {
   const started = performance.now();
+  const { canStoreSnapshots, deleteSnapshots, snapshotFileName, snapshotId, writeSnapshot } = await snapshotStore;
   if (!canStoreSnapshots()) return { stored: false, reason: "no private file storage here" };
   const [{ loadPyodide }, lock] = await Promise.all([pyodideModule, lockFile]);
   const entry = rulesEntry(lock);
-  const name = snapshotFileName(snapshotId(entry));
+  const name = snapshotFileName(snapshotId(PYODIDE_VERSION, entry));
   const directory = await navigator.storage.getDirectory();
   if (await directory.getFileHandle(name).then(() => true, () => false)) {
     await deleteSnapshots(name); // an older one left beside it would be found first
@@ -517,7 +385,7 @@ async function makeSnapshot() {
   installWheel(pyodide, await wheel);
   pyodide.runPython(SNAPSHOT_WARM_UP);
   const bytes = pyodide.makeMemorySnapshot();
-  await writeSnapshot(directory, name, packSnapshot(bytes));
+  await writeSnapshot(directory, name, bytes);
   await deleteSnapshots(name);
   return { stored: true, bytes: bytes.length, ms: Math.round(performance.now() - started) };
 }
@@ -531,7 +399,8 @@ if (self.name === SNAPSHOT_WORKER_NAME) {
   const rules = loadRules();
 
   rules.then(
-    ({ version, loadMs, startMode, snapshotProblem }) => postMessage({ type: "ready", version, loadMs, startMode, snapshotProblem }),
+    ({ version, loadMs, startMode, snapshotProblem, snapshotDigestMs, snapshotCheckMs }) =>
+      postMessage({ type: "ready", version, loadMs, startMode, snapshotProblem, snapshotDigestMs, snapshotCheckMs }),
     (error) => postMessage({ type: "failed", message: messageOf(error) }),
   );
 

@@ -12,7 +12,8 @@
 //   decisionAid.evaluate(case)     promise of the result object the CLI prints
 //   decisionAid.call(name, text)   promise of decision_aid.api.call(name, text)
 //   decisionAid.siteRoot           the site's root URL, for sources' hrefs
-//   decisionAid.startMode          "snapshot" or "plain" once loaded (how the worker started)
+//   decisionAid.startMode          "snapshot", "plain" or "plain-snapshot-rejected" once loaded
+//                                  (how the worker started; the last: a stored snapshot failed its checks)
 //   decisionAid.snapshotState      "none", "making", "stored", "kept" or "failed: <why>"
 //   decisionAid.progress           {received, total, done} bytes of the runtime so far, or null
 //   decisionAid.retry()            after a failed load: start again (what arrived is in the HTTP cache)
@@ -208,7 +209,7 @@
       if (answered) return;
       answered = true;
       whenIdle(registerServiceWorker);
-      if (state.startMode === "plain") whenQuiet(makeSnapshot);
+      if (state.startMode !== "snapshot") whenQuiet(makeSnapshot);
     }
 
     function setState(next) {
