@@ -54,7 +54,10 @@ RUNNER = ROOT / "tests" / "node" / "run-cases.mjs"
 LEFT_OUT_LINE = "LEFT_OUT: frozenset[str] = frozenset()  # filled in by the build"
 # Packages kept whole once the trace touches them (see the module docstring).
 PACKAGE_MARGIN = ("asyncio", "collections", "concurrent", "importlib", "json", "re", "tomllib", "pyodide", "_pyodide", "pathlib", "zipfile")
-CODEC_MARGIN = ("encodings.utf_8", "encodings.utf_8_sig", "encodings.cp1252", "encodings.latin_1", "encodings.ascii", "encodings.utf_16", "encodings.idna")
+CODEC_MARGIN = (
+    "encodings.utf_8", "encodings.utf_8_sig", "encodings.cp1252", "encodings.latin_1", "encodings.ascii", "encodings.idna",
+    "encodings.utf_16", "encodings.utf_16_le", "encodings.utf_16_be", "encodings.utf_32", "encodings.utf_32_le", "encodings.utf_32_be",
+)
 ERROR_MARGIN = ("traceback", "linecache", "tokenize", "token")
 
 
