@@ -55,7 +55,7 @@ NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "Not applicable: no meeting to chair"
 # A placeholder quoted in `code` is shown, not replaced.
 PLACEHOLDER = re.compile(
-    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices|case-fields|procedure-keys|decision-aid-form|chapter-links|chapter-table|procedure-count|authorities)"
+    r"(?<!`)<!--\s*(timescales|comparison|amendment|not-covered|contents|amendments|roles|case-example|choices|case-fields|procedure-keys|decision-aid-form|chapter-links|chapter-table|procedure-count|authorities|procedure-options|caseload-columns)"
     r"(?::\s*([\w.-]+))?\s*-->(?!`)"
 )
 
@@ -355,6 +355,12 @@ def render(name: str, argument: str | None, page_src: str, markdown: str) -> str
         return decision_aid_form.render_form()
     if name == "chapter-links":
         return render_chapter_links(page_src)
+    if name == "procedure-options":
+        return "\n".join(f'<option value="{html.escape(pid)}">{html.escape(get_procedure(pid).label)}</option>' for pid in procedure_ids())
+    if name == "caseload-columns":
+        from decision_aid.caseload.columns import TEMPLATE_COLUMNS
+
+        return _table(["Column", "What to put in it"], [[f"`{name}`", _cell(text)] for name, text in TEMPLATE_COLUMNS])
     if name == "chapter-table":
         return render_chapter_table(page_src)
     if name == "procedure-count":

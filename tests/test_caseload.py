@@ -331,14 +331,6 @@ def test_cli_reads_excel_windows_1252_exports(tmp_path):
     assert next(csv.DictReader(io.StringIO(done.stdout)))["Child reference"] == "Zo\u00eb-1"
 
 
-def test_every_template_column_is_documented_on_the_page():
-    from pathlib import Path
-
-    page = (Path(__file__).resolve().parents[1] / "docs" / "caseload" / "index.md").read_text(encoding="utf-8")
-    for name, _ in TEMPLATE_COLUMNS:
-        assert f"| `{name}` |" in page, name
-
-
 def test_cli_matches_the_browser_entry_point_on_a_large_file(tmp_path):
     text = caseload_csv(1000)
     source = tmp_path / "caseload.csv"

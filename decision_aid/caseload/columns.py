@@ -17,7 +17,7 @@ CHOICE_FIELDS = ("route", "last_review_outcome", "case_holder")
 # The documented template: (case field, what to put in it). The header is the field name.
 TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("child_reference", "The child's reference in your case system (no names)."),
-    ("procedure", "gloucestershire, peterborough, oxfordshire, leeds or city-2017 (or leave empty and choose one for the whole file)."),
+    ("procedure", "The procedure's id, one of those the manual carries (or leave empty and choose one for the whole file)."),
     ("route", "assessment (default), step_down_from_cp or step_down_from_lac."),
     ("plan_start", "Date the Child in Need plan was put in place."),
     ("assessment_started", "Date the child and family assessment started."),
