@@ -9,7 +9,9 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="build the complete site into site/")
+    build = commands.add_parser("build", help="build the complete site into site/")
+    build.add_argument("--procedures", nargs="+", metavar="ID", help="build a council's own manual with only these procedures")
+    build.add_argument("--site-dir", help="where to build (default: site/)")
     serve = commands.add_parser("serve", help="build the site and serve it on http://127.0.0.1:8000")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-build", action="store_true", help="serve site/ as it is")
@@ -18,9 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        from .site import build_site
+        from pathlib import Path
 
-        build_site()
+        from .site import SITE_DIR, build_site
+
+        build_site(Path(args.site_dir) if args.site_dir else SITE_DIR, procedures=tuple(args.procedures) if args.procedures else None)
         return 0
     if args.command == "serve":
         from .serve import serve

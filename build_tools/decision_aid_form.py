@@ -64,7 +64,8 @@ def show_when(field_name: str, spec: Any, fields: dict[str, Any]) -> str | None:
 
 def _options(field_name: str, spec: Any) -> list[dict[str, Any]]:
     if spec.type == "procedure":
-        return [{"value": pid, "id": pid, "words": get_procedure(pid).label, "checked": False} for pid in procedure_ids()]
+        only = len(procedure_ids()) == 1
+        return [{"value": pid, "id": pid, "words": get_procedure(pid).label, "checked": only} for pid in procedure_ids()]
     if spec.type == "flag":
         return [{"value": "true", "id": "yes", "words": "Yes", "checked": False}, {"value": "false", "id": "no", "words": "No", "checked": True}]
     options = [{"value": "", "id": "none", "words": spec.empty, "checked": True}] if spec.empty else []
@@ -84,6 +85,8 @@ def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict
         "hint": spec.hint,
         "procedures": None if procedures is None else " ".join(procedures),
         "show_when": show_when(field_name, spec, fields),
+        # A council's own manual carries one procedure: it is chosen, and not asked.
+        "fixed": spec.type == "procedure" and len(procedure_ids()) == 1,
     }
     if spec.type in ("procedure", "choice", "flag", "interval"):
         return {**q, "kind": "radios", "yes_no": spec.type == "flag", "options": _options(field_name, spec)}

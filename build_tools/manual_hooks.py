@@ -41,7 +41,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 import decision_aid  # noqa: E402
-from build_tools import decision_aid_form, language_reference  # noqa: E402
+from build_tools import council_manual, decision_aid_form, language_reference  # noqa: E402
 from build_tools import procedure_facts as facts  # noqa: E402
 from build_tools.section_map import NUMBERED_HEADING, embedded_map, section_map  # noqa: E402
 from decision_aid import case as case_format  # noqa: E402
@@ -293,19 +293,23 @@ def render_roles() -> str:
     return _table(["Role id", "Shown as"], [[f"`{role_id}`", _cell(data["label"])] for role_id, data in roles().items()])
 
 
-CASE_EXAMPLES = {
-    "oxfordshire": {"procedure": "oxfordshire", "today": "2025-06-02", "assessment_completed": "2025-01-06", "plan_start": "2025-01-30"},
-    "leeds": {"procedure": "leeds", "today": "2025-06-02", "plan_start": "2024-08-12", "reviews_held": ["2024-11-04", "2025-02-10"],
-              "next_review_agreed": "2025-06-16", "parents_separated": True},
-    "invalid": {"procedure": "oxford", "today": "2025-06-02", "plan_start": "2025-02-30", "reviews": []},
-}
+def case_examples() -> dict[str, dict]:
+    """The reference page's example cases, under the procedures this manual carries (the first, and the last)."""
+    ids = procedure_ids()
+    return {
+        "starting": {"procedure": ids[0], "today": "2025-06-02", "plan_start": "2025-04-28"},
+        "reviews": {"procedure": ids[-1], "today": "2025-06-02", "plan_start": "2024-08-12", "reviews_held": ["2024-11-04", "2025-02-10"],
+                    "next_review_agreed": "2025-05-12"},
+        "invalid": {"procedure": "northshire", "today": "2025-06-02", "plan_start": "2025-02-30", "reviews": []},
+    }
 
 
 def render_case_example(name: str) -> str:
     """An example case and the result the rules really give for it, so the reference cannot drift."""
-    if name not in CASE_EXAMPLES:
-        raise PluginError(f"unknown case example {name!r}: choose one of {', '.join(CASE_EXAMPLES)}")
-    case = CASE_EXAMPLES[name]
+    examples = case_examples()
+    if name not in examples:
+        raise PluginError(f"unknown case example {name!r}: choose one of {', '.join(examples)}")
+    case = examples[name]
     result = decision_aid.to_json(decision_aid.evaluate(case))
     body = "\n".join("    " + line for line in result.splitlines())
     return (
@@ -375,10 +379,15 @@ def render(name: str, argument: str | None, page_src: str, markdown: str) -> str
 
 
 def on_config(config):
-    """Every procedure file is read whole, with its chapter, before any page is built: a mistake stops the build."""
+    """The procedures this manual carries (a council's own choice, or all), each read whole with its chapter
+    before any page is built: a mistake stops the build."""
     from decision_aid.language.check import check_file
     from decision_aid.procedures import procedure_path
 
+    try:
+        council_manual.choose(config)
+    except ValueError as error:
+        raise PluginError(f"mkdocs.yml extra.procedures: {error}") from error
     problems = [str(p) for pid in procedure_ids() for p in check_file(procedure_path(pid), config["docs_dir"])]
     if problems:
         raise PluginError("The procedure files have problems (python -m decision_aid check-procedures lists them):\n" + "\n".join(problems))
@@ -392,10 +401,25 @@ def on_post_build(config) -> None:
     Path(config["site_dir"], SCHEMA_ID).write_text(schema_text(), encoding="utf-8")
 
 
+CASELOAD_TEMPLATE = "caseload/caseload-template.csv"
+
+
+def on_files(files, config):
+    """A council's own manual leaves out the other councils' chapters (and the comparison, for one); the caseload
+    template is written from its declaration, with an example row for each procedure the manual carries."""
+    from mkdocs.structure.files import File
+
+    from decision_aid.caseload.output import template_csv
+
+    files.append(File.generated(config, CASELOAD_TEMPLATE, content=template_csv()))
+    return council_manual.remove_files(files, config)
+
+
 def on_page_markdown(markdown: str, *, page, config, files) -> str:
     """Replace the placeholders of one page before it is converted to HTML."""
     page_src = page.file.src_uri
-    return PLACEHOLDER.sub(lambda match: render(match.group(1), match.group(2), page_src, markdown), markdown)
+    rendered = PLACEHOLDER.sub(lambda match: render(match.group(1), match.group(2), page_src, markdown), markdown)
+    return council_manual.strip_left_out(rendered)
 
 
 # Pages whose scripts draw citations: they get the map of the manual's numbered sections.

@@ -134,20 +134,25 @@ def check_worker_names(version: str) -> None:
         raise SystemExit(f"{WORKER_SOURCE.relative_to(ROOT)} does not name Pyodide {version}: update PYODIDE_VERSION there to match package-lock.json")
 
 
-def assemble_runtime(root: Path = RUNTIME_DIR) -> Runtime:
-    """Build the wheel and lockfile and vendor Pyodide into ``root`` (fast when nothing changed)."""
+def assemble_runtime(root: Path | None = None, procedures: tuple[str, ...] | None = None) -> Runtime:
+    """Build the wheel and lockfile and vendor Pyodide into ``root`` (fast when nothing changed).
+
+    A council's own manual (``procedures``) gets a runtime of its own, whose wheel holds only its files.
+    """
+    if root is None:
+        root = RUNTIME_DIR if procedures is None else RUNTIME_DIR.with_name(f"runtime-{'-'.join(sorted(procedures))}")
     with exclusive(RUNTIME_LOCK):  # site builds and the parity test share build/runtime
-        return _assemble(root)
+        return _assemble(root, procedures)
 
 
-def _assemble(root: Path) -> Runtime:
+def _assemble(root: Path, procedures: tuple[str, ...] | None = None) -> Runtime:
     version = pinned_pyodide_version()
     check_worker_names(version)
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyodide").mkdir(exist_ok=True)
     pyodide_dir = vendor_pyodide(root, version)
     trimmed_stdlib = build_trimmed_stdlib(pyodide_dir)
-    wheel = build_wheel(root / WHEELS)
+    wheel = build_wheel(root / WHEELS, procedures)
     wheel_version = wheel.name.split("-")[1]
     lockfile = write_lockfile(root, wheel, wheel_version, trimmed_stdlib)
     return Runtime(root, pyodide_dir, wheel, lockfile, trimmed_stdlib, version, wheel_version)

@@ -61,13 +61,23 @@ def build_id(fingerprint: str) -> str:
     return fingerprint.split()[0][:12]
 
 
-def run_mkdocs(site_dir: Path) -> None:
-    """``mkdocs build --strict`` with the Content Security Policy passed to the templates."""
+def configured_procedures() -> tuple[str, ...] | None:
+    """The procedures mkdocs.yml's ``extra: procedures`` names for a council's own manual (None: all)."""
+    from mkdocs.config import load_config
+
+    chosen = load_config(str(CONFIG_FILE)).extra.get("procedures")
+    return tuple(chosen) if chosen else None
+
+
+def run_mkdocs(site_dir: Path, procedures: tuple[str, ...] | None = None) -> None:
+    """``mkdocs build --strict`` with the Content Security Policy passed to the templates (and the procedures chosen)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(CONFIG_FILE), strict=True, site_dir=str(site_dir))
     config.extra["content_security_policy"] = csp.POLICY_TEMPLATE
+    if procedures:
+        config.extra["procedures"] = list(procedures)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -85,24 +95,38 @@ def _swap_into_place(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build_site(site_dir: Path = SITE_DIR, force: bool = False) -> Path:
-    """Build the whole site into ``site_dir``; skipped when nothing changed since the last build."""
+def build_site(site_dir: Path = SITE_DIR, force: bool = False, procedures: tuple[str, ...] | None = None) -> Path:
+    """Build the whole site into ``site_dir``; skipped when nothing changed since the last build.
+
+    ``procedures`` (or mkdocs.yml's ``extra: procedures``) builds a council's own manual with only those.
+    """
+    from decision_aid.procedures import limit_to
+
     with exclusive(LOCK):  # builds started together take turns writing site/
-        return _build(site_dir, force)
+        try:
+            return _build(site_dir, force, procedures or configured_procedures())
+        finally:
+            limit_to(None)  # the build's choice ends with the build
 
 
-def _build(site_dir: Path, force: bool) -> Path:
+def _build(site_dir: Path, force: bool, procedures: tuple[str, ...] | None) -> Path:
+    from decision_aid.procedures import limit_to
+
     started = time.monotonic()
+    try:
+        limit_to(procedures)
+    except ValueError as error:
+        raise SystemExit(f"--procedures: {error}") from None
     ensure_node_modules()
-    runtime = assemble_runtime()
-    fingerprint = f"{inputs_hash(runtime)} {site_dir.resolve()}"
+    runtime = assemble_runtime(procedures=procedures)
+    fingerprint = f"{inputs_hash(runtime)} {site_dir.resolve()} {','.join(procedures or ())}"
     if not force and (site_dir / "index.html").exists() and STAMP.exists() and STAMP.read_text(encoding="utf-8") == fingerprint:
         print(f"site/ is up to date ({runtime.wheel.name}); nothing to build")
         return site_dir
     STAMP.unlink(missing_ok=True)
     staging = site_dir.with_name(f".{site_dir.name}-building")
     shutil.rmtree(staging, ignore_errors=True)
-    run_mkdocs(staging)
+    run_mkdocs(staging, procedures)
     pages = csp.apply_policy(staging)
     if pages == 0:
         raise SystemExit("no built page carries the Content Security Policy: check docs/overrides/main.html")

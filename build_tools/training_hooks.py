@@ -36,7 +36,7 @@ from mkdocs.utils import get_relative_url
 
 from build_tools.section_map import citation, section_map
 from decision_aid import evaluate
-from decision_aid.procedures import get_procedure, procedure_ids
+from decision_aid.procedures import available_ids, get_procedure, procedure_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_FILE = ROOT / "docs" / "training" / "scenarios.json"
@@ -86,7 +86,7 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
         if sid in seen:
             problems.append(f"{sid}: duplicate id")
         seen.add(sid)
-        if scenario.get("procedure") not in procedure_ids():
+        if scenario.get("procedure") not in available_ids():
             problems.append(f"{sid}: unknown procedure {scenario.get('procedure')!r}")
         if scenario["case"].get("procedure") != scenario.get("procedure"):
             problems.append(f"{sid}: the case's procedure differs from the scenario's")
@@ -102,7 +102,8 @@ def load_training_data(path: Path = SCENARIO_FILE) -> dict[str, Any]:
             problems.append(f"{sid}: needs a story, questions and topics")
     if problems:
         raise PluginError("docs/training/scenarios.json: " + "; ".join(problems))
-    return data
+    # A council's own manual trains on its own procedures only.
+    return {**data, "scenarios": [s for s in data["scenarios"] if s["procedure"] in procedure_ids()]}
 
 
 # --------------------------------------------------------------------------- answers from the rules

@@ -33,19 +33,23 @@ REPRODUCIBLE_EPOCH = "1704067200"  # 2024-01-01
 VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
 
 
-def package_files() -> list[Path]:
-    """The files that go into the wheel (and so into its content hash)."""
+def package_files(procedures: tuple[str, ...] | None = None) -> list[Path]:
+    """The files that go into the wheel (and so into its content hash): with ``procedures``, only their files of procedures/."""
     return sorted(
         path
         for path in PACKAGE_DIR.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo") and _chosen(path, procedures)
     )
 
 
-def content_hash() -> str:
+def _chosen(path: Path, procedures: tuple[str, ...] | None) -> bool:
+    return procedures is None or path.parent != PACKAGE_DIR / "procedures" or path.suffix != ".toml" or path.stem in procedures
+
+
+def content_hash(procedures: tuple[str, ...] | None = None) -> str:
     """A short hash of every packaged file's path and bytes, plus the project metadata."""
     digest = hashlib.sha256()
-    for path in [*package_files(), *(ROOT / name for name in PROJECT_FILES)]:
+    for path in [*package_files(procedures), *(ROOT / name for name in PROJECT_FILES)]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
@@ -59,16 +63,16 @@ def release_version() -> str:
     return match.group(1)
 
 
-def wheel_version() -> str:
+def wheel_version(procedures: tuple[str, ...] | None = None) -> str:
     """The version the wheel is built with: the release plus the content hash."""
-    return f"{release_version()}+{content_hash()}"
+    return f"{release_version()}+{content_hash(procedures)}"
 
 
 def wheel_file_name(version: str) -> str:
     return f"decision_aid-{version}-py3-none-any.whl"
 
 
-def _stage_sources(version: str) -> Path:
+def _stage_sources(version: str, procedures: tuple[str, ...] | None) -> Path:
     """A copy of the package and project files, with the full version written in."""
     staging = STAGING_DIR / version.replace("+", "-")
     if staging.exists():
@@ -77,7 +81,7 @@ def _stage_sources(version: str) -> Path:
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
-    for path in package_files():
+    for path in package_files(procedures):
         target = staging / path.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
@@ -86,14 +90,14 @@ def _stage_sources(version: str) -> Path:
     return staging
 
 
-def build_wheel(out_dir: Path) -> Path:
-    """The wheel for the current sources in ``out_dir``, built only if it is not there yet."""
-    version = wheel_version()
+def build_wheel(out_dir: Path, procedures: tuple[str, ...] | None = None) -> Path:
+    """The wheel for the current sources in ``out_dir``, built only if it is not there yet (with ``procedures``, only theirs)."""
+    version = wheel_version(procedures)
     wheel = out_dir / wheel_file_name(version)
     if wheel.exists():
         return wheel
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = _stage_sources(version)
+    staging = _stage_sources(version, procedures)
     env = {**os.environ, "SOURCE_DATE_EPOCH": REPRODUCIBLE_EPOCH, "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(staging)]
     result = subprocess.run(command, env=env, capture_output=True, text=True)

@@ -56,7 +56,7 @@ def test_a_file_must_be_named_after_its_procedure_id(tmp_path, monkeypatch):
     text = (PROCEDURE_DIR / "leeds.toml").read_text("utf-8")
     (tmp_path / "northshire.toml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
-    procedures.procedure_ids.cache_clear()
+    procedures.available_ids.cache_clear()
     procedures.get_procedure.cache_clear()
     try:
         assert procedures.procedure_ids() == ("northshire",)
@@ -65,7 +65,7 @@ def test_a_file_must_be_named_after_its_procedure_id(tmp_path, monkeypatch):
         with pytest.raises(KeyError):
             procedures.get_procedure("gloucestershire")
     finally:
-        procedures.procedure_ids.cache_clear()
+        procedures.available_ids.cache_clear()
         procedures.get_procedure.cache_clear()
 
 

@@ -38,10 +38,10 @@ def with_sample(tmp_path, monkeypatch):
         shutil.copy(path, tmp_path)
     shutil.copy(SAMPLE, tmp_path)
     monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
-    procedures.procedure_ids.cache_clear()
+    procedures.available_ids.cache_clear()
     procedures.get_procedure.cache_clear()
     yield
-    procedures.procedure_ids.cache_clear()
+    procedures.available_ids.cache_clear()
     procedures.get_procedure.cache_clear()
 
 
@@ -237,7 +237,7 @@ def test_phased_and_conditional_gaps_never_exceed_their_maximum_and_windows_hold
         try:
             result = evaluate(case)
         finally:
-            procedures.procedure_ids.cache_clear()
+            procedures.available_ids.cache_clear()
             procedures.get_procedure.cache_clear()
     assert "errors" not in result, result
     longest = {"4 weeks": 28, "6 weeks": 42, "3 months": 92, "6 months": 184, "12 months": 366}
@@ -268,7 +268,7 @@ def _registry_with_sample(patch, procedures):
             shutil.copy(path, folder)
         SAMPLE_REGISTRY.append(folder)
     patch.setattr(procedures, "_HERE", SAMPLE_REGISTRY[0])
-    procedures.procedure_ids.cache_clear()
+    procedures.available_ids.cache_clear()
     procedures.get_procedure.cache_clear()
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..case import KNOWN_FIELDS
+from ..procedures import procedure_ids
 from .columns import (
     ALTERNATIVES,
     DATE_FORMATS,
@@ -203,6 +204,8 @@ def resolve_columns(table_or_header, mapping: dict[str, str | None] | None = Non
 def file_settings(procedure: str | None, today: str | date | None) -> tuple[str | None, date | None]:
     problems = []
     chosen = None
+    if not procedure and len(procedure_ids()) == 1:
+        procedure = procedure_ids()[0]  # a council's own manual carries one procedure: every row follows it
     if procedure:
         chosen = read_procedure(procedure)
         if chosen not in procedure_names().values():

@@ -23,10 +23,29 @@ Procedure = Record
 _HERE = os.path.dirname(__file__)
 
 
+_SELECTED: tuple[str, ...] | None = None
+
+
 @lru_cache(maxsize=1)
-def procedure_ids() -> tuple[str, ...]:
-    """The ids of every procedure (the names of the TOML files here), in a stable order."""
+def available_ids() -> tuple[str, ...]:
+    """The ids of every procedure file here (the names of the TOML files), in a stable order."""
     return tuple(sorted(name.removesuffix(".toml") for name in os.listdir(_HERE) if name.endswith(".toml")))
+
+
+def procedure_ids() -> tuple[str, ...]:
+    """The procedures this manual carries: every file here, or those a council's build chose (``limit_to``)."""
+    available = available_ids()
+    return available if _SELECTED is None else tuple(pid for pid in available if pid in _SELECTED)
+
+
+def limit_to(chosen: list[str] | tuple[str, ...] | None) -> None:
+    """Carry only these procedures (None: all), as a council's own manual does; an unknown id is refused."""
+    global _SELECTED
+    if chosen is not None:
+        unknown = [pid for pid in chosen if pid not in available_ids()]
+        if unknown or not chosen:
+            raise ValueError(f"no procedure {', '.join(map(repr, unknown)) or 'chosen'}: choose from {', '.join(available_ids())}")
+    _SELECTED = tuple(chosen) if chosen is not None else None
 
 
 def procedure_path(procedure_id: str) -> str:

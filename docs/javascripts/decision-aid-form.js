@@ -30,7 +30,7 @@ function conditionHolds(form, condition) {
   if (condition === "reviews_held") return reviewInputs(form).some((input) => dateValue(input) !== "");
   const [, field, operator, expected] = condition.match(/^(\w+)(!=|=)(.*)$/);
   const group = form.querySelector(`[data-field="${field}"]`);
-  const value = group && !group.hidden ? checkedValue(form, field) : "";
+  const value = group && (!group.hidden || "fixed" in group.dataset) ? checkedValue(form, field) : "";
   return operator === "=" ? value === expected : value !== "" && value !== expected;
 }
 
@@ -39,9 +39,11 @@ export function updateVisibility(form) {
   const procedure = checkedValue(form, "procedure");
   // Conditions refer to questions above them, so one pass in page order settles all.
   for (const group of groups(form)) {
-    const procedures = group.dataset.procedures ? group.dataset.procedures.split(" ") : null;
+    // data-procedures lists who asks the question; an empty list means none of this manual's procedures does.
+    const procedures = "procedures" in group.dataset ? group.dataset.procedures.split(" ").filter(Boolean) : null;
     const forProcedure = !procedures || procedures.includes(procedure);
-    group.hidden = !(forProcedure && conditionHolds(form, group.dataset.showWhen));
+    // A question the manual answers itself (its one procedure) stays hidden.
+    group.hidden = "fixed" in group.dataset || !(forProcedure && conditionHolds(form, group.dataset.showWhen));
   }
 }
 
@@ -66,11 +68,11 @@ function readControl(form, group) {
   return text;
 }
 
-/** The case the visible answers describe, in the case format. */
+/** The case the visible answers describe (and a question the manual answers itself), in the case format. */
 export function readCase(form) {
   const result = {};
   for (const group of groups(form)) {
-    if (group.hidden) continue;
+    if (group.hidden && !("fixed" in group.dataset)) continue;
     const value = readControl(form, group);
     if (value !== undefined) result[group.dataset.field] = value;
   }
