@@ -362,7 +362,7 @@ def test_comparison_sets_every_procedure_side_by_side(documents):
 def test_the_caseload_template_is_written_from_its_declaration(built_manual):
     from decision_aid.caseload.output import template_csv
 
-    assert (built_manual / "caseload" / "caseload-template.csv").read_text(encoding="utf-8") == template_csv()
+    assert (built_manual / "caseload" / "caseload-template.csv").read_bytes().decode("utf-8") == template_csv()
 
 
 def test_no_placeholder_is_left_unrendered(built_manual):

@@ -200,16 +200,16 @@ def evaluate_csv_file(
         for problem in error.errors:
             print(f"caseload: {path}: {problem['message']}", file=sys.stderr)
         return 2
-    try:
-        if output:
+    if output:
+        try:
             with open(output, "wb") as handle:
                 handle.write(result if isinstance(result, bytes) else result.encode("utf-8"))
-        else:
-            sys.stdout.write(result)
-            sys.stdout.flush()
-    except OSError as error:
-        print(f"caseload: cannot write {output or 'the output'}: {error.strerror or error}", file=sys.stderr)
-        return 2
+        except OSError as error:
+            print(f"caseload: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(result)  # a failed write is reported by the command line, as for every command
+        sys.stdout.flush()
     if table.kind == "xlsx" and not path.lower().endswith((".xlsx", ".xlsm")):
         print(f"caseload: {path} is an Excel workbook (.xlsx), not CSV: it was read as a workbook. Name it .xlsx to avoid confusion.", file=sys.stderr)
     _report(answer, sys.stderr)
