@@ -236,69 +236,30 @@ def hold_by_text(item: dict[str, Any]) -> str:
     return ""
 
 
-CASE_LABELS = {
-    "today": "Today",
-    "route": "How the plan began",
-    "assessment_started": "Assessment started",
-    "assessment_completed": "Assessment completed",
-    "step_down_decision": "Decision to step down",
-    "plan_start": "Child in Need plan put in place",
-    "reviews_held": "Reviews held",
-    "next_review_agreed": "Next review date agreed at the last meeting",
-    "notes_sent": "Notes of the last meeting sent",
-    "oversight_review_held": "Oversight review held",
-    "specific_review_held": "Specific review held",
-    "last_review_outcome": "Outcome of the last review",
-    "cp_plans_count": "Child protection plans so far",
-    "cin_plans_count": "Child in Need plans so far (counting this one)",
-    "case_holder": "Case held by",
-    "disabled_review_interval_months": "Review interval set for this disabled child",
-}
-FLAG_LABELS = {
-    "child_disabled": "The child is disabled",
-    "parent_disabled": "A parent or carer is disabled",
-    "asylum_seeking_family": "The family is seeking asylum",
-    "supervision_order": "A Supervision Order is in place",
-    "significant_change": "Family circumstances have changed significantly",
-    "complex_package": "The plan provides a complex package of support",
-    "long_term_support_agreed": "The plan already provides for longer-term support",
-    "closure_expected_within_3_months": "The case is expected to close within 3 months",
-    "iro_agreed": "An IRO chair has been agreed with the standards unit",
-    "parents_separated": "The parents are separated",
-}
-VALUE_WORDS = {
-    "assessment": "After an assessment",
-    "step_down_from_cp": "Stepped down from a child protection plan",
-    "step_down_from_lac": "Stepped down from a looked after children plan",
-    "continue": "Continue the plan",
-    "close": "Close the case",
-    "step_down": "Step down",
-    "specialist_assessment": "Specialist assessment",
-    "significant_harm": "Risk of significant harm",
-    "social_worker": "The allocated social worker",
-    "consultant_social_worker": "A consultant social worker",
-    "unallocated": "No one: the case is not allocated",
-}
-
-
 def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
-    """The case as a list of (label, value) lines a learner can read, in a fixed order."""
-    facts = []
-    for name, label in CASE_LABELS.items():
+    """The case as (label, value) lines a learner can read, in the vocabulary's order and words; yes/no facts last."""
+    from decision_aid.language import vocabulary
+
+    fields = {**vocabulary()[0], **(get_procedure(case["procedure"]).fields if case.get("procedure") in procedure_ids() else {})}
+    facts, flags = [], []
+    for name, spec in fields.items():
         value = case.get(name)
-        if value in (None, "", []):
+        if name in ("procedure", "child_reference") or value is None or value == "" or value == []:
             continue
-        if name == "reviews_held":
-            text = ", ".join(people_date(v) for v in value)
-        elif name == "disabled_review_interval_months":
-            text = f"every {value} months"
-        elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            text = people_date(value)
+        if spec.type == "flag":
+            if value is True:
+                flags.append((spec.label, "yes"))
+        elif spec.type == "dates":
+            facts.append((spec.label, ", ".join(people_date(v) for v in value)))
+        elif spec.type == "date":
+            facts.append((spec.label, people_date(value)))
+        elif spec.type == "interval":
+            facts.append((spec.label, f"every {value} {spec.unit}"))
+        elif spec.type == "choice":
+            facts.append((spec.label, spec.choices.get(value, str(value))))
         else:
-            text = VALUE_WORDS.get(value, str(value)) if isinstance(value, str) else str(value)
-        facts.append((label, text))
-    facts += [(label, "yes") for name, label in FLAG_LABELS.items() if case.get(name) is True]
-    return facts
+            facts.append((spec.label, str(value)))
+    return facts + flags
 
 
 def question_text(question: str, entry: dict[str, Any]) -> str:
