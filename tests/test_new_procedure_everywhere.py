@@ -1,0 +1,65 @@
+"""A new procedure file, its chapter and its navigation line are all a council adds: in a copy of the
+project with the sample council added, the built manual shows it in every surface, with no other edit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "tests" / "sample_procedure"
+COPIED = ("decision_aid", "build_tools", "docs", "mkdocs.yml", "pyproject.toml", "README.md")
+
+
+@pytest.fixture(scope="module")
+def built_with_sample(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("project")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, project / name)
+    shutil.copy(SAMPLE / "examplecouncil.toml", project / "decision_aid" / "procedures")
+    shutil.copytree(SAMPLE / "docs" / "examplecouncil", project / "docs" / "examplecouncil")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    line = "  - Leeds: leeds/index.md\n"
+    assert line in config
+    (project / "mkdocs.yml").write_text(config.replace(line, line + "  - Example Council: examplecouncil/index.md\n"), "utf-8")
+    out = project / "site"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)], cwd=project,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text("utf-8")
+
+
+def test_the_contents_page_comparison_and_amendments_list_it(built_with_sample):
+    for path in ("index.html", "reference/comparison/index.html", "amendments/index.html"):
+        assert "Example Council" in page(built_with_sample, path), path
+    assert "six sources" in page(built_with_sample, "index.html")
+
+
+def test_the_decision_aid_asks_its_own_questions_of_it_alone(built_with_sample):
+    html = page(built_with_sample, "decision-aid/index.html")
+    assert 'value="examplecouncil"' in html
+    assert 'data-field="newly_qualified_worker" data-procedures="examplecouncil"' in html
+    assert 'data-field="plan_needed_decision" data-procedures="examplecouncil"' in html
+
+
+def test_the_caseload_page_and_template_carry_it(built_with_sample):
+    assert '<option value="examplecouncil">Example Council</option>' in page(built_with_sample, "caseload/index.html")
+    assert ",examplecouncil," in page(built_with_sample, "caseload/caseload-template.csv")
+
+
+def test_its_chapter_is_built_and_the_schema_published(built_with_sample):
+    assert (built_with_sample / "examplecouncil" / "index.html").exists()
+    assert "procedure.schema.json" in os.listdir(built_with_sample)
