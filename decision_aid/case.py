@@ -26,7 +26,7 @@ from .procedures import get_procedure, procedure_ids, procedures_declaring
 
 _FIELDS, _ROLES = vocabulary()
 _VOCABULARY_ONLY = Record("fields", {"field_specs": _FIELDS, "checked_fields": None})
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # matched whole (fullmatch): ASCII digits, no trailing newline
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 EARLIEST_YEAR, LATEST_YEAR = bank_holiday_years()
@@ -125,7 +125,7 @@ def parse_date(value: object, label: str, problems: _Problems, name: str | None 
         problems.add(name, f"Enter {label} as a date in the form YYYY-MM-DD, for example 2025-03-31.")
         return None
     try:
-        if not _ISO_DATE.match(value):
+        if not _ISO_DATE.fullmatch(value):
             raise ValueError(value)
         parsed = date.fromisoformat(value)
     except ValueError:
@@ -200,8 +200,15 @@ def _read_dates(name: str, label: str, raw: Any, problems: _Problems) -> tuple[d
     if not isinstance(raw, list):
         problems.add(name, f"Give {label} as a list of dates, oldest first, for example [\"2025-01-15\", \"2025-04-10\"].")
         return ()
-    days = (parse_date(item, f"date {index + 1} of {label}", problems, f"{name}[{index}]") for index, item in enumerate(raw))
-    return tuple(day for day in days if day is not None)
+    days = []
+    for index, item in enumerate(raw):
+        if _empty(item):
+            problems.add(f"{name}[{index}]", f"Date {index + 1} of {label} is empty. Enter the date, or take it out of the list.")
+            continue
+        day = parse_date(item, f"date {index + 1} of {label}", problems, f"{name}[{index}]")
+        if day is not None:
+            days.append(day)
+    return tuple(days)
 
 
 class _Reading:

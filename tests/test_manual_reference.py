@@ -35,7 +35,7 @@ def _keys(node, inside_condition: bool = False):
         for key, value in node.items():
             if not inside_condition:
                 yield key
-            yield from _keys(value, inside_condition or key in ("when", "unless", "any"))
+            yield from _keys(value, inside_condition or key in ("when", "unless", "any", "caseload_example"))
     elif isinstance(node, list):
         for item in node:
             yield from _keys(item, inside_condition)

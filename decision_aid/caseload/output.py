@@ -193,22 +193,12 @@ def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
     return rows_to_csv(*result_table(rows), with_header=header)
 
 
-# Example rows for the template, one for each of the shipped procedures; a procedure without one gets its plan's start only.
-TEMPLATE_EXAMPLES = (
-    {"procedure": "gloucestershire", "plan_start": "2025-01-10", "reviews_held": "2025-02-05"},
-    {"procedure": "peterborough", "plan_start": "2024-06-03", "complex_package": "yes", "long_term_support_agreed": "no", "reviews_held": "2024-09-02; 2024-12-02"},
-    {"procedure": "oxfordshire", "plan_start": "2024-09-16", "reviews_held": "2025-01-13", "child_disabled": "yes", "disabled_review_interval_months": "6"},
-    {"procedure": "leeds", "plan_start": "2024-11-04", "next_review_agreed": "2025-05-01", "notes_sent": "2024-11-08"},
-    {"procedure": "city-2017", "route": "step_down_from_cp", "step_down_decision": "2025-01-20", "plan_start": "2025-01-27", "cp_plans_count": "2", "next_review_agreed": "2025-04-28"},
-)
-
-
 def template_csv() -> str:
     """The documented template: the header row and an example row for each procedure the manual carries (fictional references)."""
-    ids = procedure_ids()
-    examples = [example for example in TEMPLATE_EXAMPLES if example["procedure"] in ids]
-    examples += [{"procedure": pid, "plan_start": "2025-01-10"} for pid in ids if pid not in {e["procedure"] for e in examples}]
-    examples = [{**example, "child_reference": f"EXAMPLE-{number}"} for number, example in enumerate(examples, 1)]
+    examples = [
+        {"child_reference": f"EXAMPLE-{number}", "procedure": pid, **(get_procedure(pid).caseload_example or {"plan_start": "2025-01-10"})}
+        for number, pid in enumerate(procedure_ids(), 1)
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([name for name, _ in TEMPLATE_COLUMNS])

@@ -394,6 +394,17 @@ def _declared(table: Table, registry: str) -> Custom:
     return Custom(whole.what, read, whole.schema())
 
 
+def _read_example(value: Any, where: str, ctx: Context) -> Any:
+    """A caseload template row: declared case fields, each with the text a spreadsheet cell would hold."""
+    if not isinstance(value, dict) or not all(isinstance(text, str) for text in value.values()):
+        ctx.problem(where, "A caseload example is a table of case fields and cell text, for example { plan_start = \"2025-01-10\" }.")
+        return None
+    unknown = [name for name in value if name not in ctx.fields]
+    for name in unknown:
+        ctx.problem(f"{where}.{name}", f"'{name}' is not a declared case field.")
+    return None if unknown else dict(value)
+
+
 def _outcome_ids(value: Any, where: str, ctx: Context) -> Any:
     outcomes = ctx.fields["last_review_outcome"].choices if "last_review_outcome" in ctx.fields else {}
     if isinstance(value, str) and value in outcomes:
@@ -424,6 +435,8 @@ PROCEDURE = Table(
         "questions": Key(ListOf(QUESTION, 0), "questions for the user", default=list),
         "outcomes": Key(MapOf(OUTCOME, Custom("an outcome", _outcome_ids, {"type": "string"})), "review outcomes", default=dict),
         "assumptions": Key(ListOf(ASSUMPTION, 0), "assumptions", default=list),
+        "caseload_example": Key(Custom("a caseload example", _read_example, {"type": "object", "additionalProperties": {"type": "string"}}),
+                                "an example row for the caseload template: case fields and the text a spreadsheet cell would hold", default=dict),
     },
     "A council's Child in Need procedure.",
 )

@@ -50,7 +50,8 @@ export function updateVisibility(form) {
 function readControl(form, group) {
   const field = group.dataset.field;
   if (field === "reviews_held") {
-    const held = reviewInputs(form).map(dateValue);
+    // A review row added but not yet filled is not part of the case (the rules refuse an empty date).
+    const held = reviewInputs(form).map(dateValue).filter((day) => day !== "");
     return held.length ? held : undefined;
   }
   const radios = group.querySelectorAll(`input[type="radio"][name="${field}"]`);
