@@ -42,24 +42,23 @@ def _load_call(pyodide_version: str) -> str:
 await loadPyodide({{ indexURL: "{runtime}", lockFileURL: "/vendor/decision-aid-lock.json" }});"""
 
 
-def _html(title: str, module: str) -> bytes:
+def _html(title: str, module_path: str) -> bytes:
+    """A bare page running one module script from the site's origin (the server's policy allows no inline script)."""
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><script type="module">
-{module}
-</script></body></html>""".encode()
+<body><script type="module" src="{module_path}"></script></body></html>""".encode()
 
 
 def bare_pages(pyodide_version: str) -> dict[str, tuple[str, bytes]]:
     """The floor's pages: loadPyodide() on the page itself, and in a module worker as the decision aid runs it."""
     load = _load_call(pyodide_version)
+    page_module, worker_page_module = BARE_PAGE_PATH.replace(".html", ".mjs"), BARE_WORKER_PAGE_PATH.replace(".html", "-page.mjs")
     return {
-        BARE_PAGE_PATH: ("text/html; charset=utf-8", _html("bare loadPyodide", f'{load}\nperformance.mark("pyodide-loaded");')),
-        BARE_WORKER_PAGE_PATH: (
-            "text/html; charset=utf-8",
-            _html(
-                "bare loadPyodide in a worker",
-                f'new Worker("{BARE_WORKER_PATH}", {{ type: "module" }}).onmessage = () => performance.mark("pyodide-loaded");',
-            ),
+        BARE_PAGE_PATH: ("text/html; charset=utf-8", _html("bare loadPyodide", page_module)),
+        page_module: ("text/javascript", f'{load}\nperformance.mark("pyodide-loaded");'.encode()),
+        BARE_WORKER_PAGE_PATH: ("text/html; charset=utf-8", _html("bare loadPyodide in a worker", worker_page_module)),
+        worker_page_module: (
+            "text/javascript",
+            f'new Worker("{BARE_WORKER_PATH}", {{ type: "module" }}).onmessage = () => performance.mark("pyodide-loaded");'.encode(),
         ),
         BARE_WORKER_PATH: ("text/javascript", f"{load}\npostMessage(true);".encode()),
     }
