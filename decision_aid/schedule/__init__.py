@@ -54,7 +54,6 @@ def build_schedule(procedure: Procedure, case: Case, full: bool = True) -> Sched
     review: enough for the next step and alerts, and much quicker across a
     whole caseload.
     """
-    case.remember("field_specs", lambda: procedure.field_specs)
     notes: list[dict[str, Any]] = []
     history = ReviewHistory.of(case)
     if history.count_assumed:

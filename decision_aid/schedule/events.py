@@ -106,13 +106,13 @@ def first_meeting_rule(procedure: Procedure, case: Case) -> Any | None:
     return next((rule for rule in procedure.first_meeting if rule.route in (None, case.route)), None)
 
 
-def starting_point(case: Case, field_name: str) -> tuple[date, str] | None:
+def starting_point(procedure: Procedure, case: Case, field_name: str) -> tuple[date, str] | None:
     day = case.value(field_name)
     if isinstance(day, tuple):
         day = day[-1] if day else None
     if day is None:
         return None
-    spec = case.remember("field_specs", dict).get(field_name)
+    spec = procedure.field_specs.get(field_name)
     return day, (spec.event if spec and spec.event else field_name.replace("_", " "))
 
 

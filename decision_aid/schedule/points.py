@@ -25,7 +25,7 @@ from .reviews import meeting_name
 
 def first_meeting(procedure: Procedure, case: Case, notes: list) -> Event | None:
     rule = first_meeting_rule(procedure, case)
-    start = starting_point(case, rule.from_) if rule else None
+    start = starting_point(procedure, case, rule.from_) if rule else None
     if start is None:
         return None
     due = dates.add(start[0], rule.within)
@@ -57,7 +57,7 @@ def deadlines_from_dates(procedure: Procedure, case: Case, today_facts: Facts) -
     for rule in procedure.deadlines:
         if rule.from_ is None or rule.route not in (None, case.route) or not applies(rule, today_facts):
             continue
-        start = starting_point(case, rule.from_)
+        start = starting_point(procedure, case, rule.from_)
         if start is None:
             continue
         done = case.value(rule.done_field)
@@ -93,7 +93,7 @@ def oversight(procedure: Procedure, case: Case, anchor: date, today_facts: Facts
     for rule in procedure.oversight:
         if not applies(rule, today_facts):
             continue
-        start = starting_point(case, rule.from_) if rule.from_ else (anchor, "the start of the plan")
+        start = starting_point(procedure, case, rule.from_) if rule.from_ else (anchor, "the start of the plan")
         if start is None:
             continue
         held = held_dates(case, rule.held_field)
@@ -161,7 +161,7 @@ def early_review(procedure: Procedure, case: Case, history: ReviewHistory, ancho
     rule = procedure.early_review
     if rule is None or case.plan_start is None or not applies(rule, facts(case, case.today, anchor, history.count + 1, procedure)):
         return None
-    start = starting_point(case, rule.from_) if rule.from_ and rule.within else None
+    start = starting_point(procedure, case, rule.from_) if rule.from_ and rule.within else None
     due = dates.add(start[0], rule.within) if start else case.today
     number = history.count + 1
     if rule.chair:
