@@ -13,16 +13,17 @@ from datetime import date
 from typing import Any
 
 from .alerts import all_alerts
-from .answers import answers
+from .answers import answers, oversight_passed
 from .case import CaseError, parse_case
 from .explain import assumptions, questions
+from .iro import iro_criteria_met
 from .language import ProcedureError
 from .limits import load_case_json
 from .next_step import choose_next_step
 from .procedures import get_procedure, roles
 from .schedule import build_schedule, first_meeting_rule
 
-__all__ = ["evaluate", "evaluate_json", "CaseError"]
+__all__ = ["evaluate", "evaluate_json", "brief_answer", "CaseError"]
 __version__ = "0.1.0"
 
 
@@ -43,21 +44,28 @@ def _require_a_start(procedure, case) -> None:
     raise CaseError([{"field": "plan_start", "message": message}])
 
 
-def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True) -> dict[str, Any]:
-    """The answer for one case, or ``{"errors": [...]}`` when the input is invalid.
-
-    ``full=False`` lists only the events still to come, up to the next review
-    (the caseload check needs no more); the next step, alerts, assumptions and
-    questions are the same as in the full answer.
-    """
+def _checked(case: dict[str, Any], today: date | None):
+    """The case read and its procedure, or the errors that stop the rules answering."""
     try:
         parsed = parse_case(case, default_today=today)
         procedure = get_procedure(parsed.procedure)
         _require_a_start(procedure, parsed)
     except CaseError as error:
-        return {"errors": error.errors}
+        return None, None, error.errors
     except ProcedureError as error:
-        return {"errors": [{"field": "procedure", "message": procedure_unusable(error)}]}
+        return None, None, [{"field": "procedure", "message": procedure_unusable(error)}]
+    return procedure, parsed, None
+
+
+def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True) -> dict[str, Any]:
+    """The answer for one case, or ``{"errors": [...]}`` when the input is invalid.
+
+    ``full=False`` lists only the events still to come, up to the next review;
+    the next step, alerts, assumptions and questions are the same as in the full answer.
+    """
+    procedure, parsed, errors = _checked(case, today)
+    if errors:
+        return {"errors": errors}
     schedule = build_schedule(procedure, parsed, full)
     next_step = choose_next_step(procedure, parsed, schedule)
     alerts = all_alerts(procedure, parsed, schedule)
@@ -75,6 +83,31 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
         "roles": {role: data["label"] for role, data in roles(procedure).items()},
         "answers": answers(procedure, parsed, schedule, next_step, alerts),
     }
+
+
+def brief_answer(case: dict[str, Any], today: date | None = None, with_assumptions: bool = False) -> dict[str, Any]:
+    """What the caseload check shows of one case, or ``{"errors": [...]}``: the next step,
+    the alerts, the IRO criteria met and the oversight points passed, worked out by the
+    same rules as ``evaluate`` with the schedule cut at the next review and nothing else
+    drawn up; the assumptions too when ``with_assumptions`` is set.
+    """
+    procedure, parsed, errors = _checked(case, today)
+    if errors:
+        return {"errors": errors}
+    schedule = build_schedule(procedure, parsed, False)
+    next_step = choose_next_step(procedure, parsed, schedule)
+    alerts = all_alerts(procedure, parsed, schedule)
+    brief = {
+        "procedure": procedure.id,
+        "today": parsed.today.isoformat(),
+        "next_step": next_step,
+        "alerts": alerts,
+        "iro_criteria": [criterion.id for criterion in iro_criteria_met(procedure, parsed)],
+        "oversight_passed": oversight_passed(procedure, parsed, schedule, alerts),
+    }
+    if with_assumptions:
+        brief["assumptions"] = assumptions(procedure, parsed, schedule)
+    return brief
 
 
 def procedure_unusable(error: ProcedureError) -> str:

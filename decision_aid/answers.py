@@ -79,6 +79,16 @@ def iro(procedure: Procedure, case: Case) -> dict[str, Any]:
     return {"available": True, "criteria": [{"id": c.id, "label": c.label} for c in met], "all": listed, "sources": sources}
 
 
+def _timed_alerts(procedure: Procedure) -> dict[str, Any]:
+    """The procedure's alerts that hold because of the plan's age or the review reached, by code (found once per procedure)."""
+    timed = getattr(procedure, "_timed_alerts", None)
+    if timed is None:
+        timed = procedure._timed_alerts = {
+            rule.code: rule for rule in procedure.alerts if atoms_about(rule.when, "plan_age") or atoms_about(rule.when, "meeting_number")
+        }
+    return timed
+
+
 def oversight_passed(procedure: Procedure, case: Case, schedule: Schedule, alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The oversight points the plan has passed as of today.
 
@@ -87,7 +97,7 @@ def oversight_passed(procedure: Procedure, case: Case, schedule: Schedule, alert
     come. An occurrence citing the same paragraph as an alert already counted is
     the same point and is not counted twice.
     """
-    timed = {rule.code: rule for rule in procedure.alerts if atoms_about(rule.when, "plan_age") or atoms_about(rule.when, "meeting_number")}
+    timed = _timed_alerts(procedure)
     passed = [
         {"code": alert["code"], "label": timed[alert["code"]].label or alert["message"], "sources": alert["sources"]}
         for alert in alerts

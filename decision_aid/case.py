@@ -116,8 +116,16 @@ def _quoted(text: str) -> str:
     return "'" + shown.encode("utf-8", "backslashreplace").decode("utf-8") + "'"
 
 
+# Dates already read and found good (the caseload check reads the same dates again and again).
+_GOOD_DATES: dict[str, date] = {}
+_GOOD_DATES_REMEMBERED = 20_000
+
+
 def parse_date(value: object, label: str, problems: _Problems, name: str | None = None) -> date | None:
     """A ``YYYY-MM-DD`` date within the years the rules cover; empty means not answered."""
+    known = _GOOD_DATES.get(value) if type(value) is str else None
+    if known is not None:
+        return known
     name = name or label
     if _empty(value):
         return None
@@ -134,6 +142,9 @@ def parse_date(value: object, label: str, problems: _Problems, name: str | None 
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         problems.add(name, f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR} for {label}: the bank-holiday data the rules count working days with covers those years.")
         return None
+    if len(_GOOD_DATES) >= _GOOD_DATES_REMEMBERED:
+        _GOOD_DATES.clear()
+    _GOOD_DATES[value] = parsed
     return parsed
 
 
@@ -221,15 +232,17 @@ class _Reading:
         return self.values.get(name)
 
 
-def _fields_for(procedure: str | None) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
-    """The fields a case of this procedure may give, and those of them with checks of their own (worked out once per procedure)."""
+def _fields_for(procedure: str | None) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...], dict[str, Any]]:
+    """The fields a case of this procedure may give, those of them with checks of their own, and
+    each field's value when the case leaves it out (worked out once per procedure)."""
     holder = get_procedure(procedure) if procedure else _VOCABULARY_ONLY
     if holder.checked_fields is None:
         holder.checked_fields = tuple(
             (name, spec) for name, spec in holder.field_specs.items()
             if (spec.past and spec.type == "date") or spec.not_before or spec.only_when is not None or spec.required_when is not None
         )
-    return holder.field_specs, holder.checked_fields
+        holder._absent_values = {name: _read(name, spec, None, _Problems()) for name, spec in holder.field_specs.items()}
+    return holder.field_specs, holder.checked_fields, holder._absent_values
 
 
 def _check_declared_rules(checked: tuple[tuple[str, Any], ...], specs: dict[str, Any], raw: dict, values: dict[str, Any], problems: _Problems) -> None:
@@ -300,7 +313,7 @@ def parse_case(raw: object, default_today: date | None = None) -> Case:
     procedure = _read("procedure", _FIELDS["procedure"], raw.get("procedure"), problems) if not _empty(raw.get("procedure")) else None
     if procedure is None and not problems.errors:
         problems.add("procedure", f"Choose a procedure: {', '.join(procedure_ids())} (nothing was given).")
-    specs, checked = _fields_for(procedure)
+    specs, checked, absent = _fields_for(procedure)
     for name in sorted(set(raw) - specs.keys(), key=str):
         if not isinstance(name, str):
             problems.add("case", "A field's name is not text. Remove that field.")
@@ -309,10 +322,12 @@ def parse_case(raw: object, default_today: date | None = None) -> Case:
         elif not procedures_declaring(name):
             problems.add(name, "This field is not part of the case format. Check its spelling or remove it.")
 
-    values: dict[str, Any] = {"procedure": procedure}
+    values: dict[str, Any] = dict(absent)
+    values["procedure"] = procedure
     for name, spec in specs.items():
-        if name != "procedure":
-            values[name] = _read(name, spec, raw.get(name), problems)
+        given = raw.get(name)
+        if given is not None and name != "procedure" and not (given is False and spec.type == "flag"):
+            values[name] = _read(name, spec, given, problems)
     if values["today"] is None:
         values["today"] = default_today or date.today()
     _check_declared_rules(checked, specs, raw, values, problems)

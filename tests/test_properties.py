@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decision_aid import dates, evaluate, evaluate_json
+from decision_aid import brief_answer, dates, evaluate, evaluate_json
 from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, OUTCOMES, parse_case
 from decision_aid.procedures import get_procedure, procedure_ids, roles
 
@@ -140,3 +140,16 @@ def test_the_short_answer_agrees_with_the_full_one(case):
     assert all(event in full["events"] for event in short["events"])
     upcoming = [e for e in full["events"] if e["outstanding"]]
     assert [e for e in short["events"] if e["outstanding"]][:1] == upcoming[:1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_cases())
+def test_the_caseload_answer_is_the_full_answer_in_brief(case):
+    """The caseload check's brief answer carries the full answer's next step, alerts, IRO criteria,
+    oversight points and assumptions, unchanged."""
+    full, brief = evaluate(case), brief_answer(case, with_assumptions=True)
+    for key in ("procedure", "today", "next_step", "alerts", "assumptions"):
+        assert brief[key] == full[key], key
+    assert brief["iro_criteria"] == [criterion["id"] for criterion in full["answers"]["iro_involvement"]["criteria"]]
+    assert brief["oversight_passed"] == full["answers"]["oversight_passed"]
+    assert "assumptions" not in brief_answer(case)

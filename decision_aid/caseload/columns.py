@@ -188,7 +188,23 @@ def is_report_date_header(header: str) -> bool:
     return _normalise(header) in REPORT_DATE_HEADERS
 
 
+# Dates already read, as ``_date_or_none`` gives them: a caseload repeats its dates (the cells of
+# one column are remembered by the column; a cell listing reviews is read date by date).
+_DATES_READ: dict[str, str | None] = {}
+_DATES_REMEMBERED = 20_000
+
+
 def _date_or_none(text: str) -> str | None:
+    """A date cell as YYYY-MM-DD, or None when it is not a date."""
+    known = _DATES_READ.get(text, UNREAD)
+    if known is UNREAD:
+        if len(_DATES_READ) >= _DATES_REMEMBERED:
+            _DATES_READ.clear()
+        known = _DATES_READ[text] = _read_date_text(text)
+    return known
+
+
+def _read_date_text(text: str) -> str | None:
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         match = None
         parts = (text[:4], text[5:7], text[8:])

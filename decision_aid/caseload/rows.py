@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from .. import evaluate
+from .. import brief_answer
 from .columns import REVIEW_COUNT_FIELD, REVIEW_SUMMARY_DATE_FIELDS, UNREAD, CaseloadError, Unreadable, reader_for
 from .output import DUE_SOON_DAYS, manager_chairs
 from .reading import Table, cached_table, file_settings, resolve_columns
@@ -65,7 +65,7 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
     ``problems`` are the cells that could not be read (each named by its column); the
     row is then not checked, and the rules' messages are added for the other fields only.
     """
-    result = evaluate(case, today=today, full=False)
+    result = brief_answer(case, today=today, with_assumptions=not REVIEW_SUMMARY_FIELDS.isdisjoint(case))
     if problems:
         taken = {problem["field"] for problem in problems}
         rules = [error for error in result.get("errors", []) if error["field"].split("[", 1)[0] not in taken]
@@ -85,16 +85,16 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
         "overdue_days": step["overdue_days"],
         "chair": step["chair"],
         "alerts": [alert["code"] for alert in result["alerts"]],
-        "iro_criteria": [criterion["id"] for criterion in result["answers"]["iro_involvement"]["criteria"]],
-        "oversight": [point["code"] for point in result["answers"]["oversight_passed"]],
+        "iro_criteria": result["iro_criteria"],
+        "oversight": [point["code"] for point in result["oversight_passed"]],
         "errors": [],
     }
     if "today" in case:
         answer["as_of"] = result["today"]
-    if REVIEW_SUMMARY_FIELDS.intersection(case):
+    if "assumptions" in result:
         # Only the last date, a count or the first date of the reviews: what the rules had to assume
         # for this child (their own, uncited assumptions; the procedure's cited ones hold for every row).
-        made = [assumption["text"] for assumption in result.get("assumptions", []) if not assumption["sources"]]
+        made = [assumption["text"] for assumption in result["assumptions"] if not assumption["sources"]]
         if made:
             answer["assumptions"] = made
     return answer

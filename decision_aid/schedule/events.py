@@ -94,11 +94,11 @@ def facts(case: Case, on: date, anchor: date | None = None, number: int | None =
 def plan_ends(procedure: Procedure, case: Case) -> bool:
     """The last review's outcome ends the plan (closure or step-down) under this procedure."""
 
-    def ends() -> bool:
+    ended = case.memo.get("plan_ends")
+    if ended is None:
         outcome = procedure.outcomes.get(case.last_review_outcome or "")
-        return bool(outcome and outcome.ends_plan)
-
-    return case.remember("plan_ends", ends)
+        ended = case.memo["plan_ends"] = bool(outcome and outcome.ends_plan)
+    return ended
 
 
 def first_meeting_rule(procedure: Procedure, case: Case) -> Any | None:
