@@ -74,3 +74,95 @@ def test_the_decision_aid_answers_without_asking_the_procedure(browser, request_
     finally:
         context.close()
     assert_clean(request_log)
+
+
+def _html_pages(site: Path) -> list[str]:
+    """Every page of the built site, as a path from its root ("" for the contents)."""
+    return sorted(
+        str(page.parent.relative_to(site)).replace(".", "") + "/" if page.parent != site else ""
+        for page in site.rglob("index.html")
+        if "vendor" not in page.parts
+    )
+
+
+def test_every_page_of_the_councils_manual_passes_axe(browser, request_log, council_site):
+    site, url = council_site
+    pages = [path.lstrip("/") for path in _html_pages(site)]
+    assert "leeds/" in pages and "caseload/" in pages and len(pages) > 10
+    context = guarded_context(browser, request_log)
+    page = watch_page(context.new_page(), request_log)
+    failures = {}
+    try:
+        for path in pages:
+            page.goto(url + path)
+            load_axe(page, url)
+            violations = run_axe(page)
+            if violations:
+                failures[path] = describe_violations(violations)
+    finally:
+        context.close()
+    assert not failures, failures
+    assert_clean(request_log)
+
+
+def test_the_caseload_check_checks_the_councils_own_template(browser, request_log, council_site):
+    site, url = council_site
+    template = (site / "caseload" / "caseload-template.csv").read_text("utf-8")
+    rows = template.strip().splitlines()[1:]
+    assert rows and all(f",{COUNCIL}," in f",{row}," for row in rows)
+    context = guarded_context(browser, request_log)
+    page = watch_page(context.new_page(), request_log)
+    try:
+        page.goto(url + "caseload/")
+        page.wait_for_selector("[data-caseload][data-cl-ready]", state="attached", timeout=60_000)
+        page.set_input_files("#cl-file", files=[{"name": "caseload.csv", "mimeType": "text/csv", "buffer": template.encode("utf-8")}])
+        page.wait_for_function("() => document.querySelector('[data-caseload]').dataset.clDone === '1'", timeout=60_000)
+        counts = page.eval_on_selector_all(".cl-summary__count", "nodes => nodes.map(n => Number(n.textContent.replace(/,/g, '')))")
+        assert counts[0] == len(rows) and counts[-1] == 0, counts  # every row checked, none with errors
+        assert page.locator("[data-cl-rows] tr").count() == len(rows)
+    finally:
+        context.close()
+    assert_clean(request_log)
+
+
+def test_practice_scenarios_are_the_councils_and_can_be_checked(browser, request_log, council_site):
+    _, url = council_site
+    context = guarded_context(browser, request_log)
+    page = watch_page(context.new_page(), request_log)
+    try:
+        page.goto(url + "training/practice/")
+        page.wait_for_selector('[data-training-root="practice"][data-training-ready]', state="attached")
+        forms = page.locator("form[data-training-form]")
+        assert forms.count() > 0
+        form = forms.first
+        form.get_by_role("button", name="Check my answers").click()
+        summary = page.locator(f'[data-training-feedback="{form.get_attribute("data-training-form")}"] .self-check__summary')
+        assert "answer" in summary.inner_text()
+    finally:
+        context.close()
+    assert_clean(request_log)
+
+
+def test_after_one_visit_the_councils_manual_works_offline(browser, council_site):
+    from tests.browser.test_offline import SITE_KEPT, visitor_context
+
+    _, url = council_site
+    context = visitor_context(browser)
+    page = watch_page(context.new_page(), context.request_log)
+    try:
+        open_decision_aid(page, url)
+        fill_case(page, {"today": "2025-06-02", "plan_start": "2025-03-03"})
+        assert wait_for_answer(page) == "answer"
+        page.wait_for_function(SITE_KEPT, timeout=60_000)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("[data-decision-aid][data-da-state]")
+        fill_case(page, {"today": "2025-06-02", "plan_start": "2025-03-03"})
+        assert wait_for_answer(page) == "answer"
+        for path, words in (("leeds/", "Leeds"), ("caseload/", "Caseload"), ("training/practice/", "Practice")):
+            page.goto(url + path)
+            assert words in page.title(), path
+    finally:
+        context.set_offline(False)
+        context.close()
+    assert_clean(context.request_log)

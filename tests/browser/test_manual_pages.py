@@ -25,6 +25,8 @@ MANUAL_PAGES = (
     "reference/comparison/",
     "reference/case-format/",
     "reference/adding-a-procedure/",
+    "reference/performance-and-hosting/",
+    "reference/decision-aid-in-pages/",
 ) + tuple(f"{pid}/" for pid in procedure_ids())
 CHAPTERS = tuple(f"{pid}/" for pid in procedure_ids())
 # Material animates some colours; axe must read them after the change has settled.
