@@ -13,6 +13,11 @@ archive from it (``build_trimmed_stdlib``) that holds:
   imports, say, ``email`` works at once and costs 2.5 MB on first use, and
   ``python -m build_tools.stdlib_trim`` then lists it).
 
+A second, small archive (``python_stdlib_excel-<hash>.zip``) holds what openpyxl
+imports beyond that, listed in ``stdlib-modules-excel.txt``: the caseload check
+loads openpyxl only when an .xlsx file is chosen, and the fallback then fetches
+this archive (about 0.3 MB before compression) in place of the full one.
+
 The archive is *stored*, not deflated: the web server's Brotli copy then
 compresses it as one stream (about 3x better than zip's file-by-file deflate),
 and importing needs no decompression.
@@ -48,10 +53,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FULL_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 MODULE_LIST = Path(__file__).with_name("stdlib-modules.txt")
+EXCEL_MODULE_LIST = Path(__file__).with_name("stdlib-modules-excel.txt")
+EXCEL_ARCHIVE_PREFIX = "python_stdlib_excel-"
 FALLBACK_SOURCE = Path(__file__).with_name("stdlib_fallback.py")
 FALLBACK_MODULE = "_stdlib_fallback"
 RUNNER = ROOT / "tests" / "node" / "run-cases.mjs"
 LEFT_OUT_LINE = "LEFT_OUT: frozenset[str] = frozenset()  # filled in by the build"
+EXCEL_LINE = "EXCEL: frozenset[str] = frozenset()  # filled in by the build"
+EXCEL_FILE_LINE = 'EXCEL_FILE = ""  # filled in by the build'
 # Packages kept whole once the trace touches them (see the module docstring).
 PACKAGE_MARGIN = ("asyncio", "collections", "concurrent", "importlib", "json", "re", "tomllib", "pyodide", "_pyodide", "pathlib", "zipfile")
 CODEC_MARGIN = (
@@ -75,6 +84,8 @@ def stdlib_modules(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def read_module_list(path: Path = MODULE_LIST) -> list[str]:
+    if not path.exists():
+        return []
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -91,39 +102,75 @@ def with_margin(traced: set[str], available: dict[str, str]) -> set[str]:
     return kept
 
 
-def fallback_source(left_out: set[str]) -> str:
+def fallback_source(left_out: set[str], excel: set[str] = frozenset(), excel_file: str = "") -> str:
     source = FALLBACK_SOURCE.read_text(encoding="utf-8")
-    if source.count(LEFT_OUT_LINE) != 1:
-        raise SystemExit(f"{FALLBACK_SOURCE.name} must contain the line {LEFT_OUT_LINE!r} once: the build fills it in")
-    return source.replace(LEFT_OUT_LINE, f"LEFT_OUT: frozenset[str] = frozenset({json.dumps(sorted(left_out), indent=0)})")
+    for line in (LEFT_OUT_LINE, EXCEL_LINE, EXCEL_FILE_LINE):
+        if source.count(line) != 1:
+            raise SystemExit(f"{FALLBACK_SOURCE.name} must contain the line {line!r} once: the build fills it in")
+    return (
+        source.replace(LEFT_OUT_LINE, f"LEFT_OUT: frozenset[str] = frozenset({json.dumps(sorted(left_out), indent=0)})")
+        .replace(EXCEL_LINE, f"EXCEL: frozenset[str] = frozenset({json.dumps(sorted(excel), indent=0)})")
+        .replace(EXCEL_FILE_LINE, f"EXCEL_FILE = {json.dumps(excel_file)}")
+    )
 
 
-def trimmed_stdlib_bytes(full: Path = FULL_STDLIB, modules: list[str] | None = None) -> bytes:
-    """The trimmed archive's bytes: a stored zip, entries in a fixed order with a fixed date."""
-    with zipfile.ZipFile(full) as archive:
-        available = stdlib_modules(archive)
-        keep = set(modules if modules is not None else read_module_list())
-        unknown = sorted(keep - set(available))
-        if unknown:
-            raise SystemExit(f"{MODULE_LIST.name} names modules Pyodide's standard library lacks: {', '.join(unknown)}")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as trimmed:
-            for name in sorted(available[module] for module in keep):
-                trimmed.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), archive.read(name))
-            trimmed.writestr(zipfile.ZipInfo(f"{FALLBACK_MODULE}.py", date_time=(2020, 1, 1, 0, 0, 0)), fallback_source(set(available) - keep))
+def _stored_zip(entries: list[tuple[str, bytes | str]]) -> bytes:
+    """A stored zip of ``entries``, in a fixed order with a fixed date (the same bytes on every build)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as stored:
+        for name, data in entries:
+            stored.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
-def build_trimmed_stdlib(target_dir: Path, full: Path = FULL_STDLIB) -> Path:
-    """Write ``python_stdlib-<hash>.zip`` into ``target_dir`` (named by its contents, so it may be cached for ever)."""
-    data = trimmed_stdlib_bytes(full)
-    target = target_dir / f"python_stdlib-{hashlib.sha256(data).hexdigest()[:12]}.zip"
-    for old in target_dir.glob("python_stdlib-*.zip"):
+def _checked(listed: set[str], available: dict[str, str], list_file: Path) -> set[str]:
+    unknown = sorted(listed - set(available))
+    if unknown:
+        raise SystemExit(f"{list_file.name} names modules Pyodide's standard library lacks: {', '.join(unknown)}")
+    return listed
+
+
+def excel_stdlib_bytes(full: Path = FULL_STDLIB) -> bytes:
+    """The Excel archive's bytes: the modules openpyxl needs that the trimmed archive lacks."""
+    with zipfile.ZipFile(full) as archive:
+        available = stdlib_modules(archive)
+        excel = _checked(set(read_module_list(EXCEL_MODULE_LIST)), available, EXCEL_MODULE_LIST) - set(read_module_list())
+        return _stored_zip([(name, archive.read(name)) for name in sorted(available[module] for module in excel)])
+
+
+def excel_archive_name(data: bytes) -> str:
+    return f"{EXCEL_ARCHIVE_PREFIX}{hashlib.sha256(data).hexdigest()[:12]}.zip"
+
+
+def trimmed_stdlib_bytes(full: Path = FULL_STDLIB, modules: list[str] | None = None) -> bytes:
+    """The trimmed archive's bytes: a stored zip, entries in a fixed order with a fixed date. Its
+    fallback knows the modules of the Excel archive, and that archive's name."""
+    with zipfile.ZipFile(full) as archive:
+        available = stdlib_modules(archive)
+        keep = _checked(set(modules if modules is not None else read_module_list()), available, MODULE_LIST)
+        excel = set(read_module_list(EXCEL_MODULE_LIST)) - keep
+        fallback = fallback_source(set(available) - keep - excel, excel, excel_archive_name(excel_stdlib_bytes(full)))
+        entries = [(name, archive.read(name)) for name in sorted(available[module] for module in keep)]
+    return _stored_zip([*entries, (f"{FALLBACK_MODULE}.py", fallback)])
+
+
+def _write_named(target_dir: Path, name: str, pattern: str, data: bytes) -> Path:
+    target = target_dir / name
+    for old in target_dir.glob(pattern):
         if old != target:
             old.unlink()
     if not target.exists():
         target.write_bytes(data)
     return target
+
+
+def build_trimmed_stdlib(target_dir: Path, full: Path = FULL_STDLIB) -> Path:
+    """Write ``python_stdlib-<hash>.zip`` and the Excel archive beside it into ``target_dir``
+    (each named by its contents, so it may be cached for ever); returns the trimmed one."""
+    excel = excel_stdlib_bytes(full)
+    _write_named(target_dir, excel_archive_name(excel), f"{EXCEL_ARCHIVE_PREFIX}*.zip", excel)
+    data = trimmed_stdlib_bytes(full)
+    return _write_named(target_dir, f"python_stdlib-{hashlib.sha256(data).hexdigest()[:12]}.zip", "python_stdlib-*.zip", data)
 
 
 # --- The trace ----------------------------------------------------------------
@@ -172,6 +219,41 @@ def traced_modules(runtime_dir: Path) -> set[str]:
     return set(run_in_node(runtime_dir, trace_calls(), trace=True)["stdlib_modules"])
 
 
+# Run in a fresh CPython: read and write a workbook as the caseload check does, then list the modules imported.
+# (numpy is hidden: Pyodide's site has none, and openpyxl uses it only when it is there.)
+EXCEL_TRACE = """
+import io, json, sys
+sys.modules["numpy"] = None
+from decision_aid.caseload.reading import read_file_bytes
+from decision_aid.caseload.workbook import write_workbook
+from tests.caseload_data import caseload_xlsx
+before = set(sys.modules)
+read_file_bytes(caseload_xlsx(20), None)
+write_workbook(["Child", "Due"], [["A1", "2025-01-01"]], 1, 0, "Overdue")
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def excel_traced_modules() -> set[str]:
+    """The modules CPython imports to read and write a workbook, beyond what the rules had imported."""
+    import sys
+
+    completed = subprocess.run([sys.executable, "-c", EXCEL_TRACE], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    if completed.returncode != 0:
+        raise RuntimeError(f"the workbook trace failed:\n{completed.stderr[-2000:]}")
+    return set(json.loads(completed.stdout))
+
+
+def excel_module_list(available: dict[str, str]) -> list[str]:
+    """The standard library modules the workbook trace imports that the trimmed archive lacks, with their packages."""
+    kept = set(read_module_list())
+    traced = {name for name in excel_traced_modules() if name in available}
+    for name in list(traced):
+        parts = name.split(".")
+        traced |= {".".join(parts[:end]) for end in range(1, len(parts)) if ".".join(parts[:end]) in available}
+    return sorted(traced - kept)
+
+
 def update_module_list() -> list[str]:
     from .runtime import assemble_runtime
 
@@ -181,6 +263,8 @@ def update_module_list() -> list[str]:
     kept = sorted(with_margin(traced_modules(runtime.root), available))
     header = "# The standard library modules the site ships: written by `python -m build_tools.stdlib_trim` (see its docstring).\n"
     MODULE_LIST.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
+    excel_header = "# What openpyxl needs beyond stdlib-modules.txt: written by `python -m build_tools.stdlib_trim` (see its docstring).\n"
+    EXCEL_MODULE_LIST.write_text(excel_header + "\n".join(excel_module_list(available)) + "\n", encoding="utf-8")
     return kept
 
 
@@ -188,7 +272,8 @@ def main() -> None:
     argparse.ArgumentParser(description="Trace what the rules import in Pyodide and rewrite build_tools/stdlib-modules.txt.").parse_args()
     kept = update_module_list()
     data = trimmed_stdlib_bytes()
-    print(f"{len(kept)} modules kept; trimmed archive {len(data):,} bytes (Pyodide's own {FULL_STDLIB.stat().st_size:,})")
+    print(f"{len(kept)} modules kept; trimmed archive {len(data):,} bytes (Pyodide's own {FULL_STDLIB.stat().st_size:,});"
+          f" Excel archive {len(excel_stdlib_bytes()):,} bytes")
 
 
 if __name__ == "__main__":

@@ -16,10 +16,14 @@ import pytest
 
 from build_tools.runtime import assemble_runtime
 from build_tools.stdlib_trim import (
+    EXCEL_MODULE_LIST,
     FALLBACK_MODULE,
     FULL_STDLIB,
     RUNNER,
     read_module_list,
+    excel_archive_name,
+    excel_stdlib_bytes,
+    excel_traced_modules,
     run_in_node,
     stdlib_modules,
     trace_calls,
@@ -85,12 +89,41 @@ def run_python(runtime, code: str):
 
 
 def test_a_module_left_out_is_fetched_from_the_full_archive_on_first_use(runtime):
-    assert "email.utils" not in read_module_list() and "encodings.cp437" not in read_module_list()
-    code = "import _stdlib_fallback\nbefore = _stdlib_fallback.loaded()\nimport email.utils, encodings.cp437\n[before, email.utils.__file__, b'\\x9c'.decode('cp437'), _stdlib_fallback.loaded()]"
-    before, where, decoded, after = run_python(runtime, code)
-    assert before is False and after is True
+    assert "email.utils" not in read_module_list() + read_module_list(EXCEL_MODULE_LIST)
+    code = "import _stdlib_fallback\nbefore = _stdlib_fallback.loaded()\nimport email.utils\n[before, email.utils.__file__, _stdlib_fallback.loaded(), _stdlib_fallback.excel_loaded()]"
+    before, where, after, excel = run_python(runtime, code)
+    assert before is False and after is True and excel is False
     assert where.startswith("/lib/python314-full.zip/")
-    assert decoded == "£"
+
+
+def test_what_openpyxl_needs_comes_from_the_small_excel_archive_not_the_full_one(runtime):
+    assert {"xml.etree.ElementTree", "encodings.cp437"} <= set(read_module_list(EXCEL_MODULE_LIST)) - set(read_module_list())
+    code = ("import _stdlib_fallback\nimport xml.etree.ElementTree as tree, encodings.cp437\n"
+            "[tree.__file__, encodings.cp437.__file__, b'\\x9c'.decode('cp437'), tree.fromstring('<a>1</a>').text,"
+            " _stdlib_fallback.excel_loaded(), _stdlib_fallback.loaded()]")
+    tree_file, codec_file, decoded, parsed, excel, full = run_python(runtime, code)
+    assert tree_file.startswith("/lib/python314-excel.zip/xml/") and codec_file.startswith("/lib/python314-excel.zip/encodings/")
+    assert (decoded, parsed) == ("£", "1")
+    assert excel is True and full is False
+
+
+def test_the_excel_archive_holds_its_listed_modules_and_the_fallback_names_it(runtime):
+    excel = set(read_module_list(EXCEL_MODULE_LIST)) - set(read_module_list())
+    archive_path = runtime.trimmed_stdlib.with_name(excel_archive_name(excel_stdlib_bytes()))
+    with zipfile.ZipFile(archive_path) as archive:
+        assert set(stdlib_modules(archive)) == excel
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+    assert archive_path.stat().st_size < FULL_STDLIB.stat().st_size / 5
+    with zipfile.ZipFile(runtime.trimmed_stdlib) as trimmed:
+        assert f'EXCEL_FILE = "{archive_path.name}"'.encode() in trimmed.read(f"{FALLBACK_MODULE}.py")
+
+
+def test_the_workbook_trace_finds_no_module_the_lists_lack():
+    with zipfile.ZipFile(FULL_STDLIB) as full:
+        traced = excel_traced_modules() & set(stdlib_modules(full))
+    assert "xml.etree.ElementTree" in traced
+    missing = sorted(traced - set(read_module_list()) - set(read_module_list(EXCEL_MODULE_LIST)))
+    assert missing == [], f"run `python -m build_tools.stdlib_trim`: openpyxl now imports {missing}"
 
 
 def test_a_module_that_exists_nowhere_is_not_found_without_a_download(runtime):

@@ -128,8 +128,9 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
 
 def test_an_xlsx_export_in_and_out_loads_openpyxl_only_then(warm_page, site_url, tmp_path):
     page = warm_page
-    wheels = []
+    wheels, archives = [], []
     page.on("request", lambda request: wheels.append(request.url) if request.url.endswith(".whl") else None)
+    page.on("request", lambda request: archives.append(request.url.rsplit("/", 1)[1]) if "/python_stdlib" in request.url else None)
     _open(page, site_url)
     page.wait_for_timeout(300)
     assert not any("openpyxl" in url or "et_xmlfile" in url for url in wheels)  # not at start
@@ -137,6 +138,8 @@ def test_an_xlsx_export_in_and_out_loads_openpyxl_only_then(warm_page, site_url,
     _choose(page, export_xlsx(), "export.xlsx", XLSX_TYPE)
     _answer_procedure(page)
     assert any("openpyxl-3.1.5" in url for url in wheels) and any("et_xmlfile-2.0.0" in url for url in wheels)
+    # What openpyxl imports beyond the rules' standard library comes from the small Excel archive, never the full one.
+    assert any(name.startswith("python_stdlib_excel-") for name in archives) and "python_stdlib.zip" not in archives, archives
     assert _summary(page)[0] == 30
     assert [int(value) for value in _column(page, 1)] == list(range(2, 32))
     assert 'sheet "Caseload" of export.xlsx' in page.inner_text("[data-cl-results-note]")
