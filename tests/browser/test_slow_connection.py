@@ -12,6 +12,7 @@ import re
 import threading
 import time
 
+from build_tools.serve import SiteRequestHandler, start_in_background
 from tests.browser.conftest import assert_clean, guarded_context, watch_page
 from tests.browser.decision_aid_helpers import expected_answer, fill_case, open_decision_aid, read_answer, wait_for_answer
 from tests.browser.test_decision_aid_runtime import CASE
@@ -111,4 +112,55 @@ def test_a_stalled_download_offers_retry_and_retry_loads_the_rules(browser, site
             except Exception:  # the request ended with the first worker
                 pass
         context.close()
+    assert_clean(request_log)
+
+
+class StallingHandler(SiteRequestHandler):
+    """The site, except that the WebAssembly stops after its first bytes until ``release`` is set; every GET is recorded."""
+
+    release = threading.Event()
+    requested: list[str] = []
+
+    def do_GET(self) -> None:
+        self.requested.append(self.path.split("?", 1)[0])
+        super().do_GET()
+
+    def copyfile(self, source, outputfile) -> None:
+        if not self.path.endswith("pyodide.asm.wasm") or self.release.is_set():
+            super().copyfile(source, outputfile)
+            return
+        outputfile.write(source.read(64 * 1024))
+        outputfile.flush()
+        self.release.wait(60)
+        self.close_connection = True  # the rest never comes: the browser sees the download break off
+
+
+def test_retry_fetches_again_only_what_had_not_arrived(browser, built_site, request_log):
+    """After a stall, Retry starts the rules again: the files that had arrived come from the HTTP cache,
+    and only the download that stalled is made again."""
+    StallingHandler.release.clear()
+    StallingHandler.requested.clear()
+    server, url = start_in_background(built_site, handler_class=StallingHandler)
+    context = guarded_context(browser, request_log, intercept=False)  # no routing: the HTTP cache works as for a visitor
+    lowered_limits(context)
+    try:
+        page = watch_page(context.new_page(), request_log)
+        open_decision_aid(page, url)
+        fill_case(page, CASE)
+        page.wait_for_selector("[data-decision-aid][data-da-rules=failed]", timeout=60_000)
+        before = list(StallingHandler.requested)
+        StallingHandler.release.set()
+        page.get_by_role("button", name="Retry").click()
+        page.wait_for_selector("[data-decision-aid][data-da-rules=ready]", timeout=60_000)
+        assert wait_for_answer(page) == "answer"
+    finally:
+        StallingHandler.release.set()
+        context.close()
+        server.shutdown()
+        server.server_close()
+    again = StallingHandler.requested[len(before):]
+    runtime = [path for path in before if path.startswith("/vendor/") and path.endswith((".zip", ".whl", ".mjs"))]
+    assert any(path.endswith(".whl") for path in runtime) and any("/python_stdlib-" in path for path in runtime), before
+    assert [path for path in again if path in runtime] == [], f"fetched again though it had arrived: {again}"
+    assert [path for path in again if path.endswith("pyodide.asm.wasm")], again
     assert_clean(request_log)
