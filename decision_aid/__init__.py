@@ -44,17 +44,24 @@ def _require_a_start(procedure, case) -> None:
     raise CaseError([{"field": "plan_start", "message": message}])
 
 
-def _checked(case: dict[str, Any], today: date | None):
-    """The case read and its procedure, or the errors that stop the rules answering."""
-    try:
-        parsed = parse_case(case, default_today=today)
-        procedure = get_procedure(parsed.procedure)
-        _require_a_start(procedure, parsed)
-    except CaseError as error:
-        return None, None, error.errors
-    except ProcedureError as error:
-        return None, None, [{"field": "procedure", "message": procedure_unusable(error)}]
-    return procedure, parsed, None
+class _Worked:
+    """A case read, its procedure, its schedule, next step and alerts: what every answer starts from."""
+
+    def __init__(self, case: dict[str, Any], today: date | None, full: bool):
+        self.errors = None
+        try:
+            self.case = parse_case(case, default_today=today)
+            self.procedure = get_procedure(self.case.procedure)
+            _require_a_start(self.procedure, self.case)
+        except CaseError as error:
+            self.errors = error.errors
+            return
+        except ProcedureError as error:
+            self.errors = [{"field": "procedure", "message": procedure_unusable(error)}]
+            return
+        self.schedule = build_schedule(self.procedure, self.case, full)
+        self.next_step = choose_next_step(self.procedure, self.case, self.schedule)
+        self.alerts = all_alerts(self.procedure, self.case, self.schedule)
 
 
 def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True) -> dict[str, Any]:
@@ -63,12 +70,10 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
     ``full=False`` lists only the events still to come, up to the next review;
     the next step, alerts, assumptions and questions are the same as in the full answer.
     """
-    procedure, parsed, errors = _checked(case, today)
-    if errors:
-        return {"errors": errors}
-    schedule = build_schedule(procedure, parsed, full)
-    next_step = choose_next_step(procedure, parsed, schedule)
-    alerts = all_alerts(procedure, parsed, schedule)
+    worked = _Worked(case, today, full)
+    if worked.errors:
+        return {"errors": worked.errors}
+    procedure, parsed, schedule, next_step, alerts = worked.procedure, worked.case, worked.schedule, worked.next_step, worked.alerts
     return {
         "procedure": procedure.id,
         "procedure_label": procedure.label,
@@ -91,22 +96,20 @@ def brief_answer(case: dict[str, Any], today: date | None = None, with_assumptio
     same rules as ``evaluate`` with the schedule cut at the next review and nothing else
     drawn up; the assumptions too when ``with_assumptions`` is set.
     """
-    procedure, parsed, errors = _checked(case, today)
-    if errors:
-        return {"errors": errors}
-    schedule = build_schedule(procedure, parsed, False)
-    next_step = choose_next_step(procedure, parsed, schedule)
-    alerts = all_alerts(procedure, parsed, schedule)
+    worked = _Worked(case, today, False)
+    if worked.errors:
+        return {"errors": worked.errors}
+    procedure, parsed = worked.procedure, worked.case
     brief = {
         "procedure": procedure.id,
         "today": parsed.today.isoformat(),
-        "next_step": next_step,
-        "alerts": alerts,
+        "next_step": worked.next_step,
+        "alerts": worked.alerts,
         "iro_criteria": [criterion.id for criterion in iro_criteria_met(procedure, parsed)],
-        "oversight_passed": oversight_passed(procedure, parsed, schedule, alerts),
+        "oversight_passed": oversight_passed(procedure, parsed, worked.schedule, worked.alerts),
     }
     if with_assumptions:
-        brief["assumptions"] = assumptions(procedure, parsed, schedule)
+        brief["assumptions"] = assumptions(procedure, parsed, worked.schedule)
     return brief
 
 
