@@ -1,7 +1,7 @@
 """The training pages: their answer key must be what the rules say, for every scenario.
 
 A small site holding only the training pages is built with the real hook
-(``build_tools/training_hooks.py``); the answer key embedded in the built practice page,
+(``build_tools/training_hooks.py``, rendering ``build_tools/training/``); the answer key embedded in the built practice page,
 the presenter slides and the handout's answer sheet are then checked against
 ``decision_aid.evaluate``, with the answers worked out again here, independently of the hook.
 """
@@ -17,9 +17,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
-from build_tools import training_hooks
 from build_tools.section_map import section_map
+from build_tools.training.answer_key import answer_key_entry
+from build_tools.training.answers import answer_lines, answers_html
+from build_tools.training.kinds import step_kind_labels
+from build_tools.training.wording import question_text
 from decision_aid import evaluate
 from decision_aid.procedures import procedure_ids, roles
 from tests.procedure_files import raw_procedure
@@ -235,7 +239,7 @@ def test_presenter_and_handout_show_the_rules_answers(training_site, scenario):
                 assert labels[expected["meeting"]["chair"]] in text
             elif question == "next_step":
                 step = expected["next_step"]
-                assert training_hooks.step_kind_labels()[step["kind"]] in text
+                assert step_kind_labels()[step["kind"]] in text
                 if step["due"]:
                     assert f"by {people_date(step['due'])}" in text
             elif question == "overdue":
@@ -339,15 +343,14 @@ def test_the_hook_refuses_a_question_the_rules_cannot_answer():
     closing = next(s for s in SCENARIOS if s["case"].get("last_review_outcome") == "close")
     broken = {**closing, "questions": ["due"]}
     with pytest.raises(PluginError, match=closing["id"]):
-        training_hooks.answer_key_entry(broken, training_hooks.step_kind_labels())
+        answer_key_entry(broken, step_kind_labels())
     leeds = next(s for s in SCENARIOS if s["procedure"] == "leeds")
     with pytest.raises(PluginError, match="IRO"):
-        training_hooks.answer_key_entry({**leeds, "questions": ["iro"]}, training_hooks.step_kind_labels())
+        answer_key_entry({**leeds, "questions": ["iro"]}, step_kind_labels())
 
 
 def test_every_next_step_the_rules_give_has_plain_words():
     """Across the scenario corpus and the training scenarios, self-check can name every next step."""
-    from build_tools.training_hooks import step_kind_labels
     from tests.scenario_corpus import load_scenarios
 
     words = step_kind_labels()
@@ -370,21 +373,25 @@ def test_answers_show_their_working_and_hold_by_when_the_result_gives_them():
     """The presenter and the handout read ``counted_from``, ``timescale`` and ``hold_by`` from the result
     (the next meeting's from its event in the schedule)."""
     scenario = next(s for s in SCENARIOS if "due" in s["questions"] and s["procedure"] == "gloucestershire")
-    entry = training_hooks.answer_key_entry(scenario, training_hooks.step_kind_labels())
+    entry = answer_key_entry(scenario, step_kind_labels())
     meeting = entry["answers"]["meeting"]
     assert meeting["fixed"]
     due = date.fromisoformat(meeting["due"])
-    due_question = training_hooks.question_text("due", entry)
-    lines = {question: (answer, working, why) for question, answer, working, why in training_hooks.answer_lines(entry, "training/handout/")}
-    assert lines[due_question][1] == "" or lines[due_question][1].startswith("Worked out: ")
+    due_question = question_text("due", entry)
+    lines = {line.question: line for line in answer_lines(entry, "training/handout/")}
+    assert lines[due_question].working == "" or people_date(meeting["due"]) in lines[due_question].working
 
     start = (due.replace(day=1)).isoformat()
     hold = "2000-01-07"
     entry["working"]["meeting"].update(counted_from={"date": start, "label": "plan put in place"}, timescale="4 weeks", hold_by=hold)
-    answer, working, why = {q: (a, w, y) for q, a, w, y in training_hooks.answer_lines(entry, "training/handout/")}[due_question]
-    assert f"Worked out: {people_date(start)} (plan put in place) + 4 weeks = {people_date(meeting['due'])}" in working
-    assert f"hold it by {people_date(hold)}" in working
-    assert people_date(meeting["due"]) in answer
+    line = {line.question: line for line in answer_lines(entry, "training/handout/")}[due_question]
+    assert f"{people_date(start)} (plan put in place) + 4 weeks = {people_date(meeting['due'])}" in line.working
+    assert f"hold it by {people_date(hold)}" in line.working
+    assert people_date(meeting["due"]) in line.answer
     # The rule is cited by the manual's section, the source's paragraph after it.
-    section = section_map()[meeting["due_sources"][0]["href"]]
-    assert why.startswith("Rule: <a ") and f"{section['number']} {html.escape(section['title'])}</a>" in why
+    source = meeting["due_sources"][0]
+    section = section_map()[source["href"]]
+    assert line.rules[0] == (f"../../{source['href']}", f"{section['number']} {section['title']}", source["section"])
+    shown = answers_html(entry, "training/handout/")
+    assert f"Worked out: {escape(line.working)}</p>" in shown
+    assert f'<p class="training-why">Rule: <a href="../../{source["href"]}">{escape(section["number"] + " " + section["title"])}</a> ' in shown

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from build_tools.section_map import citation, section_map
-from build_tools.training_hooks import step_kind_labels
+from build_tools.training.kinds import step_kind_labels
 from decision_aid import evaluate
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.browser.decision_aid_helpers import check_decision_with_wrong_chair

@@ -1,0 +1,106 @@
+"""The answer key: every scenario evaluated by the rules at build time.
+
+The answers to a scenario's questions are taken from ``decision_aid.evaluate``
+and nowhere else. A scenario whose question the rules cannot answer (for
+example a review date when the plan has ended) stops the build with a message
+naming the scenario.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from build_tools.training.kinds import step_kind_labels
+from build_tools.training.scenarios import load_training_data
+from decision_aid import evaluate
+
+# The next-step kinds offered as wrong answers, most plausible first.
+DISTRACTOR_POOL = (
+    "review",
+    "early_review",
+    "agree_next_review",
+    "initial_meeting",
+    "oversight_review",
+    "specific_review",
+    "notes_due",
+    "outcome_close",
+    "outcome_step_down",
+    "outcome_significant_harm",
+)
+CHOICES_PER_QUESTION = 5
+
+
+def working(item: dict[str, Any] | None) -> dict[str, Any]:
+    """How the rules reached a date, where they say: ``due``, ``counted_from``, ``timescale``, ``hold_by`` (else None)."""
+    item = item or {}
+    return {key: item.get(key) for key in ("due", "counted_from", "timescale", "hold_by")}
+
+
+def working_of(result: dict[str, Any]) -> dict[str, Any]:
+    """The working shown beside the answers: the next meeting's and the next step's, as the result gives them."""
+    return {"meeting": working(result["answers"]["next_meeting"]), "next_step": working(result["next_step"])}
+
+
+def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """The next step as the rules give it, with its kind in words."""
+    step = result["next_step"]
+    return {"kind": step["kind"], "label": kinds.get(step["kind"], step["kind"]), "action": step["action"], "due": step["due"],
+            "chair": step["chair"], "overdue_days": step["overdue_days"], "sources": step["sources"],
+            "due_sources": step["due_sources"], "chair_sources": step["chair_sources"]}
+
+
+def step_choices(scenario_id: str, correct: str, kinds: dict[str, str]) -> list[str]:
+    """The correct kind plus plausible wrong ones, picked the same way at every build, in a fixed order."""
+    seed = int(hashlib.sha256(scenario_id.encode()).hexdigest()[:8], 16)
+    pool = [kind for kind in DISTRACTOR_POOL if kind != correct and kind in kinds]
+    wrong = random.Random(seed).sample(pool, CHOICES_PER_QUESTION - 1)
+    order = list(kinds)
+    return sorted([correct, *wrong], key=order.index)
+
+
+def _refuse_unanswerable(sid: str, asked: list[str], answers: dict[str, Any], result: dict[str, Any], kinds: dict[str, str]) -> None:
+    """Stop the build where a scenario asks what the rules do not answer for its case."""
+    if ("due" in asked or "chair" in asked) and answers["meeting"] is None:
+        raise PluginError(f"training scenario {sid}: asks about the next meeting, but the rules schedule none (the plan has ended)")
+    if "chair" in asked and not answers["meeting"]["chair"]:
+        raise PluginError(f"training scenario {sid}: asks who chairs the next meeting, but the rules name no chair")
+    if "iro" in asked and not answers["iro"]["available"]:
+        raise PluginError(f"training scenario {sid}: asks about IRO criteria, but {result['procedure_label']} has none")
+    if result["next_step"]["kind"] not in kinds:
+        raise PluginError(f"training scenario {sid}: next step kind {result['next_step']['kind']!r} has no plain words in self-check.js")
+
+
+def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """Everything the pages need to mark one scenario, straight from ``decision_aid.evaluate``."""
+    result = evaluate(scenario["case"])
+    sid = scenario["id"]
+    if "errors" in result:
+        raise PluginError(f"training scenario {sid}: the rules reject its case: {result['errors']}")
+    worked_out = result["answers"]
+    answers = {"next_step": next_step_answer(result, kinds), "meeting": worked_out["next_meeting"],
+               "overdue": worked_out["overdue"], "iro": worked_out["iro_involvement"]}
+    asked = scenario["questions"]
+    _refuse_unanswerable(sid, asked, answers, result, kinds)
+    return {
+        "id": sid,
+        "procedure": result["procedure"],
+        "procedure_label": result["procedure_label"],
+        "today": result["today"],
+        "case": scenario["case"],
+        "questions": list(asked),
+        "choices": step_choices(sid, result["next_step"]["kind"], kinds),
+        "roles": result["roles"],
+        "answers": answers,
+        "working": working_of(result),
+    }
+
+
+def build_answer_key(data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The answer key for every scenario, in file order."""
+    data = data or load_training_data()
+    kinds = step_kind_labels()
+    return [answer_key_entry(scenario, kinds) for scenario in data["scenarios"]]
