@@ -366,7 +366,7 @@ def test_the_caseload_template_is_written_from_its_declaration(built_manual):
 
 
 def test_no_placeholder_is_left_unrendered(built_manual):
-    from build_tools.manual_hooks import PLACEHOLDER
+    from build_tools.manual.placeholders import PLACEHOLDER
 
     pattern = re.compile(PLACEHOLDER.pattern.replace("(?<!`)", "").replace("(?!`)", ""))
     pages = sorted(built_manual.rglob("*.html"))

@@ -10,7 +10,7 @@ import html
 import json
 import re
 
-from build_tools import manual_hooks
+from build_tools.manual.chapters import render_contents
 from build_tools.section_map import DOCS, chapter_sections, citation, embedded_map, section_map
 from decision_aid.procedures import get_procedure, procedure_ids
 
@@ -29,7 +29,7 @@ def test_the_map_agrees_with_each_chapters_contents():
     sections = section_map()
     for procedure_id in procedure_ids():
         chapter = get_procedure(procedure_id).chapter
-        contents = manual_hooks.render_contents((DOCS / chapter / "index.md").read_text("utf-8"))
+        contents = render_contents((DOCS / chapter / "index.md").read_text("utf-8"))
         lines = [CONTENTS_LINE.match(line).groups() for line in contents.splitlines() if CONTENTS_LINE.match(line)]
         assert lines, chapter
         for number, title, anchor in lines:

@@ -1,0 +1,65 @@
+"""Markdown table cells that link each fact to the chapter paragraph it comes from."""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+
+from build_tools import procedure_facts as facts
+from decision_aid.language.spec import Record
+
+Fact = facts.Fact
+
+NOT_SET = facts.NOT_SET
+NOT_COVERED = "Not covered by the source"
+NO_CHAIR = "Not applicable: no meeting to chair"
+
+
+def cell(text: str) -> str:
+    """Text that is safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def href(page_src: str, procedure, anchor: str) -> str:
+    """A link from the page being built to an anchor of a procedure's chapter."""
+    target = f"{procedure.chapter}/index.md"
+    if target == page_src:
+        return f"#{anchor}"
+    return f"{posixpath.relpath(target, posixpath.dirname(page_src) or '.')}#{anchor}"
+
+
+def link(text: str, page_src: str, procedure, cite) -> str:
+    """A fact linked to its paragraph, the source's section as the link's title."""
+    title = f"Source: {cite.section}".replace('"', "'")
+    return f'[{cell(text)}]({href(page_src, procedure, cite.anchor)} "{cell(title)}")'
+
+
+def not_set(page_src: str, procedure, detail: str = "") -> str:
+    """"Not set by the source", linked to the chapter's "What this source does not cover"."""
+    cite = Record("cite", {"anchor": procedure.not_covered_anchor, "section": "What this source does not cover"})
+    return link(NOT_SET + (f": {detail}" if detail else ""), page_src, procedure, cite)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def format_date(text: str) -> str:
+    """A source date as people write it; a date on the 1st stands for a month the source gives without a day."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return "Undated" if text == "undated" else text
+    if day.day == 1:
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def facts_cell(found: list[Fact], page_src: str, procedure) -> str:
+    """Each fact linked to its paragraph, one per line; none: "Not set by the source"."""
+    if not found:
+        return not_set(page_src, procedure)
+    parts = [link(text, page_src, procedure, cite) if cite else not_set(page_src, procedure) for text, cite in found]
+    return "<br>".join(parts)
