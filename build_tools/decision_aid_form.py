@@ -11,12 +11,14 @@ declares, appears in the form with no edit here. The HTML is the template
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.exceptions import PluginError
 
+from decision_aid.language import step_kinds
 from decision_aid.language.conditions import Atom
 from decision_aid.language.usage import fields_used
 from decision_aid.procedures import get_procedure, procedure_ids
@@ -107,7 +109,12 @@ def form_questions() -> list[dict[str, Any]]:
     return [question(name, spec, used, fields) for name, spec in fields.items() if spec.ask != "never"]
 
 
+def step_kinds_json() -> str:
+    """Each kind of next step -> the words the self-check offers for it (its ``action`` in the vocabulary), as JSON."""
+    return json.dumps({kind: record.action for kind, record in step_kinds().items()}, ensure_ascii=False, separators=(",", ":"))
+
+
 def render_form() -> str:
-    """The form's HTML."""
+    """The form's HTML, with the step kinds' words beside it for the page's self-check."""
     env = Environment(loader=FileSystemLoader(OVERRIDES), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    return env.get_template(TEMPLATE).render(questions=form_questions())
+    return env.get_template(TEMPLATE).render(questions=form_questions(), step_kinds=step_kinds_json())

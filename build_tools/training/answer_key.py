@@ -71,7 +71,7 @@ def _refuse_unanswerable(sid: str, asked: list[str], answers: dict[str, Any], re
     if "iro" in asked and not answers["iro"]["available"]:
         raise PluginError(f"training scenario {sid}: asks about IRO criteria, but {result['procedure_label']} has none")
     if result["next_step"]["kind"] not in kinds:
-        raise PluginError(f"training scenario {sid}: next step kind {result['next_step']['kind']!r} has no plain words in self-check.js")
+        raise PluginError(f"training scenario {sid}: next step kind {result['next_step']['kind']!r} has no words: add [kinds.{result['next_step']['kind']}] to decision_aid/vocabulary.toml")
 
 
 def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The caseload file's columns: the documented template, header variants, and reading each cell."""
+"""The caseload file's columns: the documented template, the header names exports use (from the vocabulary), and reading each cell."""
 
 from __future__ import annotations
 
@@ -55,45 +55,10 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
 REVIEW_SUMMARY_DATE_FIELDS = ("last_review_held", "first_review_held")
 REVIEW_COUNT_FIELD = "reviews_held_count"
 
-# Header variants seen in exports, written in normalised form (see ``_normalise``).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "child_reference": ("child", "child_ref", "child_id", "reference", "ref", "person_id", "client_id", "case_reference", "case_ref", "lcs_id", "id",
-                        "child_number", "child_no", "mosaic_id", "eclipse_id", "upn", "child_identifier"),
-    "procedure": ("authority", "local_authority", "la", "procedure_id", "council"),
-    "route": ("cin_route", "pathway"),
-    "plan_start": ("plan_start", "cin_plan_start", "plan_started", "start", "cin_start", "plan_put_in_place", "cin_plan_start_date", "cin_plan_started"),
-    "assessment_started": ("assessment_start", "assessment_start_date", "single_assessment_start", "c_and_f_assessment_start"),
-    "assessment_completed": ("assessment_end", "assessment_complete", "assessment_completion", "single_assessment_completed", "assessment_completed_date"),
-    "step_down_decision": ("step_down", "step_down_decision", "step_down_date"),
-    "reviews_held": ("reviews", "review_dates", "reviews_dates", "previous_reviews", "cin_reviews", "cin_review_dates", "all_review_dates"),
-    "last_review_held": ("last_review", "last_review_date", "date_of_last_review", "latest_review", "most_recent_review", "last_cin_review",
-                         "last_cin_review_date", "last_review_held", "previous_review", "last_reviewed"),
-    "first_review_held": ("first_review", "first_review_date", "date_of_first_review", "first_cin_review", "first_review_held"),
-    "reviews_held_count": ("number_of_reviews", "number_of_reviews_held", "reviews_held_count", "review_count", "reviews_count", "no_of_reviews",
-                           "count_of_reviews", "number_of_cin_reviews", "cin_reviews_held"),
-    "next_review_agreed": ("next_review", "next_review_due", "next_review_agreed", "next_cin_review", "date_of_next_review", "next_review_date_agreed"),
-    "last_review_outcome": ("outcome", "review_outcome", "last_outcome"),
-    "notes_sent": ("notes", "minutes_sent", "notes_circulated", "minutes_circulated"),
-    "oversight_review_held": ("oversight_review", "sdm_review", "manager_oversight"),
-    "specific_review_held": ("specific_review",),
-    "case_holder": ("allocated_to", "allocation", "allocated_worker", "worker_type", "held_by", "worker", "key_worker"),
-    "cp_plans_count": ("cp_plans", "number_of_cp_plans", "cp_plan_count", "previous_cp_plans"),
-    "cin_plans_count": ("cin_plans", "number_of_cin_plans", "cin_plan_count"),
-    "child_disabled": ("disabled_child", "disabled", "disability"),
-    "disabled_review_interval_months": ("disabled_review_interval", "review_interval_months", "review_interval"),
-    "parent_disabled": ("disabled_parent", "parent_carer_disabled"),
-    "asylum_seeking_family": ("asylum_seeking",),
-    "supervision_order": (),
-    "significant_change": ("change_in_circumstances",),
-    "complex_package": ("complex_package_of_support",),
-    "long_term_support_agreed": ("long_term_support", "longer_term_support_agreed"),
-    "closure_expected_within_3_months": ("closure_within_3_months", "closing_within_3_months"),
-    "iro_agreed": ("iro_chair_agreed", "iro_chair"),
-    "parents_separated": ("separated_parents",),
-}
-# A report date ("as at") column: offered, but read only when the user chooses it,
-# since it would otherwise override the date the user asked to check as of.
-REPORT_DATE_HEADERS = frozenset({"today", "as_of", "report_date", "as_at", "as_at_date", "report_run_date", "run_date", "extract_date", "date_of_report"})
+# The header names exports use for each field are the `aliases` of its declaration in the
+# vocabulary; the aliases of `today` name a report date ("as at") column, offered but read
+# only when the user chooses it, since it would otherwise override the date the user
+# asked to check as of. See ``_header_lookup`` and ``report_date_headers``.
 
 # A header that may mean either of two fields: the column's values decide (a count of
 # reviews is whole numbers, the reviews held are dates).
@@ -147,21 +112,25 @@ def _normalise(header: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def report_date_headers() -> frozenset[str]:
+    """Normalised headers of a report date column: "today" and the aliases of the vocabulary's ``today``."""
+    return frozenset({"today", *vocabulary()[0]["today"].aliases})
+
+
+@lru_cache(maxsize=1)
 def _header_lookup() -> dict[str, str]:
-    """Normalised header -> case field: field names, their ``_date``/``cin_`` forms and the aliases."""
+    """Normalised header -> case field: field names, their ``_date``/``cin_`` forms, then the vocabulary's aliases and labels."""
+    fields = {name: spec for name, spec in vocabulary()[0].items() if name != "today"}
     lookup: dict[str, str] = {name: name for name in KNOWN_FIELDS if name != "today"}
-    for name in sorted(set(KNOWN_FIELDS) | set(ALIASES)):
-        if name == "today":
-            continue
+    for name in sorted(set(KNOWN_FIELDS) - {"today"}):
         for variant in (name, f"{name}_date", f"cin_{name}", f"{name}_yn", name.replace("_", "")):
             lookup.setdefault(variant, name)
-    for name, variants in ALIASES.items():
-        for variant in variants:
-            for form in (variant, f"{variant}_date"):
+    for name, spec in fields.items():
+        for alias in spec.aliases:
+            for form in (alias, f"{alias}_date"):
                 lookup.setdefault(form, name)
-    for name, spec in vocabulary()[0].items():  # the case format's own words for a field ("Case held by")
-        if name != "today":
-            lookup.setdefault(_normalise(spec.label), name)
+    for name, spec in fields.items():  # the case format's own words for a field ("Case held by")
+        lookup.setdefault(_normalise(spec.label), name)
     return lookup
 
 
@@ -173,7 +142,7 @@ def match_header(header: str) -> str | None:
     """
     lookup = _header_lookup()
     key = _normalise(header)
-    if key in REPORT_DATE_HEADERS:
+    if key in report_date_headers():
         return None
     if key in lookup:
         return lookup[key]
@@ -185,7 +154,7 @@ def match_header(header: str) -> str | None:
 
 def is_report_date_header(header: str) -> bool:
     """A "Report date" / "as at" column: used only when the user chooses it."""
-    return _normalise(header) in REPORT_DATE_HEADERS
+    return _normalise(header) in report_date_headers()
 
 
 # Dates already read, as ``_date_or_none`` gives them: a caseload repeats its dates (the cells of

@@ -7,47 +7,10 @@ import io
 from functools import cache
 from typing import Any
 
+from ..language import alert_names, step_kinds
 from ..language.conditions import atoms_about
 from ..procedures import describe, get_procedure, procedure_ids, roles
 from .columns import TEMPLATE_COLUMNS
-
-KIND_LABELS = {
-    "review": "Review",
-    "initial_meeting": "First meeting",
-    "assessment_due": "Assessment",
-    "transfer_due": "Transfer",
-    "oversight_review": "Oversight review",
-    "specific_review": "Specific review",
-    "notes_due": "Send notes",
-    "early_review": "Early review",
-    "agree_next_review": "Agree next review date",
-    "outcome_close": "Closure",
-    "outcome_step_down": "Step down",
-    "outcome_specialist_assessment": "Specialist assessment",
-    "outcome_significant_harm": "Significant harm",
-}
-
-# Short names for alert codes and oversight points, for a table column; the rules' own
-# messages stay in the single-child decision aid. An unknown code shows as itself. The
-# timescale of a point is added from the procedure data (see ``alert_labels``).
-ALERT_LABELS = {
-    "early_review": "Early review",
-    "service_delivery_manager_oversight": "SDM oversight",
-    "oversight_review": "SDM oversight review",
-    "specific_review": "Specific review",
-    "specific_review_12_months": "Complex package: specific review",
-    "invite_both_parents": "Invite both parents",
-    "longer_interval_possible": "Longer interval possible",
-    "unallocated_manager_review": "Unallocated: manager reviews",
-    "justify_continuation": "Justify continuing the plan",
-    "contingency_after_12_months": "Consider the contingency plan",
-    "longer_term_support_possible": "Longer-term support possible",
-    "iro_may_chair": "IRO may chair",
-    "iro_outside_criteria": "IRO chairs outside criteria",
-    "allocated_worker_required": "Allocated worker required",
-    "strategy_discussion": "Strategy discussion",
-    "agreed_date_too_late": "Agreed date too late",
-}
 
 # A step falling due within this many days of the check's date is "due soon".
 DUE_SOON_DAYS = 14
@@ -79,9 +42,28 @@ def manager_chairs() -> frozenset[str]:
     return frozenset(role for role, data in roles().items() if data["manager"])
 
 
+def kind_labels() -> dict[str, str]:
+    """Each kind of next step -> its short name in the vocabulary ("Review", "Send notes")."""
+    return {kind: record.label for kind, record in step_kinds().items()}
+
+
+def short_alert_names() -> dict[str, str]:
+    """Alert code -> short name for a table column: the vocabulary's [alerts] names first, then each
+    procedure alert's own ``label`` and the early review's label. An unknown code shows as itself."""
+    named = dict(alert_names())
+    for procedure_id in _procedure_ids():
+        procedure = get_procedure(procedure_id)
+        for rule in procedure.alerts:
+            if rule.label:
+                named.setdefault(rule.code, rule.label)
+        if procedure.early_review is not None:
+            named.setdefault("early_review", procedure.early_review.label)
+    return named
+
+
 @cache
 def alert_labels() -> dict[str, str]:
-    """``ALERT_LABELS`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
+    """``short_alert_names`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
 
     A code whose timescale differs between procedures keeps its plain name.
     """
@@ -97,7 +79,7 @@ def alert_labels() -> dict[str, str]:
                 when.setdefault(rule.code, set()).add(f"review {numbers[0].operand} on")
         for rule in procedure.oversight:
             when.setdefault(rule.kind, set()).add(", ".join(map(str, rule.at)))
-    named = dict(ALERT_LABELS)
+    named = short_alert_names()
     for code, moments in when.items():
         if len(moments) == 1 and code in named:
             named[code] = f"{named[code]} ({next(iter(moments))})"
@@ -111,7 +93,7 @@ def _procedure_ids() -> list[str]:
 def labels() -> dict[str, dict[str, str]]:
     """Display names the page and the result CSV use: step kinds, chairs and procedures."""
     return {
-        "kinds": dict(KIND_LABELS),
+        "kinds": kind_labels(),
         "chairs": {role: data["label"] for role, data in roles().items()},
         "procedures": {entry["id"]: entry["label"] for entry in describe()},
         "alerts": alert_labels(),

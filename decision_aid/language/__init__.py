@@ -4,7 +4,8 @@
 returns the procedure as typed records together with every problem found, each
 naming the file, the TOML path of the key and how to put it right. A procedure
 with problems is never used to answer a case. ``vocabulary`` gives the case
-fields and roles every procedure shares (``decision_aid/vocabulary.toml``).
+fields and roles every procedure shares (``decision_aid/vocabulary.toml``);
+``step_kinds`` and ``alert_names`` give the words of that file's other tables.
 """
 
 from __future__ import annotations
@@ -48,10 +49,37 @@ def _read_toml(text: str, name: str) -> tuple[dict[str, Any] | None, Problem | N
         return None, Problem(name, "", f"This is not valid TOML ({error}). Check quotes, brackets and '=' signs on that line.")
 
 
-@lru_cache(maxsize=1)
 def vocabulary() -> tuple[dict[str, Record], dict[str, Record]]:
     """The shared case fields and roles, read and checked like a procedure file."""
-    from .grammar import FIELD, ROLE
+    declared = _vocabulary()
+    return declared["fields"], declared["roles"]
+
+
+def step_kinds() -> dict[str, Record]:
+    """Every kind of next step, in the vocabulary's order, with its ``label`` (short) and ``action`` (long) words."""
+    return _vocabulary()["kinds"]
+
+
+def alert_names() -> dict[str, str]:
+    """Alert code -> its short name, for the codes the vocabulary names (see its [alerts] tables)."""
+    return {code: record.label for code, record in _vocabulary()["alerts"].items()}
+
+
+def _check_aliases(fields: dict[str, Record], ctx: Context) -> None:
+    """A header name stands for one field: not for two, and not for another field by its own name."""
+    owner: dict[str, str] = {}
+    for name, spec in fields.items():
+        for index, alias in enumerate(spec.aliases):
+            other = owner.setdefault(alias, name)
+            if alias in fields and alias != name:
+                other = alias
+            if other != name:
+                ctx.problem(f"fields.{name}.aliases[{index}]", f"'{alias}' already stands for the field {other}: a header name may stand for one field only.")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, dict[str, Record]]:
+    from .grammar import ALERT_NAME, FIELD, KIND, ROLE
 
     name = os.path.basename(VOCABULARY_FILE)
     with open(VOCABULARY_FILE, encoding="utf-8") as file:
@@ -59,13 +87,14 @@ def vocabulary() -> tuple[dict[str, Record], dict[str, Record]]:
     if problem:
         raise ProcedureError([problem])
     ctx = Context(name, fields=_stubs(data.get("fields")))
-    fields = MapOf(FIELD).read(data.get("fields", {}), "fields", ctx) or {}
-    roles = MapOf(ROLE).read(data.get("roles", {}), "roles", ctx) or {}
-    for key in set(data) - {"fields", "roles"}:
-        ctx.problem(key, f"The vocabulary has [fields] and [roles] tables only, not '{key}'.")
+    tables = {"fields": FIELD, "roles": ROLE, "kinds": KIND, "alerts": ALERT_NAME}
+    declared = {key: MapOf(table).read(data.get(key, {}), key, ctx) or {} for key, table in tables.items()}
+    _check_aliases(declared["fields"], ctx)
+    for key in set(data) - set(tables):
+        ctx.problem(key, f"The vocabulary has [fields], [roles], [kinds] and [alerts] tables only, not '{key}'.")
     if ctx.problems:
         raise ProcedureError(ctx.problems)
-    return fields, roles
+    return declared
 
 
 def read_procedure(text: str, file_name: str, chapter_text: str | None = None) -> tuple[Record | None, list[Problem]]:

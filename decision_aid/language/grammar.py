@@ -8,11 +8,12 @@ for authors' editors (``python -m decision_aid schema``) and the manual's
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .conditions import CONDITION_SCHEMA, read_condition
 from .precedence import check_chair_rules
-from .spec import Context, Custom, FieldName, Key, ListOf, MapOf, OneOf, RoleName, Table, Text, Timescale, Whole, YesNo, at
+from .spec import TABLES, Context, Custom, FieldName, Key, ListOf, MapOf, OneOf, RoleName, Table, Text, Timescale, Whole, YesNo, at
 
 FIELD_TYPES = ("date", "dates", "flag", "count", "choice", "interval", "text", "procedure")
 DATED = ("date", "dates")
@@ -52,6 +53,22 @@ def _read_default(value: Any, where: str, ctx: Context) -> Any:
     return None
 
 
+HEADER_NAME = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+
+
+def _read_aliases(value: Any, where: str, ctx: Context) -> Any:
+    """Header names as the caseload check compares them: lower case, words joined by _."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        ctx.problem(where, "aliases are a list of header names in quotes, for example [\"date_of_last_review\", \"last_review\"].")
+        return None
+    for index, name in enumerate(value):
+        if not HEADER_NAME.fullmatch(name):
+            written = "_".join(re.findall(r"[a-z0-9]+", name.lower()))
+            ctx.problem(f"{where}[{index}]", f"'{name}' is not written as headers are compared: use lower case and _ between words"
+                        + (f", as '{written}'." if written else "."))
+    return list(value)
+
+
 def _check_field(record, where: str, ctx: Context) -> None:
     if record.type in ("choice", "interval") and not record.choices:
         ctx.problem(where, f"A {record.type} field needs its choices.")
@@ -66,6 +83,8 @@ FIELD = Table(
     {
         "type": Key(OneOf(*FIELD_TYPES), "the kind of value: " + ", ".join(FIELD_TYPES), required=True),
         "label": Key(Text(), "the field's name in messages and tables", required=True),
+        "aliases": Key(Custom("header names", _read_aliases, {"type": "array", "items": {"type": "string", "pattern": f"^{HEADER_NAME.pattern}$"}}),
+                       "the header names case systems' exports use for the field, in lower case with _ between words", default=list),
         "question": Key(Text(), "what the form asks"),
         "hint": Key(Text(), "the hint under the question"),
         "choices": Key(Custom("choices", _read_choices, {"type": ["object", "array"]}), "the options: option = words, or whole numbers for an interval"),
@@ -93,6 +112,24 @@ ROLE = Table(
     },
     "A role that chairs meetings or acts on the plan.",
 )
+
+KIND = Table(
+    "kinds.<kind>",
+    {
+        "label": Key(Text(), "the kind's short name in tables", required=True),
+        "action": Key(Text(), "what to do, in the words the self-check and the training pages offer as answers", required=True),
+    },
+    "A kind of next step (vocabulary only): its words.",
+)
+
+ALERT_NAME = Table(
+    "alerts.<code>",
+    {"label": Key(Text(), "the alert's short name in tables", required=True)},
+    "The short name of an alert or oversight point the rules raise (vocabulary only).",
+)
+# Tables of the vocabulary alone: not offered to a procedure file as a home for a key it misplaced.
+TABLES.remove(KIND)
+TABLES.remove(ALERT_NAME)
 
 CHAIR_RULE = Table(
     "chair_rules",

@@ -28,23 +28,23 @@
 (function () {
   "use strict";
 
-  // The plain words for each kind of next step. build_tools/training_hooks.py reads this block
-  // (it must stay valid JSON), so the practice pages, the handout and the decision aid agree.
-  const STEP_KINDS = /* step-kinds:begin */ {
-    "assessment_due": "Complete the child and family assessment",
-    "initial_meeting": "Hold the first Child in Need meeting (planning meeting or initial core group)",
-    "transfer_due": "Transfer the case to the receiving team",
-    "review": "Hold the next scheduled review",
-    "early_review": "Hold an early review now, because circumstances have changed",
-    "agree_next_review": "Agree and record the date of the next review",
-    "oversight_review": "Arrange a senior manager's oversight review of the plan",
-    "specific_review": "Hold a specific review, chaired by the team manager, before support continues past 12 months",
-    "notes_due": "Send the notes and actions of the last meeting to everyone involved",
-    "outcome_close": "Close the case: recommend closure and complete the closure steps",
-    "outcome_step_down": "Step the case down to early help or community services",
-    "outcome_specialist_assessment": "Arrange a specialist assessment",
-    "outcome_significant_harm": "Consider a strategy discussion: the child may be at risk of significant harm"
-  } /* step-kinds:end */;
+  // The plain words for each kind of next step come from the build (the vocabulary's [kinds]
+  // tables) in a hidden [data-step-kinds] element on the pages that check decisions (the
+  // decision aid and the practice page), so every page uses the same words. Read when first needed.
+  let stepKindWords = null;
+
+  /** Kind of next step -> its words, from the page; {} where the page carries none. */
+  function stepKinds() {
+    if (stepKindWords) return stepKindWords;
+    const holder = typeof document !== "undefined" && document.querySelector("[data-step-kinds]");
+    if (!holder) return {};
+    try {
+      stepKindWords = JSON.parse(holder.dataset.stepKinds);
+    } catch (error) {
+      return {};
+    }
+    return stepKindWords;
+  }
 
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -81,7 +81,7 @@
     const step = result.next_step;
     const worked = result.answers;
     return {
-      next_step: { kind: step.kind, label: STEP_KINDS[step.kind] || step.kind, action: step.action, due: step.due,
+      next_step: { kind: step.kind, label: stepKinds()[step.kind] || step.kind, action: step.action, due: step.due,
         chair: step.chair, overdue_days: step.overdue_days, sources: step.sources,
         due_sources: step.due_sources, chair_sources: step.chair_sources },
       meeting: worked.next_meeting,
@@ -132,7 +132,7 @@
       items.push({
         question: "next_step", prompt: "What happens next?",
         correct: blank(given) ? null : given === step.kind,
-        given: blank(given) ? null : (STEP_KINDS[given] || given),
+        given: blank(given) ? null : (stepKinds()[given] || given),
         expected: step.label, explanation: step.action,
         missed: firstSource(step.sources), sources: step.sources,
       });
@@ -334,7 +334,7 @@
   function mount(container, getLatestResult, options) {
     options = options || {};
     const id = `self-check-${++mountCount}`;
-    const options_ = Object.entries(STEP_KINDS)
+    const options_ = Object.entries(stepKinds())
       .map(([kind, words]) => `<option value="${kind}">${words.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
     const roleOptions = roles => Object.entries(roles || {})
       .map(([role, label]) => `<option value="${role}">${String(label).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
@@ -407,7 +407,7 @@
     };
   }
 
-  const api = { STEP_KINDS, answersFrom, check, render, mount, longDate, workingText };
+  const api = { stepKinds, answersFrom, check, render, mount, longDate, workingText };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window !== "undefined") {
     window.selfCheck = api;
