@@ -1,7 +1,7 @@
 """The reference pages' tables of the case fields and of the procedure language, drawn from their declarations.
 
 ``<!-- case-fields -->`` lists every field of the vocabulary with its type, what
-it means and the checks on it; ``<!-- procedure-keys -->`` lists every table of
+it means (and the header names case systems' exports use for it) and the checks on it; ``<!-- procedure-keys -->`` lists every table of
 the procedure language and every key of each. Both come from the one
 declaration the rules read, so the pages cannot drift from the code.
 """
@@ -65,12 +65,23 @@ def _checks(spec: Any, fields: dict[str, Any]) -> list[str]:
     return checks
 
 
+def _headers(name: str, spec: Any) -> str:
+    """The header names a caseload file's column may have for the field, besides the field's own name."""
+    if not spec.aliases:
+        return ""
+    quoted = [f"`{alias}`" for alias in spec.aliases]
+    names = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    if name == "today":
+        return f" In a caseload file, a report date column ({names}) is read as this only when the user chooses it."
+    return f" A caseload file's column for it may also be headed {names} (in capitals or not, with spaces or _)."
+
+
 def render_case_fields() -> str:
-    """Every case field of the vocabulary: name, type, meaning and checks."""
+    """Every case field of the vocabulary: name, type, meaning (with the header names exports use) and checks."""
     fields, _ = vocabulary()
     rows = []
     for name, spec in fields.items():
-        meaning = spec.label + "." + (f" {spec.hint}" if spec.hint else "")
+        meaning = spec.label + "." + (f" {spec.hint}" if spec.hint else "") + _headers(name, spec)
         values = _values(spec)
         rows.append([f"`{name}`", TYPE_WORDS[spec.type] + (f": {values}" if values else ""), _cell(meaning), _cell(" ".join(_checks(spec, fields)))])
     return _table(["Field", "Type", "Meaning", "Checks"], rows)

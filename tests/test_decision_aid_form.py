@@ -98,3 +98,17 @@ def test_a_new_procedure_and_its_own_fields_appear_in_the_form_with_no_other_edi
         assert asked_for(form.groups[field]) == {"examplecouncil"}, field
     assert "examplecouncil" in asked_for(form.groups["supervision_order"])
     assert "examplecouncil" in asked_for(form.groups["significant_change_date"]), "its early review counts from the date of the change"
+
+
+def test_the_form_carries_the_vocabulary_s_words_for_each_step_kind_for_the_self_check():
+    import html as html_module
+    import json
+    import re
+
+    from decision_aid.language import step_kinds
+
+    _, html = read_form()
+    match = re.search(r'<div hidden data-step-kinds="([^"]*)"></div>', html)
+    assert match, "the form carries no step kinds"
+    words = json.loads(html_module.unescape(match.group(1)))
+    assert list(words.items()) == [(kind, record.action) for kind, record in step_kinds().items()]

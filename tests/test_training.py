@@ -349,6 +349,16 @@ def test_the_hook_refuses_a_question_the_rules_cannot_answer():
         answer_key_entry({**leeds, "questions": ["iro"]}, step_kind_labels())
 
 
+def test_the_practice_page_carries_the_vocabulary_s_words_for_each_step_kind(training_site):
+    """self-check.js holds no words of its own: it reads them from the page, put there from the vocabulary."""
+    from decision_aid.language import step_kinds
+
+    match = re.search(r'<div hidden data-step-kinds="([^"]*)"></div>', page_html(training_site, "practice"))
+    assert match, "the practice page carries no step kinds"
+    assert json.loads(html.unescape(match.group(1))) == {kind: words.action for kind, words in step_kinds().items()}
+    assert "Hold the next scheduled review" not in (ROOT / "docs" / "javascripts" / "self-check.js").read_text("utf-8")
+
+
 def test_every_next_step_the_rules_give_has_plain_words():
     """Across the scenario corpus and the training scenarios, self-check can name every next step."""
     from tests.scenario_corpus import load_scenarios

@@ -217,3 +217,12 @@ def test_a_procedure_may_give_header_names_for_its_own_fields_written_as_headers
     _, problems = read_procedure(wrong, "examplecouncil.toml")
     assert [p.where for p in problems] == ["fields.complex_case.aliases"]
     assert "a list of header names" in problems[0].message
+
+
+def test_the_case_format_page_lists_each_field_s_header_names_on_its_row():
+    from build_tools.language_reference import render_case_fields
+
+    rows = {line.split("|")[1].strip(" `"): line for line in render_case_fields().splitlines()[2:]}
+    for name, spec in vocabulary()[0].items():
+        for alias in spec.aliases:
+            assert f"`{alias}`" in rows[name], (name, alias)

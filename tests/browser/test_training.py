@@ -81,6 +81,15 @@ def test_answering_right_then_wrong(page, site_url, request_log):
     assert people_date(event["due"]) in due_item.inner_text()
     assert due_item.locator(".self-check__missed a").get_attribute("href") == f"{site_url}{event['sources'][0]['href']}"
 
+    # A wrong next step is named in the vocabulary's words, which reach the page from the build.
+    wrong_step = form.locator(f'input[name="next_step"]:not([value="{result["next_step"]["kind"]}"])').first.get_attribute("value")
+    form.locator(f'input[name="next_step"][value="{wrong_step}"]').check()
+    form.get_by_role("button", name="Check my answers").click()
+    step_item = feedback.locator('[data-question="next_step"]')
+    assert step_item.get_attribute("data-result") == "wrong"
+    assert f"You said: {step_kind_labels()[wrong_step]}." in step_item.inner_text()
+    assert step_kind_labels()[result["next_step"]["kind"]] in step_item.inner_text()
+
     # The manual link leads to the paragraph it names.
     missed.click()
     page.wait_for_url(re.compile(re.escape(chair_source["href"].split("#")[0])))
