@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dates
 from .case import Case
-from .procedures import Procedure, citation, roles
+from .procedures import Procedure, citation, meeting_action, roles
 from .schedule import Event, Schedule, plan_ends, review_chair
 
 
@@ -56,7 +56,7 @@ def _working(event: Event) -> dict[str, Any]:
 
 
 def _event_step(procedure: Procedure, case: Case, event: Event) -> dict[str, Any]:
-    action = event.action or f"Hold the {event.label}"
+    action = meeting_action(event.label, event.action)
     action = f"{action}{_describe_chair(procedure, event.chair)}. {_when(event, case.today)}"
     extra = {"number": event.number, **_working(event)}
     sources = list(event.sources)

@@ -13,7 +13,7 @@ import io
 import random
 from datetime import date, timedelta
 
-from decision_aid.caseload import TEMPLATE_COLUMNS
+from decision_aid.caseload import template_columns
 
 TODAY = date(2025, 6, 30)
 PROCEDURES = ("gloucestershire", "peterborough", "oxfordshire", "leeds", "city-2017")
@@ -37,7 +37,7 @@ BAD_ROWS = (
     {"route": "step_down_from_cp", "step_down_decision": ""},
     {"last_review_outcome": "close", "reviews_held": ""},
 )
-HEADER = [name for name, _ in TEMPLATE_COLUMNS]
+HEADER = [name for name, _ in template_columns()]
 
 
 def _day(rng: random.Random, earliest: date, latest: date) -> date:

@@ -15,7 +15,6 @@ from decision_aid import evaluate
 from decision_aid.api import FUNCTIONS, call
 from decision_aid.caseload import (
     RESULT_COLUMNS,
-    TEMPLATE_COLUMNS,
     CaseloadError,
     Unreadable,
     evaluate_caseload,
@@ -24,6 +23,7 @@ from decision_aid.caseload import (
     read_date,
     read_reviews,
     result_csv_rows,
+    template_columns,
     template_csv,
 )
 from tests.caseload_data import caseload_csv
@@ -261,7 +261,7 @@ def test_result_csv_guards_against_formulas():
 def test_template_documents_every_field_and_evaluates_cleanly():
     text = template_csv()
     header = next(csv.reader(io.StringIO(text)))
-    assert header == [name for name, _ in TEMPLATE_COLUMNS]
+    assert header == [name for name, _ in template_columns()]
     answer = evaluate_caseload(text, today=TODAY)
     assert answer["summary"]["errors"] == 0 and answer["ignored_headers"] == []
     assert {row["procedure"] for row in answer["rows"]} == {"gloucestershire", "peterborough", "oxfordshire", "leeds", "city-2017"}
@@ -349,3 +349,22 @@ def test_the_browser_api_imports_the_caseload_check_only_when_it_is_called():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[false, true]"
+
+
+def test_the_template_is_worded_from_the_vocabulary_and_follows_the_procedures_in_use():
+    from decision_aid.language import vocabulary
+    from decision_aid.procedures import limit_to
+
+    fields = vocabulary()[0]
+    everyone = dict(template_columns())
+    assert everyone["plan_start"].startswith(fields["plan_start"].label + ": a date")
+    assert everyone["parents_separated"].endswith("Read by the Leeds procedure only.")
+    limit_to(["leeds"])
+    try:
+        leeds = dict(template_columns())
+        assert "leeds" in leeds["procedure"] and "oxfordshire" not in leeds["procedure"]
+        assert "parents_separated" in leeds and "complex_package" not in leeds, "only the columns its procedure reads"
+        assert not any("Read by" in text for text in leeds.values())
+        assert next(csv.reader(io.StringIO(template_csv()))) == list(leeds)
+    finally:
+        limit_to(None)

@@ -281,3 +281,16 @@ def test_working_days_count_over_the_bank_holiday_data(start, count):
     assert len(working) == count
     assert count == 0 or end in working
     assert dates.latest_working_day(end) <= end and dates.is_working_day(dates.latest_working_day(end))
+
+
+def test_a_procedures_own_step_kinds_are_named_by_its_tables(with_sample):
+    """A kind the vocabulary does not name (the sample's management checkpoint) takes its words from the
+    procedure table that declares it, on every page that names kinds; the vocabulary's kinds keep theirs."""
+    from build_tools.training.kinds import step_kind_labels
+    from decision_aid.language import step_kinds
+    from decision_aid.procedures import step_kind_words
+
+    words = step_kind_words()
+    assert words["management_checkpoint"] == {"label": "Management checkpoint", "action": "Hold the Management checkpoint"}
+    assert step_kind_labels()["head_of_service_review"] == "Hold the Head of service review"
+    assert {kind: words[kind]["action"] for kind in step_kinds()} == {kind: record.action for kind, record in step_kinds().items()}

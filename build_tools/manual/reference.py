@@ -66,7 +66,7 @@ def render_procedure_options() -> str:
 
 
 def render_caseload_columns() -> str:
-    """The caseload template's columns and what to put in each, from the template's declaration."""
-    from decision_aid.caseload.columns import TEMPLATE_COLUMNS
+    """The caseload template's columns and what to put in each, worded from the vocabulary."""
+    from decision_aid.caseload.template import template_columns
 
-    return table(["Column", "What to put in it"], [[f"`{name}`", cell(text)] for name, text in TEMPLATE_COLUMNS])
+    return table(["Column", "What to put in it"], [[f"`{name}`", cell(text)] for name, text in template_columns()])

@@ -1,10 +1,11 @@
-"""The plain words for each kind of next step, one list for every page: the vocabulary's [kinds] tables."""
+"""The plain words for each kind of next step, one list for every page: the vocabulary's [kinds]
+tables, and the kinds a procedure's own deadlines and oversight points add."""
 
 from __future__ import annotations
 
-from decision_aid.language import step_kinds
+from decision_aid.procedures import step_kind_words
 
 
 def step_kind_labels() -> dict[str, str]:
-    """The plain words for each next-step kind: each kind's ``action`` in the vocabulary (one list for every page)."""
-    return {kind: record.action for kind, record in step_kinds().items()}
+    """The plain words for each next-step kind: each kind's ``action`` (one list for every page)."""
+    return {kind: words["action"] for kind, words in step_kind_words().items()}

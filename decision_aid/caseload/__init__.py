@@ -27,14 +27,14 @@ counting), ``output`` (labels and the result table), ``entry`` (the browser's JS
 requests and the command line).
 """
 
-from .columns import TEMPLATE_COLUMNS, CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews
+from .columns import CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews
 from .entry import caseload_json, evaluate_csv_file, result_csv_json, result_xlsx_json, template_csv_json
 from .output import RESULT_COLUMNS, result_csv_rows, template_csv
 from .rows import evaluate_caseload, evaluate_row, summarise
+from .template import template_columns
 
 __all__ = [
     "RESULT_COLUMNS",
-    "TEMPLATE_COLUMNS",
     "CaseloadError",
     "Unreadable",
     "caseload_json",
@@ -51,4 +51,5 @@ __all__ = [
     "summarise",
     "template_csv",
     "template_csv_json",
+    "template_columns",
 ]

@@ -11,43 +11,8 @@ from ..case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
 from ..language import vocabulary
 from ..procedures import describe
 
-COUNT_FIELDS = ("cp_plans_count", "cin_plans_count", "disabled_review_interval_months", "reviews_held_count")
-CHOICE_FIELDS = ("route", "last_review_outcome", "case_holder")
-
-# The documented template: (case field, what to put in it). The header is the field name.
-TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("child_reference", "The child's reference in your case system (no names)."),
-    ("procedure", "The procedure's id, one of those the manual carries (or leave empty and choose one for the whole file)."),
-    ("route", "assessment (default), step_down_from_cp or step_down_from_lac."),
-    ("plan_start", "Date the Child in Need plan was put in place."),
-    ("assessment_started", "Date the child and family assessment started."),
-    ("assessment_completed", "Date the assessment was completed."),
-    ("step_down_decision", "Date of the decision to step down from child protection or looked after (step-down routes)."),
-    ("reviews_held", "Dates of the reviews held so far, oldest first, separated by ; or spaces."),
-    ("last_review_held", "Date of the last review held, where the export does not list every review."),
-    ("reviews_held_count", "Number of reviews held so far (0 or more), where the export does not list every review."),
-    ("first_review_held", "Date of the first review held, where the export does not list every review."),
-    ("next_review_agreed", "Date agreed for the next review, if one was set."),
-    ("last_review_outcome", "continue, close, step_down, specialist_assessment or significant_harm."),
-    ("notes_sent", "Date the notes of the last meeting were sent."),
-    ("oversight_review_held", "Date the Service Delivery Manager's oversight review was held (Leeds)."),
-    ("specific_review_held", "Date the 12-month specific review was held (Peterborough)."),
-    ("case_holder", "social_worker (default), consultant_social_worker or unallocated."),
-    ("cp_plans_count", "Number of child protection plans the child has had (0 or more)."),
-    ("cin_plans_count", "Number of Child in Need plans including this one (1 or more)."),
-    ("child_disabled", "yes or no."),
-    ("disabled_review_interval_months", "6 or 12 where the team manager set a longer interval for a disabled child (Oxfordshire)."),
-    ("parent_disabled", "yes or no."),
-    ("asylum_seeking_family", "yes or no."),
-    ("supervision_order", "yes or no."),
-    ("significant_change", "yes or no: family circumstances changed significantly since the last review."),
-    ("significant_change_date", "Date of the significant change, where the procedure counts the early review from it."),
-    ("complex_package", "yes or no: a complex package of support (Peterborough)."),
-    ("long_term_support_agreed", "yes or no: longer-term support already agreed (Peterborough)."),
-    ("closure_expected_within_3_months", "yes or no."),
-    ("iro_agreed", "yes or no: an Independent Reviewing Officer has been agreed as chair."),
-    ("parents_separated", "yes or no."),
-)
+# Fields read as whole numbers: the vocabulary's counts and intervals.
+COUNT_FIELDS = tuple(name for name, spec in vocabulary()[0].items() if spec.type in ("count", "interval"))
 
 # The review history as case systems export it: the last and first review's dates and
 # how many were held, instead of the list of every review. Fields of the case format

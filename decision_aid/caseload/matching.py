@@ -15,14 +15,14 @@ data for the fields it names, so the page asks only about those.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from itertools import islice
 
 from ..case import BOOLEAN_FIELDS, KNOWN_FIELDS
 from ..language import vocabulary
-from .columns import CHOICES, COUNT_FIELDS, TEMPLATE_COLUMNS, Unreadable, is_date_field, reader_for
+from ..language.usage import fields_used
+from ..procedures import get_procedure, procedure_ids
+from .columns import CHOICES, COUNT_FIELDS, Unreadable, is_date_field, reader_for
 
 # Cells looked at per column: enough to tell a column's kind, cheap on a long file.
 SAMPLE_ROWS = 300
@@ -42,10 +42,11 @@ CORE_FIELDS = (
 
 @cache
 def field_words() -> dict[str, str]:
-    """Every case field -> its label in the vocabulary, in the template's order, then any others."""
+    """Every case field -> its label in the vocabulary, in the template's order: the child's reference
+    first (it names the row), then the vocabulary's order."""
     fields, _roles = vocabulary()
-    order = [name for name, _ in TEMPLATE_COLUMNS] + [name for name in fields if name not in dict(TEMPLATE_COLUMNS)]
-    return {name: OWN_LABELS.get(name) or fields[name].label for name in order if name in fields}
+    order = ["child_reference", *(name for name in fields if name != "child_reference")]
+    return {name: OWN_LABELS.get(name) or fields[name].label for name in order}
 
 
 def label(name: str) -> str:
@@ -106,40 +107,16 @@ def not_fitting_reason(name: str, example: str | None) -> str:
     return f"its name suggests \"{label(name)}\", but its values (such as '{shown}') are not {kind_in_words(name)}"
 
 
-@cache
-def _procedure_field_names() -> dict[str, frozenset[str]]:
-    """Procedure id -> the case fields its data names (in keys or values)."""
-    found: dict[str, frozenset[str]] = {}
-    folder = resources.files("decision_aid") / "procedures"
-    for entry in folder.iterdir():
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            words: set[str] = set()
-            _collect_words(data, words)
-            found[entry.name[: -len(".toml")]] = frozenset(words & set(KNOWN_FIELDS))
-    return found
-
-
-def _collect_words(value, words: set[str]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            words.add(key)
-            _collect_words(item, words)
-    elif isinstance(value, list):
-        for item in value:
-            _collect_words(item, words)
-    elif isinstance(value, str):
-        words.update(value.replace("(", " ").replace(")", " ").replace(",", " ").replace("=", " ").split())
+def _procedure_field_names(procedure_id: str) -> frozenset[str]:
+    """The case fields a procedure's rules read (see ``language.usage``)."""
+    return frozenset(fields_used(get_procedure(procedure_id)) & KNOWN_FIELDS)
 
 
 def fields_for(procedure_id: str | None) -> list[str]:
     """The fields a procedure's rules read: the core fields and those its data names, in template order."""
     names = set(CORE_FIELDS)
-    if procedure_id is None:
-        for fields in _procedure_field_names().values():
-            names |= fields
-    else:
-        names |= _procedure_field_names().get(procedure_id, frozenset())
+    for chosen in procedure_ids() if procedure_id is None else (procedure_id,) if procedure_id in procedure_ids() else ():
+        names |= _procedure_field_names(chosen)
     names.discard("procedure")
     names.discard("today")
     return [name for name in field_words() if name in names]

@@ -7,10 +7,10 @@ import io
 from functools import cache
 from typing import Any
 
-from ..language import alert_names, step_kinds
+from ..language import alert_names
 from ..language.conditions import atoms_about
-from ..procedures import describe, get_procedure, procedure_ids, roles
-from .columns import TEMPLATE_COLUMNS
+from ..procedures import describe, get_procedure, procedure_ids, roles, step_kind_words
+from .template import template_columns, today_column
 
 # A step falling due within this many days of the check's date is "due soon".
 DUE_SOON_DAYS = 14
@@ -43,8 +43,8 @@ def manager_chairs() -> frozenset[str]:
 
 
 def kind_labels() -> dict[str, str]:
-    """Each kind of next step -> its short name in the vocabulary ("Review", "Send notes")."""
-    return {kind: record.label for kind, record in step_kinds().items()}
+    """Each kind of next step -> its short name ("Review", "Send notes"; a procedure's own kinds by their tables' labels)."""
+    return {kind: words["label"] for kind, words in step_kind_words().items()}
 
 
 def short_alert_names() -> dict[str, str]:
@@ -98,7 +98,7 @@ def labels() -> dict[str, dict[str, str]]:
         "procedures": {entry["id"]: entry["label"] for entry in describe()},
         "alerts": alert_labels(),
         "manager_chairs": sorted(manager_chairs()),
-        "fields": [[name, description] for name, description in TEMPLATE_COLUMNS] + [["today", "Evaluate this row as of another date."]],
+        "fields": [list(column) for column in (*template_columns(), today_column())],
     }
 
 
@@ -183,7 +183,8 @@ def template_csv() -> str:
     ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in TEMPLATE_COLUMNS])
+    names = [name for name, _ in template_columns()]
+    writer.writerow(names)
     for example in examples:
-        writer.writerow([example.get(name, "") for name, _ in TEMPLATE_COLUMNS])
+        writer.writerow([example.get(name, "") for name in names])
     return out.getvalue()

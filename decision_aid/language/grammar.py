@@ -87,6 +87,7 @@ FIELD = Table(
                        "the header names case systems' exports use for the field, in lower case with _ between words", default=list),
         "question": Key(Text(), "what the form asks"),
         "hint": Key(Text(), "the hint under the question"),
+        "column": Key(Text(), "what to put in a caseload file's column for the field (left out: worded from its label and type)"),
         "choices": Key(Custom("choices", _read_choices, {"type": ["object", "array"]}), "the options: option = words, or whole numbers for an interval"),
         "default": Key(Custom("a default", _read_default, {"type": ["string", "integer", "boolean"]}), "the value when the field is left empty"),
         "minimum": Key(Whole(0), "the smallest whole number allowed (count fields)", default=0),

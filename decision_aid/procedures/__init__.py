@@ -82,6 +82,32 @@ def roles(procedure: Procedure | None = None) -> dict[str, dict[str, Any]]:
     return {role: {"label": spec.label, "manager": spec.manager} for role, spec in declared.items()}
 
 
+def deadline_action(rule: Record) -> str:
+    """The next step's words for a deadline: its own ``action``, else "Complete: <label>"."""
+    return rule.action or f"Complete: {rule.label}"
+
+
+def meeting_action(label: str, action: str | None = None) -> str:
+    """The next step's words for a meeting (an oversight point among them): its own, else "Hold the <label>"."""
+    return action or f"Hold the {label}"
+
+
+def step_kind_words() -> dict[str, dict[str, str]]:
+    """Every kind of next step the procedures in use can give -> its short ``label`` and its ``action``:
+    the vocabulary's kinds, then each procedure's own deadline and oversight kinds, named by their
+    tables (a kind the vocabulary names keeps the vocabulary's words)."""
+    from ..language import step_kinds
+
+    words = {kind: {"label": record.label, "action": record.action} for kind, record in step_kinds().items()}
+    for procedure_id in procedure_ids():
+        procedure = get_procedure(procedure_id)
+        for rule in procedure.deadlines:
+            words.setdefault(rule.kind, {"label": rule.label, "action": deadline_action(rule)})
+        for rule in procedure.oversight:
+            words.setdefault(rule.kind, {"label": rule.label, "action": meeting_action(rule.label, rule.action)})
+    return words
+
+
 def citation(procedure: Procedure, cite: Record) -> dict[str, str]:
     """A citation as the result shows it: the manual link and the source's section."""
     return {

@@ -8,7 +8,7 @@ from .. import dates
 from ..case import Case
 from ..language.conditions import Facts
 from ..language.precedence import applies
-from ..procedures import Procedure, citation
+from ..procedures import Procedure, citation, deadline_action
 from .events import (
     HORIZON_MONTHS,
     Event,
@@ -71,7 +71,7 @@ def deadlines_from_dates(procedure: Procedure, case: Case, today_facts: Facts) -
                 outstanding=done is None,
                 counted_from=start,
                 timescale=rule.within,
-                action=rule.action or f"Complete: {rule.label}",
+                action=deadline_action(rule),
             )
         )
     return events
@@ -150,7 +150,7 @@ def after_meeting_deadlines(procedure: Procedure, case: Case, history: ReviewHis
                     outstanding=is_last and done is None,
                     counted_from=(meeting, meeting_name(number, True)),
                     timescale=rule.after_each_meeting,
-                    action=rule.action or f"Complete: {rule.label}",
+                    action=deadline_action(rule),
                 )
             )
     return events
