@@ -1,6 +1,7 @@
 // The decision aid page: ties the form to the rules and shows the answer.
 //
-// Loaded by decision-aid.js only on the page holding [data-decision-aid]. Every
+// Loaded by decision-aid.js only on the page holding [data-decision-aid], and
+// mounted there through window.mountOnPage (page-mount.js). Every
 // change to an answer re-evaluates the case (lightly debounced); answers that
 // arrive out of order are dropped. Case details live only in the form and in
 // memory: nothing is sent anywhere or stored.
@@ -10,9 +11,10 @@
 // to the manual and comes back: the form is filled in again as it was. A reload
 // or closing the tab forgets them (nothing is written to storage or the URL).
 
-import { calendarFileName, toICalendar } from "./decision-aid-calendar.js";
-import { answerHeadline, pageSections, renderAnswer, summaryText } from "./decision-aid-answer.js";
+import { mountActions } from "./decision-aid-actions.js";
+import { answerHeadline, pageSections, renderAnswer } from "./decision-aid-answer.js";
 import { addReview, clearErrors, hasAStartingDate, readCase, removeReview, reviewInputs, showErrors, updateVisibility } from "./decision-aid-form.js";
+import { showProgress } from "./decision-aid-progress.js";
 import { mountWhyDialog } from "./decision-aid-why.js";
 
 // Changes that arrive together (in one task) get one answer; the rules answer in
@@ -37,55 +39,6 @@ function statusMessage(state) {
     default:
       return "Loading the rules. You can start answering now: the answer appears when they are ready. This takes a few seconds the first time.";
   }
-}
-
-function actionBar() {
-  const bar = document.createElement("div");
-  bar.className = "da-actions";
-  bar.setAttribute("data-da-actions", "");
-  bar.hidden = true;
-  bar.innerHTML = `<button type="button" class="da-button" data-da-copy>Copy summary for case notes</button>
-    <button type="button" class="da-button da-button--secondary" data-da-download>Download calendar (.ics)</button>
-    <button type="button" class="da-button da-button--secondary" data-da-print>Print the answer</button>
-    <p class="da-actions__status" data-da-action-status role="status"></p>`;
-  return bar;
-}
-
-const CLIPBOARD_WAIT_MS = 2000;
-
-// The Clipboard API first; if it is missing, refused or never answers (it can
-// wait on focus or a permission), the older copy command on a hidden text area.
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    const timeLimit = new Promise((_, reject) => setTimeout(() => reject(new Error("no answer")), CLIPBOARD_WAIT_MS));
-    try {
-      await Promise.race([navigator.clipboard.writeText(text), timeLimit]);
-      return;
-    } catch {
-      // fall through to the copy command
-    }
-  }
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "da-visually-hidden";
-  document.body.append(area);
-  area.select();
-  const copied = document.execCommand("copy");
-  area.remove();
-  if (!copied) throw new Error("copy refused");
-}
-
-function download(text, fileName) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 // The answers given during this visit, and whether the whole schedule was asked for.
@@ -143,6 +96,8 @@ function summaryItem(error) {
 
 /** Start the decision aid in `root`; returns a function that stops it. */
 export function mountDecisionAid(root, client) {
+  const status = document.querySelector("[data-da-status]");
+  const hideProgress = status ? showProgress(status, client) : null;
   const form = root.querySelector("[data-da-form]");
   const summary = root.querySelector("[data-da-error-summary]");
   const summaryList = summary.querySelector("[data-da-error-list]");
@@ -152,11 +107,9 @@ export function mountDecisionAid(root, client) {
   const statusText = document.querySelector("[data-da-status-text]");
   const fallback = document.querySelector("[data-da-fallback]");
   const announce = document.querySelector("[data-da-announce]");
-  const actions = actionBar();
-  answer.append(actions);
-  const actionStatus = actions.querySelector("[data-da-action-status]");
   const siteRoot = new URL(client.siteRoot);
   const sections = pageSections();
+  const { bar: actions, status: actionStatus } = mountActions(answer, { shown: () => shown, showAll: () => showAllEvents, siteRoot, client, sections });
   const line = answerLine();
   form.append(line);
   const lineText = line.querySelector("[data-da-answer-line-text]");
@@ -341,32 +294,6 @@ export function mountDecisionAid(root, client) {
     title.focus({ preventScroll: true });
   }
 
-  async function onAction(event) {
-    try {
-      await act(event);
-    } catch (error) {
-      actionStatus.textContent = `That did not work: ${error.message}`;
-      console.error(error);
-    }
-  }
-
-  async function act(event) {
-    if (!shown) return;
-    if (event.target.closest("[data-da-copy]")) {
-      try {
-        await copyText(summaryText(shown, siteRoot, client.state.version, { sections, showAll: showAllEvents }));
-        actionStatus.textContent = "Summary copied. Paste it into the case notes.";
-      } catch {
-        actionStatus.textContent = "The summary could not be copied: this browser did not allow it.";
-      }
-    } else if (event.target.closest("[data-da-download]")) {
-      download(toICalendar(shown, siteRoot, new Date(), { sections, all: showAllEvents }), calendarFileName(shown));
-      actionStatus.textContent = "Calendar file downloaded. Open it to add the dates to your calendar.";
-    } else if (event.target.closest("[data-da-print]")) {
-      window.print();
-    }
-  }
-
   const stopWatching = client.onStateChange((state) => {
     statusText.textContent = statusMessage(state);
     root.dataset.daRules = state.status;
@@ -385,7 +312,6 @@ export function mountDecisionAid(root, client) {
   form.addEventListener("click", onClick);
   form.addEventListener("submit", (event) => event.preventDefault());
   summary.addEventListener("click", onSummaryClick);
-  actions.addEventListener("click", onAction);
   body.addEventListener("click", onAnswerClick);
   line.addEventListener("click", onLineClick);
   update();
@@ -394,6 +320,7 @@ export function mountDecisionAid(root, client) {
     remembered = snapshot(form);
     stopWatching();
     stopWhy();
+    hideProgress?.();
     selfCheck?.destroy();
     window.removeEventListener("self-check:ready", startSelfCheck);
     if (timer) clearTimeout(timer);

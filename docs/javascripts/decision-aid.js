@@ -5,8 +5,8 @@
 // until a page asks for the rules (reads `ready`, or calls `evaluate` or `call`);
 // the decision aid page asks at once, from <head>, through
 // <meta name="decision-aid" content="start">. One worker serves the whole visit:
-// with Material's instant navigation this script runs once, and widgets start
-// from document$.
+// with Material's instant navigation this script runs once, and the page's
+// module is mounted through window.mountOnPage (page-mount.js).
 //
 //   decisionAid.ready              promise of the rules' version once loaded
 //   decisionAid.evaluate(case)     promise of the result object the CLI prints
@@ -36,9 +36,8 @@
 // made. Both need a secure context (https, or localhost while testing).
 //
 // On the decision aid page, Material's search index (built in a worker of its
-// own as soon as a page loads) is built once the rules have loaded: on a
-// two-core laptop, building it while Pyodide starts delays the first answer by
-// about a sixth. The search box works meanwhile; its results wait for the index.
+// own as soon as a page loads) is built once the rules have loaded
+// (search-worker-wait.js).
 
 (function () {
   "use strict";
@@ -46,14 +45,12 @@
   const WORKER_PATH = "javascripts/decision-aid-worker.mjs";
   const PAGE_MODULE = "javascripts/decision-aid-page.js";
   const LIMITS = { stallMs: 30000, startMs: 60000, ...(window.decisionAidLimits || {}) }; // tests lower them
-  const COMPARISON_PATH = "reference/comparison/";
   const SERVICE_WORKER_PATH = "sw.js";
   const SNAPSHOT_WORKER_NAME = "decision-aid-snapshot";
   const IDLE_WAIT_MS = 3000;
   // The snapshot takes a second core for a few seconds: wait until the rules have
   // had no question for this long, so it does not slow a user who is still typing.
   const SNAPSHOT_QUIET_MS = 4000;
-  const SEARCH_WORKER_PATH = "assets/javascripts/workers/search.";
   const scriptUrl = document.currentScript ? document.currentScript.src : new URL("javascripts/decision-aid.js", document.baseURI).href;
   const siteRoot = new URL("../", scriptUrl);
   const PlainWorker = window.Worker;
@@ -77,61 +74,6 @@
     };
     if (document.readyState === "complete") later();
     else window.addEventListener("load", later, { once: true });
-  }
-
-  // A worker that starts once `settled` has (and the browser is idle), and
-  // passes on the messages sent to it meanwhile. It stands in for Material's
-  // search worker, which Material talks to with postMessage and listens to for
-  // "message" events.
-  class LaterWorker extends EventTarget {
-    constructor(url, options, settled) {
-      super();
-      this.onmessage = null;
-      this.onerror = null;
-      this.waiting = [];
-      this.worker = null;
-      this.ended = false;
-      settled.then(() => whenIdle(() => this.begin(url, options)));
-    }
-
-    begin(url, options) {
-      if (this.ended) return;
-      this.worker = new PlainWorker(url, options);
-      this.worker.onmessage = (event) => this.pass(new MessageEvent("message", { data: event.data }), this.onmessage);
-      this.worker.onerror = (event) => this.pass(new ErrorEvent("error", { message: event.message }), this.onerror);
-      for (const message of this.waiting) this.worker.postMessage(...message);
-      this.waiting = null;
-    }
-
-    pass(event, handler) {
-      if (typeof handler === "function") handler.call(this, event);
-      this.dispatchEvent(event);
-    }
-
-    postMessage(...message) {
-      if (this.worker) this.worker.postMessage(...message);
-      else if (!this.ended) this.waiting.push(message);
-    }
-
-    terminate() {
-      this.ended = true;
-      if (this.worker) this.worker.terminate();
-    }
-  }
-
-  // Until `settled`, a search worker the page asks for is a LaterWorker; every
-  // other worker starts at once, and afterwards the page has its own Worker back.
-  function deferSearchWorker(settled) {
-    const searchWorkerUrl = new URL(SEARCH_WORKER_PATH, siteRoot).href;
-    const isSearchWorker = (url) => new URL(String(url), document.baseURI).href.startsWith(searchWorkerUrl);
-    window.Worker = function Worker(url, options) {
-      if (!new.target) throw new TypeError("Worker must be called with new");
-      return isSearchWorker(url) ? new LaterWorker(url, options, settled) : new PlainWorker(url, options);
-    };
-    window.Worker.prototype = PlainWorker.prototype;
-    settled.then(() => {
-      window.Worker = PlainWorker;
-    });
   }
 
   let serviceWorkerAsked = false;
@@ -351,86 +293,16 @@
   const client = createClient(siteRoot);
   window.decisionAid = client;
 
-  function megabytes(bytes) {
-    return (bytes / 1e6).toFixed(1);
-  }
-
-  function progressText(progress) {
-    if (!progress || !progress.received) return "Downloading the rules.";
-    if (progress.done) return `Starting the rules (${megabytes(progress.total)} MB downloaded).`;
-    if (progress.total === null) return `Downloading the rules: ${megabytes(progress.received)} MB so far.`;
-    return `Downloading the rules: ${megabytes(progress.received)} of ${megabytes(progress.total)} MB.`;
-  }
-
-  // A line under the page's status message: how much of the runtime has arrived
-  // while it loads, with the timescale tables one link away; after a failed load,
-  // a Retry button. Only on a page with a status box ([data-da-status]).
-  function showProgress(status) {
-    const line = document.createElement("p");
-    line.className = "da-status__progress";
-    line.dataset.daProgress = "";
-    const text = document.createElement("span");
-    const link = document.createElement("a");
-    link.href = new URL(COMPARISON_PATH, siteRoot).href;
-    link.textContent = "the comparison of the procedures";
-    const meanwhile = document.createElement("span");
-    meanwhile.append(" Meanwhile, every timescale is in ", link, ".");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button";
-    button.dataset.daRetry = "";
-    button.textContent = "Retry";
-    button.addEventListener("click", () => client.retry());
-    line.append(text, meanwhile, button);
-    status.append(line);
-    const draw = () => {
-      const loading = client.state.status === "loading";
-      const failed = client.state.status === "failed" && client.state.canRetry;
-      line.hidden = !loading && !failed;
-      text.textContent = failed ? "Retry to load the rules again; what has already arrived is not downloaded again." : progressText(client.progress);
-      meanwhile.hidden = failed;
-      button.style.display = failed ? "" : "none"; // (Material's .md-button would override `hidden`)
-    };
-    const stopState = client.onStateChange(draw);
-    const stopProgress = client.onProgress(draw);
-    return () => {
-      stopState();
-      stopProgress();
-      line.remove();
-    };
-  }
-
-  let unmountPage = null;
-  let hideProgress = null;
-
-  function onPage() {
-    if (unmountPage) {
-      unmountPage();
-      unmountPage = null;
-    }
-    if (hideProgress) {
-      hideProgress();
-      hideProgress = null;
-    }
-    const root = document.querySelector("[data-decision-aid]");
-    if (!root) return;
-    const status = document.querySelector("[data-da-status]");
-    if (status) hideProgress = showProgress(status);
+  // The decision aid page: its module (with the progress line and the form) is
+  // imported once per visit, and mounted on each page showing [data-decision-aid]
+  // (window.mountOnPage, page-mount.js); leaving the page unmounts it.
+  window.mountOnPage("[data-decision-aid]", (root) => {
     client.start();
-    import(new URL(PAGE_MODULE, siteRoot).href).then(
-      (page) => {
-        if (root.isConnected) unmountPage = page.mountDecisionAid(root, client);
-      },
+    return import(new URL(PAGE_MODULE, siteRoot).href).then(
+      (page) => (root.isConnected ? page.mountDecisionAid(root, client) : null),
       (error) => console.error("The decision aid page script could not be loaded", error),
     );
-  }
-
-  // Material's document$ emits for the first page and after each instant navigation;
-  // it exists once Material's bundle (at the end of <body>) has run.
-  function watchPages() {
-    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onPage);
-    else onPage();
-  }
+  });
 
   // A snapshot is made from the copy of Pyodide the service worker keeps, so a
   // page waits until that worker is active (it has kept the site) and idle.
@@ -447,11 +319,10 @@
       () => {},
       () => {},
     );
-    if (canRunRules()) deferSearchWorker(settled);
+    // search-worker-wait.js, loaded before this script on that page only.
+    if (canRunRules() && window.deferSearchWorker) window.deferSearchWorker(settled, { siteRoot, whenIdle });
   } else {
     whenIdle(registerServiceWorker);
     whenSiteKept(client.prepareSnapshot);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchPages);
-  else watchPages();
 })();

@@ -7,8 +7,8 @@
  * site stores nothing else, and never anything about a case.
  *
  * With Material's instant navigation the page content is swapped without a
- * reload, so the controls are (re)built on every document$ emission; the
- * preference itself lives on <html>, which instant navigation keeps.
+ * reload, so the controls are (re)built on every page (window.mountOnPage, see
+ * page-mount.js); the preference itself lives on <html>, which instant navigation keeps.
  *
  * It also labels each table cell with its column's heading, for the stacked layout of
  * tables on narrow screens, and marks links to other sites (class "external-link"), so that a printed
@@ -160,9 +160,9 @@
     });
   }
 
-  function render() {
-    var article = document.querySelector(".md-content__inner");
-    if (article && !article.querySelector(".display-options")) {
+  /* The controls at the top of each page's article; the tables and links of its content. */
+  function render(article) {
+    if (!article.querySelector(".display-options")) {
       article.insertBefore(build(), article.firstChild);
     }
     apply(load());
@@ -174,11 +174,5 @@
 
   /* Apply at once, before the first paint where possible, then on every page. */
   apply(load());
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(render);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
-    render();
-  }
+  window.mountOnPage(".md-content__inner", render);
 })();

@@ -5,14 +5,11 @@
  * it out with the decision aid's rules when the site was built. Feedback is rendered by
  * self-check.js. Answers live only in the page: nothing is sent, and nothing is stored.
  *
- * Material's instant navigation re-runs this script on every visit to a training page, so it
- * sets itself up once and then starts the widgets from document$ for each page shown.
+ * Material's instant navigation re-runs this script on every visit to a training page;
+ * window.mountOnPage (page-mount.js) starts each widget once, on each page shown.
  */
 (function () {
   "use strict";
-
-  if (window.__cinTrainingLoaded) return;
-  window.__cinTrainingLoaded = true;
 
   const QUESTION_TO_DECISION = { due: "meeting_due", chair: "meeting_chair", next_step: "next_step", iro: "iro", overdue: "overdue" };
 
@@ -301,26 +298,10 @@
 
   const INIT = { practice: initPractice, presenter: initPresenter, handout: initHandout };
 
-  function initAll() {
-    document.querySelectorAll("[data-training-root]").forEach(root => {
-      if (root.dataset.trainingReady) return;
-      // self-check.js may load after this script under instant navigation (Material inserts
-      // both at once, and they run in the order they arrive): it is only used when answers are checked.
-      const init = INIT[root.dataset.trainingRoot];
-      if (!init) return;
-      root.dataset.trainingReady = "true";
-      init(root);
-    });
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(initAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", () => {
-      if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(initAll);
-      else initAll();
-    });
-  } else {
-    initAll();
-  }
+  // self-check.js may load after this script under instant navigation (Material inserts
+  // both at once, and they run in the order they arrive): it is only used when answers are checked.
+  window.mountOnPage("[data-training-root]", (root) => {
+    const init = INIT[root.dataset.trainingRoot];
+    if (init) init(root);
+  });
 })();
