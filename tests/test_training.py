@@ -35,7 +35,7 @@ SCENARIOS = TRAINING_DATA["scenarios"]
 TOPICS = ("scheduling", "chairing", "oversight", "step-down", "closure", "iro")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-JS_FILES = [ROOT / "docs" / "javascripts" / name for name in ("self-check.js", "training.js")]
+JS_FILES = [ROOT / "docs" / "javascripts" / name for name in ("self-check.js", "self-check-form.js", "training.js")]
 
 
 # --------------------------------------------------------------------------- building the pages

@@ -3,7 +3,7 @@
 The decision aid makes its snapshot in the visitor's own browser, after a first
 answer, so only a second visit starts from one. This measures the other way:
 the snapshot is made once, in Node, from the npm package's Pyodide and the
-site's rules wheel, with the warm-up the worker runs (its ``SNAPSHOT_WARM_UP``, read from the worker's script)
+site's rules wheel, with the warm-up the worker runs (its ``SNAPSHOT_WARM_UP``, read from the worker's docs/javascripts/worker/snapshot-maker.mjs)
 (every module of the rules imported, procedures, roles and bank holidays read;
 no case evaluated). A test page's module worker then loads the site's vendored
 Pyodide with ``_loadSnapshot`` set to those bytes, writes the wheel's files
@@ -43,15 +43,15 @@ WORKER_PATH = "/__bench/prebuilt-worker.mjs"
 ANSWER_MARK = "prebuilt-answer"
 FAILED_MARK = "prebuilt-failed"
 
-WORKER_SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "decision-aid-worker.mjs"
+SNAPSHOT_MAKER_SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "worker" / "snapshot-maker.mjs"
 
 
 def worker_warm_up() -> str:
     """The Python the decision aid's worker runs before making its snapshot (its ``SNAPSHOT_WARM_UP``)."""
-    text = WORKER_SCRIPT.read_text(encoding="utf-8")
+    text = SNAPSHOT_MAKER_SCRIPT.read_text(encoding="utf-8")
     match = re.search(r"const SNAPSHOT_WARM_UP = `(.*?)`;", text, re.DOTALL)
     if not match:
-        raise SystemExit(f"{WORKER_SCRIPT} defines no SNAPSHOT_WARM_UP")
+        raise SystemExit(f"{SNAPSHOT_MAKER_SCRIPT} defines no SNAPSHOT_WARM_UP")
     return match.group(1)
 
 

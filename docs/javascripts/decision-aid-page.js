@@ -125,11 +125,11 @@ export function mountDecisionAid(root, client) {
   // answer shown; under instant navigation it may load after this module.
   function startSelfCheck() {
     const box = root.querySelector("[data-self-check-mount]");
-    if (box && window.selfCheck && !selfCheck) {
+    if (box && window.selfCheck && window.selfCheck.mount && !selfCheck) {
       selfCheck = window.selfCheck.mount(box, () => shown, { siteRoot: client.siteRoot });
     }
   }
-  if (window.selfCheck) startSelfCheck();
+  if (window.selfCheck && window.selfCheck.mount) startSelfCheck();
   else window.addEventListener("self-check:ready", startSelfCheck, { once: true });
 
   const todayInput = form.querySelector('[name="today"]');

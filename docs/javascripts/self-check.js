@@ -8,18 +8,21 @@
  *       Builds a small form in `container` ("What did you decide?": next step, date, chair)
  *       and, when it is submitted, calls getLatestResult() (a result object from
  *       window.decisionAid.evaluate, or a promise of one) and shows the feedback.
- *       Returns {update(), destroy()}.
+ *       Returns {update(), destroy()}. In self-check-form.js, which this script loads.
  *   selfCheck.render(container, resultOrAnswers, decision, options?)
  *       Writes the feedback for `decision` into `container` (an aria-live region).
  *   selfCheck.check(resultOrAnswers, decision) -> [{question, correct, ...}]
  *   selfCheck.answersFrom(result) -> the answers the training pages use
+ *   selfCheck.isResult(value), selfCheck.el(tag, attrs, children): for self-check-form.js
  *
  * A decision may hold: next_step (a kind), due (YYYY-MM-DD, for the next step), chair (a role id),
  * meeting_due (YYYY-MM-DD or "not_fixed"), meeting_chair, iro (array of criterion ids, [] = none),
  * overdue ({overdue: boolean, days: number|null}). Only the parts given are checked.
  *
- * When this script has run it dispatches "self-check:ready" on window, so a page script can do
- *   if (window.selfCheck) start(); else window.addEventListener("self-check:ready", start, {once: true});
+ * Once window.selfCheck is complete (its form loaded too) "self-check:ready" is dispatched on
+ * window, so a page script can do
+ *   if (window.selfCheck && window.selfCheck.mount) start();
+ *   else window.addEventListener("self-check:ready", start, {once: true});
  *
  * Nothing the user enters is sent anywhere or stored: it lives in the page while it is open.
  * options.siteRoot: the site's root URL, for the manual links (the result's sources are
@@ -27,6 +30,9 @@
  */
 (function () {
   "use strict";
+
+  // Where this script was loaded from: its form (self-check-form.js) is beside it.
+  const formBase = typeof document === "undefined" ? "" : document.currentScript ? document.currentScript.src : new URL("javascripts/", window.decisionAid.siteRoot).href;
 
   // The plain words for each kind of next step come from the build (the vocabulary's [kinds]
   // tables) in a hidden [data-step-kinds] element on the pages that check decisions (the
@@ -326,92 +332,22 @@
     return items;
   }
 
-  /* ------------------------------------------------------------------ mount (decision aid page) */
+  /* ------------------------------------------------------------------ the form */
 
-  let mountCount = 0;
-
-  /** A "What did you decide?" form in `container`, checked against getLatestResult(). */
-  function mount(container, getLatestResult, options) {
-    options = options || {};
-    const id = `self-check-${++mountCount}`;
-    const options_ = Object.entries(stepKinds())
-      .map(([kind, words]) => `<option value="${kind}">${words.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
-    const roleOptions = roles => Object.entries(roles || {})
-      .map(([role, label]) => `<option value="${role}">${String(label).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
-    const form = document.createElement("form");
-    form.className = "self-check";
-    form.noValidate = true;
-    form.setAttribute("aria-labelledby", `${id}-title`);
-    form.innerHTML = `
-      <fieldset class="self-check__fieldset">
-        <legend id="${id}-title">What did you decide? Check it against the procedure</legend>
-        <p class="self-check__hint" id="${id}-hint">Fill in what you decided for this case; leave out anything you have not decided.
-          Nothing you enter leaves this page or is kept.</p>
-        <div class="self-check__field"><label for="${id}-step">Next step</label>
-          <select id="${id}-step" name="next_step" aria-describedby="${id}-hint"><option value="">Not decided</option>${options_}</select></div>
-        <div class="self-check__field"><label for="${id}-due">By (date)</label>
-          <input type="date" id="${id}-due" name="due" min="2010-01-01" max="2039-12-31"></div>
-        <div class="self-check__field"><label for="${id}-chair">Chaired by</label>
-          <select id="${id}-chair" name="chair"><option value="">Not decided</option><option value="none">No one chairs this step</option>${roleOptions(options.roles || {})}</select></div>
-        <button type="submit" class="md-button md-button--primary">Check my decision</button>
-      </fieldset>`;
-    const feedback = document.createElement("div");
-    feedback.className = "self-check__feedback";
-    feedback.setAttribute("aria-live", "polite");
-    container.append(form, feedback);
-
-    function fillRoles(roles) {
-      const select = form.elements.chair;
-      if (select.options.length > 2 || !roles) return;
-      select.insertAdjacentHTML("beforeend", roleOptions(roles));
-    }
-
-    async function onSubmit(event) {
-      event.preventDefault();
-      let result;
-      try {
-        result = await getLatestResult();
-      } catch (error) {
-        result = null;
-      }
-      if (!result || !isResult(result)) {
-        feedback.replaceChildren(el("p", { class: "self-check__notice",
-          text: "There is no answer from the decision aid yet. Enter the case and get its answer first, then check your decision." }));
-        return;
-      }
-      fillRoles(result.roles);
-      const decision = {};
-      ["next_step", "due", "chair"].forEach(name => {
-        if (form.elements[name].value) decision[name] = form.elements[name].value;
-      });
-      if (!Object.keys(decision).length) {
-        feedback.replaceChildren(el("p", { class: "self-check__notice",
-          text: "Enter at least one part of your decision: the next step, its date or who chairs it." }));
-        return;
-      }
-      render(feedback, result, decision, { siteRoot: options.siteRoot, roles: result.roles });
-    }
-
-    form.addEventListener("submit", onSubmit);
-    return {
-      form, feedback,
-      /** Refresh the chair list from the latest result (call after each new answer, optional). */
-      update() {
-        Promise.resolve(getLatestResult()).then(result => { if (isResult(result)) fillRoles(result.roles); }, () => {});
-      },
-      destroy() {
-        form.removeEventListener("submit", onSubmit);
-        form.remove();
-        feedback.remove();
-      },
-    };
+  // selfCheck.mount is in self-check-form.js, loaded from here (the pages name only this
+  // script); that file dispatches "self-check:ready" once window.selfCheck is complete.
+  function loadForm() {
+    const script = document.createElement("script");
+    script.src = new URL("self-check-form.js", formBase).href;
+    document.head.append(script);
   }
 
-  const api = { stepKinds, answersFrom, check, render, mount, longDate, workingText };
+  const api = { stepKinds, answersFrom, check, render, isResult, el, longDate, workingText };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window !== "undefined") {
-    window.selfCheck = api;
-    // For pages whose own scripts may run first (instant navigation loads page scripts in any order).
-    window.dispatchEvent(new Event("self-check:ready"));
+    // Instant navigation runs this script again on each visit: the form, once loaded, stays.
+    window.selfCheck = Object.assign(window.selfCheck || {}, api);
+    if (window.selfCheck.mount) window.dispatchEvent(new Event("self-check:ready"));
+    else loadForm();
   }
 })();

@@ -302,6 +302,8 @@
   // both at once, and they run in the order they arrive): it is only used when answers are checked.
   window.mountOnPage("[data-training-root]", (root) => {
     const init = INIT[root.dataset.trainingRoot];
-    if (init) init(root);
+    if (!init) return;
+    root.dataset.trainingReady = "true";
+    init(root);
   });
 })();

@@ -233,6 +233,11 @@ def test_self_check_mounts_on_any_page(page, site_url):
     result = evaluate(scenario["case"])
     step = result["next_step"]
     open_training(page, site_url, "practice")
+    # self-check.js loads its form (self-check-form.js) and then dispatches "self-check:ready".
+    page.evaluate(
+        """() => (window.selfCheck && window.selfCheck.mount) ? true
+            : new Promise(resolve => window.addEventListener("self-check:ready", () => resolve(true), { once: true }))"""
+    )
     page.evaluate(
         """result => {
             const box = document.createElement("div");

@@ -5,7 +5,7 @@
 // RUNTIME_DIR is the assembled runtime (build/runtime or site/vendor): the vendored
 // Pyodide, the wheel and the site's own lockfile. The wheel is checked against the
 // lockfile's sha256 and its files written into site-packages, as the worker does
-// (see installWheel in docs/javascripts/decision-aid-worker.mjs).
+// (see installWheel in docs/javascripts/worker/wheel.mjs).
 //
 // stdin holds a JSON list of cases; stdout receives {"version": ..., "results": [text, ...]}
 // where each text is what decision_aid.api.call("evaluate_json", ...) returned.
@@ -120,7 +120,7 @@ const results = calls.map(([name, text]) => {
 });
 const output = { version: rules.__version__, results };
 if (trace) {
-  const warmUp = readFileSync(new URL("../../docs/javascripts/decision-aid-worker.mjs", import.meta.url), "utf-8").match(/const SNAPSHOT_WARM_UP = `([^`]*)`/)[1];
+  const warmUp = readFileSync(new URL("../../docs/javascripts/worker/snapshot-maker.mjs", import.meta.url), "utf-8").match(/const SNAPSHOT_WARM_UP = `([^`]*)`/)[1];
   pyodide.runPython(warmUp);
   output.stdlib_modules = pyodide
     .runPython(`import sys; [name for name, module in sorted(sys.modules.items()) if str(getattr(module, "__file__", None) or "").startswith("/lib/python314.zip/")]`)
