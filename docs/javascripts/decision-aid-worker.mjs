@@ -64,6 +64,8 @@ const snapshotCheck = import("./worker/snapshot-check.mjs");
 const snapshotTiming = {};
 const snapshotLookup = makingSnapshot ? Promise.resolve(null) : snapshotStore.then((store) => store.findSnapshot(PYODIDE_VERSION, snapshotTiming)).catch(() => null);
 const protocol = import("./worker/protocol.mjs");
+// Asked for now with the rest, rather than found later among their imports: one round trip for all.
+import("./worker/wheel.mjs").catch(() => {}); // whoever imports it reports a failure
 // The page hears of every byte of the runtime as it arrives (not the snapshot worker's).
 const downloads = makingSnapshot
   ? Promise.resolve(null)

@@ -1,7 +1,6 @@
 // Download progress: the runtime's large files counted as they arrive, for the page's
-// progress line. Imported by decision-aid-worker.mjs before Pyodide fetches them.
-
-import { messageOf } from "./protocol.mjs";
+// progress line. Imported by decision-aid-worker.mjs before Pyodide fetches them
+// (it imports nothing itself, so that it arrives in one round trip).
 
 // The page gives up only when nothing has arrived for a while, not after a fixed
 // time, so it must hear of every byte: the runtime's large files (the WebAssembly,
@@ -53,7 +52,7 @@ export function countDownloads(vendorUrl, report, fail) {
       }
       file.done = true;
       send(true);
-    })().catch((error) => fail(`the download of ${path.split("/").pop()} stopped (${messageOf(error)})`));
+    })().catch((error) => fail(`the download of ${path.split("/").pop()} stopped (${error && error.message ? error.message : error})`));
     send(true);
     return response;
   };
