@@ -20,8 +20,9 @@ from build_tools.stdlib_trim import (
     FALLBACK_MODULE,
     FULL_STDLIB,
     RUNNER,
+    compiled,
+    compiled_excel_stdlib,
     excel_archive_name,
-    excel_stdlib_bytes,
     excel_traced_modules,
     read_module_list,
     run_in_node,
@@ -51,7 +52,18 @@ def test_the_archive_holds_the_listed_modules_stored_and_the_fallback(runtime):
         assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
     with zipfile.ZipFile(FULL_STDLIB) as full:
         assert len(kept) < len(stdlib_modules(full)) / 2
-    assert trimmed_stdlib_bytes() == runtime.trimmed_stdlib.read_bytes()  # the same bytes on every build
+    assert compiled(trimmed_stdlib_bytes()) == runtime.trimmed_stdlib.read_bytes()  # the same bytes on every build
+
+
+def test_python_starts_from_bytecode_without_compiling_the_standard_library(runtime):
+    with zipfile.ZipFile(runtime.trimmed_stdlib) as archive:
+        names = archive.namelist()
+    assert names and all(name.endswith(".pyc") for name in names if not name.endswith("/"))
+    code = "import json, sys\n[json.__file__, json.__doc__, ';'.join(m.__spec__.origin for m in list(sys.modules.values()) if str(getattr(getattr(m, '__spec__', None), 'origin', '')).endswith('.py'))]"
+    where, doc, joined = run_python(runtime, code)
+    from_source = joined.split(";")
+    assert where == "/lib/python314.zip/json/__init__.pyc" and doc is None  # compiled without docstrings, as -OO does
+    assert from_source and all("/site-packages/decision_aid/" in path for path in from_source), from_source  # only the rules' own files (frozen modules are not compiled either)
 
 
 def test_the_lockfile_names_the_trimmed_archive_with_its_checksum(runtime):
@@ -109,13 +121,13 @@ def test_what_openpyxl_needs_comes_from_the_small_excel_archive_not_the_full_one
 
 def test_the_excel_archive_holds_its_listed_modules_and_the_fallback_names_it(runtime):
     excel = set(read_module_list(EXCEL_MODULE_LIST)) - set(read_module_list())
-    archive_path = runtime.trimmed_stdlib.with_name(excel_archive_name(excel_stdlib_bytes()))
+    archive_path = runtime.trimmed_stdlib.with_name(excel_archive_name(compiled_excel_stdlib()))
     with zipfile.ZipFile(archive_path) as archive:
         assert set(stdlib_modules(archive)) == excel
         assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
     assert archive_path.stat().st_size < FULL_STDLIB.stat().st_size / 5
     with zipfile.ZipFile(runtime.trimmed_stdlib) as trimmed:
-        assert f'EXCEL_FILE = "{archive_path.name}"'.encode() in trimmed.read(f"{FALLBACK_MODULE}.py")
+        assert archive_path.name.encode() in trimmed.read(f"{FALLBACK_MODULE}.pyc")
 
 
 def test_the_workbook_trace_finds_no_module_the_lists_lack():
