@@ -13,7 +13,7 @@ from typing import Any
 from decision_aid.language import vocabulary
 from decision_aid.language.grammar import PROCEDURE
 from decision_aid.language.spec import Custom, Either, ListOf, MapOf, Table
-from decision_aid.language.words import condition_words
+from decision_aid.language.words import condition_words, join_words
 
 TYPE_WORDS = {
     "date": "date",
@@ -69,8 +69,7 @@ def _headers(name: str, spec: Any) -> str:
     """The header names a caseload file's column may have for the field, besides the field's own name."""
     if not spec.aliases:
         return ""
-    quoted = [f"`{alias}`" for alias in spec.aliases]
-    names = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    names = join_words([f"`{alias}`" for alias in spec.aliases])
     if name == "today":
         return f" In a caseload file, a report date column ({names}) is read as this only when the user chooses it."
     return f" A caseload file's column for it may also be headed {names} (in capitals or not, with spaces or _)."

@@ -10,6 +10,7 @@ import decision_aid
 from build_tools.manual.cells import cell, table
 from build_tools.partials import render
 from decision_aid import case as case_format
+from decision_aid.language.words import join_words
 from decision_aid.procedures import get_procedure, procedure_ids, roles
 
 
@@ -56,8 +57,7 @@ def render_choices(field: str) -> str:
     """The accepted values of a case field, inline, as the case format defines them."""
     if field not in CHOICES:
         raise PluginError(f"unknown case field for <!-- choices -->: {field!r}")
-    values = [f"`{value}`" for value in CHOICES[field]()]
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+    return join_words([f"`{value}`" for value in CHOICES[field]()])
 
 
 def render_procedure_options() -> str:

@@ -21,6 +21,7 @@ from itertools import islice
 from ..case import BOOLEAN_FIELDS, KNOWN_FIELDS
 from ..language import vocabulary
 from ..language.usage import fields_used
+from ..language.words import join_words
 from ..procedures import get_procedure, procedure_ids
 from .columns import CHOICES, COUNT_FIELDS, Unreadable, is_date_field, reader_for
 
@@ -64,8 +65,7 @@ def kind_in_words(name: str) -> str:
     if name in COUNT_FIELDS:
         return "whole numbers"
     if name in CHOICES:
-        options = [option.replace("_", " ") for option in CHOICES[name]]
-        return ", ".join(options[:-1]) + " or " + options[-1]
+        return join_words([option.replace("_", " ") for option in CHOICES[name]])
     if name == "procedure":
         return "procedure names"
     return "text"

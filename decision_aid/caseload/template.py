@@ -12,14 +12,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..language import vocabulary
+from ..language.words import join_words
 from ..procedures import get_procedure, procedure_ids
 from .matching import field_words, fields_for
 
 SHORT_DATE_FORMATS = "31/03/2025 or 2025-03-31"
-
-
-def _options(values: list[str], joiner: str = "or") -> str:
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + f" {joiner} " + values[-1]
 
 
 def _what_to_write(name: str, spec, ids: tuple[str, ...]) -> str:
@@ -28,7 +25,7 @@ def _what_to_write(name: str, spec, ids: tuple[str, ...]) -> str:
         return spec.column
     kind = spec.type
     if kind == "procedure":
-        return f"The procedure's id: {_options(list(ids))} (or leave the column out and choose one for the whole file)."
+        return f"The procedure's id: {join_words(list(ids))} (or leave the column out and choose one for the whole file)."
     if kind == "date":
         return f"{spec.label}: a date, as {SHORT_DATE_FORMATS}."
     if kind == "dates":
@@ -39,9 +36,9 @@ def _what_to_write(name: str, spec, ids: tuple[str, ...]) -> str:
         return f"{spec.label}: a whole number, {spec.minimum} or more."
     if kind == "choice":
         default = f" (empty means {spec.default})" if spec.default else ""
-        return f"{spec.label}: {_options(list(spec.choices))}{default}."
+        return f"{spec.label}: {join_words(list(spec.choices))}{default}."
     if kind == "interval":
-        return f"{spec.label}: {_options([str(choice) for choice in spec.choices])} ({spec.unit}), or empty."
+        return f"{spec.label}: {join_words([str(choice) for choice in spec.choices])} ({spec.unit}), or empty."
     return f"{spec.label}."
 
 
@@ -50,7 +47,7 @@ def _read_by(name: str, ids: tuple[str, ...]) -> str:
     readers = [pid for pid in ids if name in fields_for(pid)]
     if name in ("child_reference", "procedure") or len(readers) == len(ids):
         return ""
-    names = _options([get_procedure(pid).label for pid in readers], "and")
+    names = join_words([get_procedure(pid).label for pid in readers], "and")
     return f" Read by the {names} procedure{'s' if len(readers) > 1 else ''} only."
 
 

@@ -16,14 +16,15 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def _join(parts: list[str], word: str) -> str:
+def join_words(parts: list[str], word: str = "or") -> str:
+    """Words in a list as a sentence gives them: "a, b or c" (or "and")."""
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
 def _numbers(values: tuple[int, ...] | list[int]) -> str:
-    return _join([str(v) for v in values], "and")
+    return join_words([str(v) for v in values], "and")
 
 
 def _meeting(atom: Atom) -> str:
@@ -72,7 +73,7 @@ def atom_words(atom: Atom, fields: dict[str, Any]) -> str:
     if op == "is":
         return f"{named} is {_option(spec, value)}"
     if op == "in":
-        return f"{named} is {_join([_option(spec, v) for v in value], 'or')}"
+        return f"{named} is {join_words([_option(spec, v) for v in value], 'or')}"
     if op == "at_least":
         return f"{label} is {value} or more"
     if op == "at_most":
@@ -87,9 +88,9 @@ def condition_words(condition: Any, fields: dict[str, Any]) -> str:
     if isinstance(condition, Atom):
         return atom_words(condition, fields)
     if isinstance(condition, All):
-        return _join([_nested(part, fields) for part in condition.parts], "and")
+        return join_words([_nested(part, fields) for part in condition.parts], "and")
     if isinstance(condition, Any_):
-        return "either " + _join([_nested(part, fields) for part in condition.parts], "or")
+        return "either " + join_words([_nested(part, fields) for part in condition.parts], "or")
     if isinstance(condition, Not):
         return f"not ({condition_words(condition.part, fields)})"
     return ""
@@ -116,5 +117,5 @@ def rule_words(rule: Any, fields: dict[str, Any]) -> str:
     if getattr(rule, "unless", None) is not None:
         unless.append(condition_words(rule.unless, fields))
     if unless:
-        parts.append("unless " + _join(unless, "or"))
+        parts.append("unless " + join_words(unless, "or"))
     return ", ".join(parts)
