@@ -63,3 +63,9 @@ def test_the_caseload_page_and_template_carry_it(built_with_sample):
 def test_its_chapter_is_built_and_the_schema_published(built_with_sample):
     assert (built_with_sample / "examplecouncil" / "index.html").exists()
     assert "procedure.schema.json" in os.listdir(built_with_sample)
+
+
+def test_the_training_filters_offer_it_until_it_has_scenarios_of_its_own(built_with_sample):
+    html = page(built_with_sample, "training/practice/index.html")
+    assert '<option value="examplecouncil" disabled>Example Council (no practice scenarios yet)</option>' in html
+    assert '<option value="leeds">' in html

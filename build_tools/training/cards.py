@@ -9,7 +9,7 @@ from mkdocs.utils import get_relative_url
 from build_tools.training.answers import answer_lines
 from build_tools.training.scenarios import TOPICS
 from build_tools.training.wording import case_facts, question_text
-from decision_aid.procedures import get_procedure
+from decision_aid.procedures import get_procedure, procedure_ids
 
 
 def site_root(page_url: str) -> str:
@@ -47,9 +47,12 @@ def answered_cards(data: dict[str, Any], entries: list[dict[str, Any]], page_url
 
 
 def filter_choices(data: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The filters' options: the procedures the scenarios use (in order of first use) and every topic."""
+    """The filters' options: the procedures the scenarios use (in order of first use), then every other
+    procedure the manual carries, offered but not chosen until it has scenarios of its own; and every topic."""
     procedures: list[tuple[str, str]] = []
     for entry in entries:
         if (entry["procedure"], entry["procedure_label"]) not in procedures:
             procedures.append((entry["procedure"], entry["procedure_label"]))
-    return {"procedures": procedures, "topics": [(topic, data["topics"][topic]) for topic in TOPICS], "count": len(entries)}
+    used = {value for value, _ in procedures}
+    without = [(pid, get_procedure(pid).label) for pid in procedure_ids() if pid not in used]
+    return {"procedures": procedures, "without_scenarios": without, "topics": [(topic, data["topics"][topic]) for topic in TOPICS], "count": len(entries)}
