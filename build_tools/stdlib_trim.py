@@ -16,7 +16,7 @@ archive from it (``build_trimmed_stdlib``) that holds:
 A second, small archive (``python_stdlib_excel-<hash>.zip``) holds what openpyxl
 imports beyond that, listed in ``stdlib-modules-excel.txt``: the caseload check
 loads openpyxl only when an .xlsx file is chosen, and the fallback then fetches
-this archive (about 0.3 MB before compression) in place of the full one.
+this archive (0.14 MB as bytecode, 46 KB with Brotli) in place of the full one.
 
 The archive is *stored*, not deflated: the web server's Brotli copy then
 compresses it as one stream (about 3x better than zip's file-by-file deflate),
