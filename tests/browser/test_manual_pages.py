@@ -79,6 +79,21 @@ def _focus_option(page, option: str, limit: int = 60) -> None:
     raise AssertionError(f"the {option!r} display option cannot be reached with Tab")
 
 
+def test_the_display_options_control_and_its_buttons_are_outlined_in_the_link_colour(page, site_url):
+    """The one control and every choice in it are drawn as buttons: a solid outline in the links' colour on the page's background."""
+    open_page(page, site_url, "oxfordshire/")
+    page.click(".display-options summary")
+    looks = page.eval_on_selector_all(
+        ".display-options summary, .display-options [data-display-option]",
+        """nodes => nodes.map(n => { const s = getComputedStyle(n);
+            return [s.borderTopStyle, parseFloat(s.borderTopWidth) > 0, s.borderTopColor, s.cursor]; })""",
+    )
+    link = page.evaluate("getComputedStyle(document.querySelector('.display-options')).getPropertyValue('--display-options-fg').trim()")
+    link_rgb = page.evaluate("(c) => { const e = document.createElement('i'); e.style.color = c; document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v; }", link)
+    assert len(looks) >= 5
+    assert all(look == ["solid", True, link_rgb, "pointer"] for look in looks), looks
+
+
 def test_display_options_work_from_the_keyboard_and_follow_the_reader(page, site_url):
     open_page(page, site_url, "oxfordshire/")
     body_size = "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
