@@ -165,8 +165,6 @@ def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
         return () if spec.type == "dates" else False if spec.type == "flag" else spec.default
     if raw is True and spec.type == "flag":
         return True
-    if spec.type == "date" and type(raw) is str and raw in _GOOD_DATES:  # read before: no words needed
-        return _GOOD_DATES[raw]
     label = spec.label.lower() if spec.type != "flag" else spec.label
     if spec.type == "date":
         return parse_date(raw, label, problems, name)
