@@ -35,8 +35,11 @@ const DIGEST_AT = 8;
 const BODY_AT = 40; // the digest covers everything from here
 const TABLE_AT = 48;
 const PAGE_BYTES = 4096;
+// Far above any snapshot's size (31 MB); a size read before the digest is proved must not be trusted further.
+const MAX_MEMORY_BYTES = 2 ** 30;
 
 export class DamagedSnapshot extends Error {}
+export class SnapshotInUse extends Error {}
 
 export function canStoreSnapshots() {
   return typeof navigator !== "undefined" && Boolean(navigator.storage && navigator.storage.getDirectory);
@@ -101,32 +104,69 @@ export async function packSnapshot(bytes) {
   return packed;
 }
 
-// The snapshot in a stored file's bytes, once its digest matches; else DamagedSnapshot.
+// Resolves once a stored file's digest matches its bytes; else DamagedSnapshot.
 // `timing.digestMs` receives what the digest cost.
-export async function unpackSnapshot(packed, timing = {}) {
-  if (packed.length < TABLE_AT || new TextDecoder().decode(packed.subarray(0, 8)) !== MAGIC) {
-    throw new DamagedSnapshot(`the stored snapshot is not in the expected format (${packed.length} bytes)`);
-  }
+async function proveDigest(packed, timing) {
+  checkFormat(packed);
   const started = performance.now();
   const digest = await sha256(packed.subarray(BODY_AT));
   timing.digestMs = performance.now() - started;
   if (!sameBytes(digest, packed.subarray(DIGEST_AT, BODY_AT))) throw new DamagedSnapshot("the stored snapshot's bytes do not match its digest");
-  // The digest matched, so the table is what was written; it is checked all the same.
-  const header = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  const total = header.getUint32(BODY_AT, true);
+}
+
+function checkFormat(packed) {
+  if (packed.length < TABLE_AT || new TextDecoder().decode(packed.subarray(0, 8)) !== MAGIC) {
+    throw new DamagedSnapshot(`the stored snapshot is not in the expected format (${packed.length} bytes)`);
+  }
+}
+
+function headerOf(packed) {
+  return new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+}
+
+// Zeroed memory of the size a stored file says its snapshot has (read before
+// the digest is proved, so bounded by MAX_MEMORY_BYTES).
+function emptyMemory(packed) {
+  checkFormat(packed);
+  const total = headerOf(packed).getUint32(BODY_AT, true);
+  if (total > MAX_MEMORY_BYTES) throw new DamagedSnapshot(`the stored snapshot's size is not possible (${total} bytes)`);
+  return new Uint8Array(total);
+}
+
+// Copies the file's runs into `memory` (see emptyMemory); DamagedSnapshot if
+// its table does not fit. The digest has matched, so the table is what was
+// written; it is checked all the same.
+function fillMemory(packed, memory) {
+  const header = headerOf(packed);
   const count = header.getUint32(BODY_AT + 4, true);
   if (TABLE_AT + count * 8 > packed.length) throw new DamagedSnapshot("the stored snapshot's table of runs is damaged");
-  const bytes = new Uint8Array(total);
   let position = TABLE_AT + count * 8;
   for (let index = 0; index < count; index++) {
     const offset = header.getUint32(TABLE_AT + index * 8, true);
     const length = header.getUint32(TABLE_AT + 4 + index * 8, true);
-    if (offset + length > total || position + length > packed.length) throw new DamagedSnapshot("the stored snapshot's runs are damaged");
-    bytes.set(packed.subarray(position, position + length), offset);
+    if (offset + length > memory.length || position + length > packed.length) throw new DamagedSnapshot("the stored snapshot's runs are damaged");
+    memory.set(packed.subarray(position, position + length), offset);
     position += length;
   }
   if (position !== packed.length) throw new DamagedSnapshot("the stored snapshot has bytes beyond its runs");
-  return bytes;
+}
+
+// A stored file read as {bytes, proof}. `bytes` is a promise of zeroed memory
+// of the snapshot's size, given as soon as the file is read, so that Pyodide
+// can make its module (and compile its WebAssembly) while the digest is worked
+// out. `proof` resolves once the digest matches and the snapshot has been
+// copied into that memory; it rejects with the reason otherwise, and then so
+// does `bytes` if the file is damaged too badly to say its size. Nothing may
+// read `bytes` before `proof` has resolved.
+export function readSnapshot(packed, timing = {}) {
+  const file = Promise.resolve(packed);
+  const digest = file.then((bytes) => proveDigest(bytes, timing));
+  // A damaged file is refused for its digest first: that says most about what went wrong.
+  const memory = file.then(emptyMemory).catch((error) => digest.then(() => Promise.reject(error)));
+  const proof = Promise.all([file, memory, digest]).then(([bytes, empty]) => fillMemory(bytes, empty));
+  memory.catch(() => {});
+  proof.catch(() => {});
+  return { bytes: memory, proof };
 }
 
 // The whole file open in `access`, read in one go; the access is closed.
@@ -140,23 +180,23 @@ function readFile(access) {
   }
 }
 
-// A snapshot stored for this Pyodide, looked up as soon as the worker starts:
-// {id, bytes} with `bytes` a promise of the checked snapshot (rejected with the
-// reason if it is damaged), or null. Which rules it holds is for the caller to
-// check against the lockfile. `timing` receives the digest's cost.
+// The snapshot stored for this Pyodide, looked up as soon as the worker starts:
+// {id, bytes, proof} (see readSnapshot), or null. The file is opened and read
+// at once; which rules it holds (its id) is for the caller to check against the
+// lockfile. If it cannot be opened (another tab replacing it, say), `bytes` and
+// `proof` reject with SnapshotInUse: this visit starts the plain way and the
+// file is left alone. `timing` receives the digest's cost.
 export async function findSnapshot(pyodideVersion, timing = {}) {
   if (!canStoreSnapshots()) return null;
+  const prefix = `${SNAPSHOT_PREFIX}${SNAPSHOT_FORMAT}-${pyodideVersion}-`;
   try {
-    const prefix = `${SNAPSHOT_PREFIX}${SNAPSHOT_FORMAT}-${pyodideVersion}-`;
     const directory = await navigator.storage.getDirectory();
     for await (const [name, handle] of directory.entries()) {
       if (handle.kind !== "file" || !name.startsWith(prefix) || !name.endsWith(SNAPSHOT_SUFFIX)) continue;
-      // Several tabs may read it at once; if it cannot be opened (being replaced,
-      // say), this visit starts the plain way and the snapshot is left alone.
-      const access = await handle.createSyncAccessHandle({ mode: "read-only" });
-      const bytes = Promise.resolve().then(() => unpackSnapshot(readFile(access), timing));
-      bytes.catch(() => {}); // awaited by the caller, which deletes a damaged snapshot
-      return { id: name.slice(SNAPSHOT_PREFIX.length, -SNAPSHOT_SUFFIX.length), bytes };
+      const packed = handle
+        .createSyncAccessHandle({ mode: "read-only" })
+        .then(readFile, (error) => Promise.reject(new SnapshotInUse(`the stored snapshot could not be opened (${error.message})`)));
+      return { id: name.slice(SNAPSHOT_PREFIX.length, -SNAPSHOT_SUFFIX.length), ...readSnapshot(packed, timing) };
     }
     return null;
   } catch {

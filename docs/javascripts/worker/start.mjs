@@ -42,9 +42,8 @@ function withTimeLimit(promise, ms, what) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-// {id, bytes} if the stored snapshot holds these rules, else null. (The bytes
-// stay a promise: loadPyodide reads them while it loads its own script.) A
-// snapshot of other rules is left for the snapshot worker to replace.
+// {id, bytes, proof} if the stored snapshot holds these rules, else null (see
+// findSnapshot). A snapshot of other rules is left for the snapshot worker to replace.
 async function storedSnapshot(entry, { pyodideVersion, snapshotLookup, snapshotStore }) {
   const found = await snapshotLookup;
   return found && found.id === (await snapshotStore).snapshotId(pyodideVersion, entry) ? found : null;
@@ -57,11 +56,24 @@ function installStdlibFallback(pyodide, lock, vendorUrl) {
   if (stdlib) borrowed(pyodide.pyimport("_stdlib_fallback"), (fallback) => fallback.install(stdlib.full));
 }
 
-async function startFromSnapshot(runtime, loadPyodide, lock, entry, bytes, wheelFiles) {
+// Pyodide makes its module (instantiating the WebAssembly) and then restores the
+// snapshot into the module's memory. The module is handed over only once the
+// snapshot is proved (see readSnapshot in worker/snapshot-store.mjs), so the
+// digest is worked out while the module is made, and no unproved byte is restored.
+function moduleAfter(proof, runtimeUrl) {
+  return async (settings) => {
+    const { default: createModule } = await import(new URL("pyodide.asm.mjs", runtimeUrl).href);
+    const module = await createModule(settings);
+    await proof;
+    return module;
+  };
+}
+
+async function startFromSnapshot(runtime, loadPyodide, lock, entry, { bytes, proof }, wheelFiles) {
   const { assertAnswersAsBuilt, fetchSnapshotCheck } = await runtime.snapshotCheck;
   const checks = fetchSnapshotCheck(runtime.siteRoot);
   checks.catch(() => {}); // awaited below
-  const pyodide = await withTimeLimit(loadPyodide({ ...loadOptions(lock, runtime), _loadSnapshot: bytes }), SNAPSHOT_START_LIMIT_MS, "starting from the snapshot");
+  const pyodide = await withTimeLimit(loadPyodide({ ...loadOptions(lock, runtime), _loadSnapshot: bytes, createPyodideModule: moduleAfter(proof, runtime.runtimeUrl) }), SNAPSHOT_START_LIMIT_MS, "starting from the snapshot");
   installStdlibFallback(pyodide, lock, runtime.vendorUrl);
   installWheel(pyodide, await wheelFiles);
   const version = borrowed(pyodide.pyimport("decision_aid"), (rules) => rules.__version__);
@@ -96,13 +108,14 @@ export async function loadRules(runtime) {
   let snapshotProblem = null;
   if (snapshot) {
     try {
-      pyodide = await startFromSnapshot(runtime, loadPyodide, lock, entry, snapshot.bytes, wheel);
+      pyodide = await startFromSnapshot(runtime, loadPyodide, lock, entry, snapshot, wheel);
       startMode = "snapshot";
     } catch (error) {
       snapshotProblem = messageOf(error);
       startMode = "plain-snapshot-rejected";
       console.warn(`The decision aid's snapshot could not be used; starting the plain way (${snapshotProblem}).`);
-      await snapshotStore.then((store) => store.deleteSnapshots()).catch(() => {});
+      const store = await snapshotStore;
+      if (!(error instanceof store.SnapshotInUse)) await store.deleteSnapshots().catch(() => {});
     }
   }
   if (!pyodide) pyodide = await startPlain(runtime, loadPyodide, lock, wheel);
