@@ -17,9 +17,9 @@
 //   not used: its bytes did not match their digest, it was cut short or
 //   damaged, it failed to start, or the interpreter it started did not answer
 //   the build's check cases exactly (see worker/snapshot-store.mjs and
-//   worker/snapshot-check.mjs). It is deleted, so a new one is made (unless
-//   it could not be opened, as when another tab is replacing it); the reason
-//   is sent as snapshotProblem.
+//   worker/snapshot-check.mjs), or it could not be opened (another tab is
+//   writing it). It is deleted, so a new one is made (a file another tab holds
+//   cannot be, and is left); the reason is sent as snapshotProblem.
 //
 // Either way the wheel is fetched, checked against the lockfile's sha256 and
 // unzipped while Pyodide starts, and its files are written into site-packages

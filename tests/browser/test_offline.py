@@ -223,6 +223,44 @@ def test_a_damaged_snapshot_is_deleted_and_the_rules_start_plain(visited, site_u
     page.close()
 
 
+# Holds the stored snapshot open for writing (as another tab replacing it would)
+# until window.releaseSnapshot() is called; nothing is written.
+HOLD_SNAPSHOT = """async () => {
+    const directory = await navigator.storage.getDirectory();
+    for await (const [name, handle] of directory.entries()) {
+        if (!name.startsWith('decision-aid-snapshot-') || !name.endsWith('.bin')) continue;
+        const writable = await handle.createWritable({ keepExistingData: true });
+        window.releaseSnapshot = () => writable.abort();
+        return name;
+    }
+    return null;
+}"""
+
+
+def test_a_snapshot_another_tab_holds_is_not_used_and_is_still_there_afterwards(visited, site_url):
+    holder = watch_page(visited.new_page(), visited.request_log)
+    holder.goto(site_url)
+    before = holder.evaluate(STORED_SNAPSHOTS)["found"]
+    held = holder.evaluate(HOLD_SNAPSHOT)
+    assert held == before[0]["name"]
+    page = watch_page(visited.new_page(), visited.request_log)
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    try:
+        open_decision_aid(page, site_url)
+        fill_case(page, CASE)
+        assert wait_for_answer(page) == "answer"
+        assert page.evaluate("window.decisionAid.startMode") == "plain-snapshot-rejected"
+        assert read_answer(page) == visited.first_visit["answer"]
+        assert any("could not be opened" in text for text in warnings), warnings
+    finally:
+        page.close()
+        holder.evaluate("window.releaseSnapshot()")
+    after = holder.evaluate(STORED_SNAPSHOTS)["found"]
+    holder.close()
+    assert [(found["name"], found["stored_digest"]) for found in after] == [(held, before[0]["stored_digest"])]
+
+
 # Every address a page has, and where the browser should end up (None: the same address).
 ADDRESSES = [
     ("decision-aid/", None),

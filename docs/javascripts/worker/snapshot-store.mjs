@@ -39,7 +39,6 @@ const PAGE_BYTES = 4096;
 const MAX_MEMORY_BYTES = 2 ** 30;
 
 export class DamagedSnapshot extends Error {}
-export class SnapshotInUse extends Error {}
 
 export function canStoreSnapshots() {
   return typeof navigator !== "undefined" && Boolean(navigator.storage && navigator.storage.getDirectory);
@@ -183,9 +182,10 @@ function readFile(access) {
 // The snapshot stored for this Pyodide, looked up as soon as the worker starts:
 // {id, bytes, proof} (see readSnapshot), or null. The file is opened and read
 // at once; which rules it holds (its id) is for the caller to check against the
-// lockfile. If it cannot be opened (another tab replacing it, say), `bytes` and
-// `proof` reject with SnapshotInUse: this visit starts the plain way and the
-// file is left alone. `timing` receives the digest's cost.
+// lockfile. If it cannot be opened (another tab writing it, say), `bytes` and
+// `proof` reject saying so: this visit starts the plain way, and the file,
+// which cannot be deleted while it is held, is left. `timing` receives the
+// digest's cost.
 export async function findSnapshot(pyodideVersion, timing = {}) {
   if (!canStoreSnapshots()) return null;
   const prefix = `${SNAPSHOT_PREFIX}${SNAPSHOT_FORMAT}-${pyodideVersion}-`;
@@ -195,7 +195,7 @@ export async function findSnapshot(pyodideVersion, timing = {}) {
       if (handle.kind !== "file" || !name.startsWith(prefix) || !name.endsWith(SNAPSHOT_SUFFIX)) continue;
       const packed = handle
         .createSyncAccessHandle({ mode: "read-only" })
-        .then(readFile, (error) => Promise.reject(new SnapshotInUse(`the stored snapshot could not be opened (${error.message})`)));
+        .then(readFile, (error) => Promise.reject(new Error(`the stored snapshot could not be opened (${error.message})`)));
       return { id: name.slice(SNAPSHOT_PREFIX.length, -SNAPSHOT_SUFFIX.length), ...readSnapshot(packed, timing) };
     }
     return null;

@@ -114,8 +114,7 @@ export async function loadRules(runtime) {
       snapshotProblem = messageOf(error);
       startMode = "plain-snapshot-rejected";
       console.warn(`The decision aid's snapshot could not be used; starting the plain way (${snapshotProblem}).`);
-      const store = await snapshotStore;
-      if (!(error instanceof store.SnapshotInUse)) await store.deleteSnapshots().catch(() => {});
+      await snapshotStore.then((store) => store.deleteSnapshots()).catch(() => {});
     }
   }
   if (!pyodide) pyodide = await startPlain(runtime, loadPyodide, lock, wheel);
