@@ -12,11 +12,8 @@
 // * activate: caches of older builds are deleted (the decision aid's snapshot
 //   cache is not this worker's: it is keyed and cleaned by the snapshot code).
 // * fetch: same-origin GETs are answered from this build's cache first, then
-//   from the network. (Pyodide's WebAssembly comes from the browser's HTTP
-//   cache when that holds it, so that the browser's compiled code for it is
-//   used again: see fromHttpCache. This build's cache keeps it offline.) A new
-//   build's worker installs on the next visit and takes over at once, so a
-//   page is at most one visit behind a release.
+//   from the network. A new build's worker installs on the next visit and takes
+//   over at once, so a page is at most one visit behind a release.
 // * addresses: a page is kept under its directory URL ("leeds/"), and works at
 //   each address it has: "leeds/index.html" is answered with the same page
 //   (its links resolve the same way), "leeds" is redirected to "leeds/" (its
@@ -115,26 +112,7 @@ function keptAddress(requestUrl) {
 const BY_ADDRESS = { ignoreVary: true };
 const WITHOUT_QUERY = { ignoreSearch: true, ignoreVary: true };
 
-// WebAssembly under a versioned path, from the browser's HTTP cache if it holds
-// it (never from the network), else null. Chromium keeps the code it compiled
-// from a file beside that file in the HTTP cache and uses it again, but not
-// for a response this worker takes from its own cache: a return visit given
-// Pyodide's WebAssembly from the HTTP cache compiles about 50 of its functions
-// instead of 1,320, and does not validate the whole module again.
-async function fromHttpCache(request) {
-  const url = new URL(request.url);
-  if (!url.pathname.endsWith(".wasm") || !isImmutable(url)) return null;
-  try {
-    const response = await fetch(request, { cache: "only-if-cached", mode: "same-origin" });
-    return response.ok ? response : null;
-  } catch {
-    return null; // not in the HTTP cache (never there, or evicted): this worker's cache has it
-  }
-}
-
 async function respond(request) {
-  const compiledBefore = await fromHttpCache(request);
-  if (compiledBefore) return compiledBefore;
   const cache = await caches.open(CACHE_NAME);
   const cached = await cache.match(request, new URL(request.url).search ? WITHOUT_QUERY : BY_ADDRESS);
   if (cached) return withPolicy(request, cached);

@@ -269,6 +269,7 @@ ADDRESSES = [
     ("peterborough/", None),
     ("peterborough", "peterborough/"),
     ("peterborough/index.html", None),
+    ("peterborough/?from=search", None),  # kept without its query string
     ("reference/case-format", "reference/case-format/"),
     ("reference/case-format/index.html", None),
 ]
