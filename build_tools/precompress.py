@@ -9,11 +9,11 @@ with Brotli.
 
 Which files: text and WebAssembly (``COMPRESSIBLE_SUFFIXES``), and only when
 the copy saves at least ``MIN_SAVING`` of the file. Zip archives and wheels
-are candidates too, but are already deflated: measured on this site, Brotli
-saves 2% of Pyodide's own ``python_stdlib.zip`` and 6% of the rules wheel, so
-no copy is written for them, and a server sends them as they are. (The site's
-own trimmed standard library is a stored, uncompressed zip, so that Brotli
-compresses it as a whole: it gets copies.)
+are candidates too. One already deflated gains little (Brotli saves 2% of
+Pyodide's own ``python_stdlib.zip``), so no copy is written for it and a server
+sends it as it is; the site's own archives (the trimmed standard library, the
+rules wheel) are stored, uncompressed zips, so that Brotli compresses each as
+a whole (``build_tools.stored_zip``): they get copies.
 
 Brotli at its highest quality takes about 40 s for Pyodide's 9.6 MB
 WebAssembly file, so every compressed copy is kept in ``build/compressed``

@@ -52,12 +52,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+
+from .stored_zip import stored_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
@@ -125,15 +126,6 @@ def fallback_source(left_out: set[str], excel: set[str] = frozenset(), excel_fil
     )
 
 
-def _stored_zip(entries: list[tuple[str, bytes | str]]) -> bytes:
-    """A stored zip of ``entries``, in a fixed order with a fixed date (the same bytes on every build)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as stored:
-        for name, data in entries:
-            stored.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
-    return buffer.getvalue()
-
-
 def _checked(listed: set[str], available: dict[str, str], list_file: Path) -> set[str]:
     unknown = sorted(listed - set(available))
     if unknown:
@@ -146,7 +138,7 @@ def excel_stdlib_bytes(full: Path = FULL_STDLIB) -> bytes:
     with zipfile.ZipFile(full) as archive:
         available = stdlib_modules(archive)
         excel = _checked(set(read_module_list(EXCEL_MODULE_LIST)), available, EXCEL_MODULE_LIST) - set(read_module_list())
-        return _stored_zip([(name, archive.read(name)) for name in sorted(available[module] for module in excel)])
+        return stored_zip([(name, archive.read(name)) for name in sorted(available[module] for module in excel)])
 
 
 def excel_archive_name(data: bytes) -> str:
@@ -162,7 +154,7 @@ def trimmed_stdlib_bytes(full: Path = FULL_STDLIB, modules: list[str] | None = N
         excel = set(read_module_list(EXCEL_MODULE_LIST)) - keep
         fallback = fallback_source(set(available) - keep - excel, excel, excel_archive_name(compiled_excel_stdlib(full)))
         entries = [(name, archive.read(name)) for name in sorted(available[module] for module in keep)]
-    return _stored_zip([*entries, (f"{FALLBACK_MODULE}.py", fallback)])
+    return stored_zip([*entries, (f"{FALLBACK_MODULE}.py", fallback)])
 
 
 def compiled(data: bytes) -> bytes:

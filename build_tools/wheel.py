@@ -12,6 +12,11 @@ installs are untouched; the build works on a staged copy whose
 
 A wheel is only built when no wheel for the current hash exists yet, and the
 build is reproducible (fixed timestamps), so its sha256 is stable.
+
+Its files are stored, not deflated (``build_tools.stored_zip``): the site sends
+the wheel with Brotli, 68 KB where the deflated wheel was 100 KB, and the
+decision aid's worker unzips it on every start without inflating 46 files one
+by one (0.2 ms in Node, against 18-77 ms).
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+from .stored_zip import stored_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = ROOT / "decision_aid"
@@ -30,6 +38,9 @@ PROJECT_FILES = ("pyproject.toml", "README.md")
 STAGING_DIR = ROOT / "build" / "wheel-src"
 # A fixed date for the files inside the wheel: the same sources give the same bytes.
 REPRODUCIBLE_EPOCH = "1704067200"  # 2024-01-01
+# How the wheel's zip is laid out, part of its name: a wheel laid out another
+# way is another file, never one a browser has kept under the same name.
+WHEEL_LAYOUT = "stored"
 VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
 
 
@@ -47,8 +58,8 @@ def _chosen(path: Path, procedures: tuple[str, ...] | None) -> bool:
 
 
 def content_hash(procedures: tuple[str, ...] | None = None) -> str:
-    """A short hash of every packaged file's path and bytes, plus the project metadata."""
-    digest = hashlib.sha256()
+    """A short hash of every packaged file's path and bytes, the project metadata and the wheel's layout."""
+    digest = hashlib.sha256(WHEEL_LAYOUT.encode() + b"\0")
     for path in [*package_files(procedures), *(ROOT / name for name in PROJECT_FILES)]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -110,7 +121,15 @@ def build_wheel(out_dir: Path, procedures: tuple[str, ...] | None = None) -> Pat
     shutil.rmtree(staging, ignore_errors=True)
     if not wheel.exists():
         raise SystemExit(f"the build did not produce {wheel.name}; it wrote: {sorted(p.name for p in out_dir.iterdir())}")
+    _store_uncompressed(wheel)
     for stale in out_dir.glob("decision_aid-*.whl"):
         if stale != wheel:
             stale.unlink()
     return wheel
+
+
+def _store_uncompressed(wheel: Path) -> None:
+    """Rewrite ``wheel`` with the same files, in the same order, stored rather than deflated."""
+    with zipfile.ZipFile(wheel) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    wheel.write_bytes(stored_zip(entries))
