@@ -10,7 +10,8 @@ with Playwright, and in one run measures side by side (median and spread of
    cold and warm (HTTP cache only, no service worker);
 3. return visits: after reading a manual page first (the service worker has
    kept the site and the page has made the memory snapshot, both when idle),
-   and after a visit to the decision aid that left a snapshot;
+   and after a visit to the decision aid that left a snapshot, taking turns
+   with a cold floor of their own;
 4. answer updates over 200 changes of an answer (p50/p95, input event to the
    answer on screen);
 5. evaluating each case of the scenario corpus in Pyodide and in CPython;

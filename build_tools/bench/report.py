@@ -6,15 +6,17 @@ import statistics
 
 # Which floor each start-up figure is compared with, and the target the issue set.
 COLD_FLOOR, WARM_FLOOR = "floor: bare loadPyodide(), cold", "floor: bare loadPyodide(), warm"
+RETURN_FLOOR = "floor: bare loadPyodide(), cold, between return visits"
 FLOORS = {
     COLD_FLOOR: (COLD_FLOOR, None),
+    RETURN_FLOOR: (RETURN_FLOOR, None),
     WARM_FLOOR: (WARM_FLOOR, None),
     "floor in a module worker, cold": (COLD_FLOOR, None),
     "floor in a module worker, warm": (WARM_FLOOR, None),
     "decision aid: first answer, cold": (COLD_FLOOR, "<= 1.05x cold floor"),
     "decision aid: first answer, warm (HTTP cache)": (WARM_FLOOR, "<= 1.05x warm floor"),
-    "return: after a manual page (site kept, snapshot made)": (COLD_FLOOR, None),
-    "return: second visit (snapshot)": (COLD_FLOOR, "<= 0.25x cold floor"),
+    "return: after a manual page (site kept, snapshot made)": (RETURN_FLOOR, None),
+    "return: second visit (snapshot)": (RETURN_FLOOR, "<= 0.25x cold floor"),
 }
 # The decision aid runs Pyodide in a module worker: its figures are also given
 # against the same floor in a worker, which shows what the page itself adds.

@@ -12,7 +12,8 @@
 
 Cold and warm runs of the floor and of the decision aid take turns (floor,
 floor in a worker, decision aid, then again), so a change in the machine's
-speed during the run shows in all of them alike.
+speed during the run shows in all of them alike. The return visits take
+turns with a cold floor of their own for the same reason.
 """
 
 from __future__ import annotations
@@ -54,48 +55,59 @@ def warm(profiles, base_url: str, repeat: int, runs: dict = RUNS) -> dict[str, l
     return timings
 
 
-def return_visits(profiles, base_url: str, repeat: int, first_visit) -> dict:
-    """The decision aid opened in profiles that ``first_visit(context)`` has prepared.
+RETURN_FLOOR = "floor: bare loadPyodide(), cold, between return visits"
+AFTER_MANUAL_PAGE = "return: after a manual page (site kept, snapshot made)"
+SECOND_VISIT = "return: second visit (snapshot)"
 
-    Each run takes a fresh profile with service workers allowed; ``first_visit``
-    leaves it as a visitor would and returns the page's snapshot state.
+
+def read_manual_page(context, base_url: str) -> str:
+    """A manual page read first: the site kept and the snapshot made, both when idle; returns the snapshot state."""
+    page = context.new_page()
+    page.goto(f"{base_url}gloucestershire/", wait_until="load")
+    wait_for_site_kept(page)
+    state = wait_for_snapshot(page)
+    page.close()
+    return state
+
+
+def answer_once(context, base_url: str) -> str:
+    """A first visit to the decision aid, answered, left once its snapshot is stored and the site kept."""
+    page, _ = open_and_answer(context, base_url)
+    state = wait_for_snapshot(page)
+    wait_for_site_kept(page)
+    page.close()
+    return state
+
+
+RETURNS = {AFTER_MANUAL_PAGE: read_manual_page, SECOND_VISIT: answer_once}
+
+
+def return_visits(profiles, base_url: str, repeat: int) -> dict[str, dict]:
+    """Both kinds of return visit, and a cold floor run between them, ``repeat`` times, taking turns.
+
+    A return visit is timed minutes after the first-visit floor, and the
+    machine's speed drifts in between, so each is compared with a floor
+    measured in the same turns. Each return takes a fresh profile with service
+    workers allowed, prepared by its first visit (``RETURNS``), as a visitor
+    would leave it; the visit timed is the decision aid opened again.
     """
-    timings, modes, states = [], [], []
+    results = {RETURN_FLOOR: {"timings": []}, **{name: {"timings": [], "start_modes": [], "snapshot_states": []} for name in RETURNS}}
     for _ in range(repeat):
-        context = new_context(profiles, service_workers=True)
-        states.append(first_visit(context))
-        page, elapsed = open_and_answer(context, base_url)
-        timings.append(elapsed)
-        modes.append(page.evaluate("window.decisionAid.startMode"))
-        context.close()
-    return {"timings": timings, "start_modes": modes, "snapshot_states": states}
-
-
-def after_manual_page(profiles, base_url: str, repeat: int) -> dict:
-    """A manual page read first: the site kept and the snapshot made, both when idle."""
-
-    def read_manual_page(context) -> str:
-        page = context.new_page()
-        page.goto(f"{base_url}gloucestershire/", wait_until="load")
-        wait_for_site_kept(page)
-        state = wait_for_snapshot(page)
-        page.close()
-        return state
-
-    return return_visits(profiles, base_url, repeat, read_manual_page)
-
-
-def from_snapshot(profiles, base_url: str, repeat: int) -> dict:
-    """Second visits starting from the snapshot; also the first visit's snapshot state."""
-
-    def answer_once(context) -> str:
-        page, _ = open_and_answer(context, base_url)
-        state = wait_for_snapshot(page)
-        wait_for_site_kept(page)
-        page.close()
-        return state
-
-    return return_visits(profiles, base_url, repeat, answer_once)
+        context = new_context(profiles, service_workers=False)
+        try:
+            results[RETURN_FLOOR]["timings"].append(bare_load_ms(context, base_url))
+        finally:
+            context.close()
+        for name, first_visit in RETURNS.items():
+            context = new_context(profiles, service_workers=True)
+            try:
+                results[name]["snapshot_states"].append(first_visit(context, base_url))
+                page, elapsed = open_and_answer(context, base_url)
+                results[name]["timings"].append(elapsed)
+                results[name]["start_modes"].append(page.evaluate("window.decisionAid.startMode"))
+            finally:
+                context.close()
+    return results
 
 
 def measure_visits(profiles, base_url: str, repeat: int, log) -> dict[str, dict]:
@@ -109,8 +121,6 @@ def measure_visits(profiles, base_url: str, repeat: int, log) -> dict[str, dict]
     for kind, measure in (("cold", cold), ("warm", warm)):
         for name, timings in measure(profiles, base_url, repeat).items():
             record(name.format("warm (HTTP cache)" if kind == "warm" and name == DECISION_AID else kind), timings)
-    manual = after_manual_page(profiles, base_url, repeat)
-    record("return: after a manual page (site kept, snapshot made)", manual.pop("timings"), **manual)
-    snapshot = from_snapshot(profiles, base_url, repeat)
-    record("return: second visit (snapshot)", snapshot.pop("timings"), **snapshot)
+    for name, figures in return_visits(profiles, base_url, repeat).items():
+        record(name, figures.pop("timings"), **figures)
     return results
