@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = ROOT / "decision_aid"
 PROJECT_FILES = ("pyproject.toml", "README.md")
 STAGING_DIR = ROOT / "build" / "wheel-src"
-# A fixed date for the files inside the wheel: the same sources give the same bytes.
+# A fixed date for setuptools' build: the same sources give the same wheel.
+# (Its files are then written again, stored, each with stored_zip's fixed date.)
 REPRODUCIBLE_EPOCH = "1704067200"  # 2024-01-01
 # How the wheel's zip is laid out, part of its name: a wheel laid out another
 # way is another file, never one a browser has kept under the same name.
