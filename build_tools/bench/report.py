@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import statistics
 
+from .visits import AFTER_MANUAL_PAGE, RETURN_FLOOR, SECOND_VISIT
+
 # Which floor each start-up figure is compared with, and the target the issue set.
 COLD_FLOOR, WARM_FLOOR = "floor: bare loadPyodide(), cold", "floor: bare loadPyodide(), warm"
-RETURN_FLOOR = "floor: bare loadPyodide(), cold, between return visits"
 FLOORS = {
     COLD_FLOOR: (COLD_FLOOR, None),
     RETURN_FLOOR: (RETURN_FLOOR, None),
@@ -15,8 +16,8 @@ FLOORS = {
     "floor in a module worker, warm": (WARM_FLOOR, None),
     "decision aid: first answer, cold": (COLD_FLOOR, "<= 1.05x cold floor"),
     "decision aid: first answer, warm (HTTP cache)": (WARM_FLOOR, "<= 1.05x warm floor"),
-    "return: after a manual page (site kept, snapshot made)": (RETURN_FLOOR, None),
-    "return: second visit (snapshot)": (RETURN_FLOOR, "<= 0.25x cold floor"),
+    AFTER_MANUAL_PAGE: (RETURN_FLOOR, None),
+    SECOND_VISIT: (RETURN_FLOOR, "<= 0.25x cold floor"),
 }
 # The decision aid runs Pyodide in a module worker: its figures are also given
 # against the same floor in a worker, which shows what the page itself adds.
