@@ -70,7 +70,7 @@ MISTAKES = {
     "key in the wrong table": (SAMPLE_TEXT.replace('kind = "assessment_due"\n', 'kind = "assessment_due"\nchair = "team_manager"\n'), "deadlines[0].chair", "It belongs in"),
     "unit the engine does not know": (SAMPLE_TEXT.replace('within = "15 working days"', 'within = "15 business days"'), "first_meeting[0].within", "working days"),
     "undeclared field": (SAMPLE_TEXT.replace('from = "referral_decision"', 'from = "referral_date"'), "deadlines[0].from", "not a declared case field"),
-    "undeclared role": (SAMPLE_TEXT.replace('chair = "head_of_service"', 'chair = "director"'), "oversight[1].chair", "not a declared role"),
+    "undeclared role": (SAMPLE_TEXT.replace('chair = "head_of_service"\nheld_field', 'chair = "director"\nheld_field'), "oversight[1].chair", "not a declared role"),
     "citation anchor missing from the chapter": (SAMPLE_TEXT.replace('anchor = "checkpoints"', 'anchor = "check-points"'), "oversight[0].cite", "no paragraph with the anchor"),
     "condition on a field of the wrong type": (SAMPLE_TEXT.replace("when = { supervision_order = true }", "when = { supervision_order = { at_least = 2 } }"), "reviews.intervals[0].when.supervision_order.at_least", "does not apply"),
     "option a choice does not have": (SAMPLE_TEXT.replace('[[alerts]]\ncode = "recent', '[[alerts]]\ncode = "x"\nwhen = { case_holder = "manager" }\nmessage = "x"\ncite = { anchor = "notes", section = "x" }\n\n[[alerts]]\ncode = "recent'), "alerts[0].when.case_holder", "not an option"),
@@ -93,7 +93,7 @@ def test_each_kind_of_mistake_is_named_by_its_key(tmp_path, kind):
 def test_every_mistake_at_once_from_the_command_line(tmp_path):
     text = (
         SAMPLE_TEXT.replace('every = "3 months"\ncite', 'every = "3 months"\nevery_month = 3\ncite', 1)
-        .replace('chair = "head_of_service"', 'chair = "director"')
+        .replace('chair = "head_of_service"\nheld_field', 'chair = "director"\nheld_field')
         .replace('within = "15 working days"', 'within = "15 business days"')
         .replace('overrides = ["complex"]\n', "")
     )

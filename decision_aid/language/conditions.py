@@ -216,6 +216,8 @@ def _choice_ok(name: str, kind: str, value: Any, where: str, ctx: Context) -> bo
     if kind != "choice":
         return True
     choices = ctx.fields[name].choices
+    if not isinstance(choices, (dict, list, tuple)):  # the field's own declaration is wrong, and says so
+        return False
     if value not in choices:
         ctx.problem(where, f"'{value}' is not an option of '{name}'. Its options: {', '.join(map(str, choices))}.")
         return False
