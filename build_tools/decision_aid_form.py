@@ -78,6 +78,18 @@ def _options(field_name: str, spec: Any) -> list[dict[str, Any]]:
     return options
 
 
+def date_list_words(spec: Any) -> dict[str, str]:
+    """The words of a list of dates' rows, "{n}" standing for the row's number: "Review {n} held on", "Add a review"."""
+    item = spec.item or "date"
+    article = "an" if item[0].lower() in "aeiou" else "a"
+    return {
+        "item_label": f"{item.capitalize()} {{n}}" + (" held on" if spec.past else ""),
+        "add_words": f"Add {article} {item}",
+        "remove_words": "Remove",
+        "remove_label": f"Remove {item} {{n}}",
+    }
+
+
 def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict[str, Any]) -> dict[str, Any]:
     """One question: the control for the field's type, its words, and when it is asked and shown."""
     procedures = asked_of(field_name, spec, used, fields)
@@ -89,14 +101,17 @@ def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict
         "show_when": show_when(field_name, spec, fields),
         # A council's own manual carries one procedure: it is chosen, and not asked.
         "fixed": spec.type == "procedure" and len(procedure_ids()) == 1,
+        "procedure_choice": spec.type == "procedure",
     }
     if spec.type in ("procedure", "choice", "flag", "interval"):
-        return {**q, "kind": "radios", "yes_no": spec.type == "flag", "options": _options(field_name, spec)}
+        value_type = {"flag": "boolean", "interval": "number"}.get(spec.type, "text")
+        return {**q, "kind": "radios", "yes_no": spec.type == "flag", "value_type": value_type, "options": _options(field_name, spec)}
     if spec.type == "dates":
-        return {**q, "kind": "dates"}
+        return {**q, "kind": "dates", **date_list_words(spec)}
     inputs = {"date": ("date", "da-input--date", False), "count": ("text", "da-input--width-3", True), "text": ("text", "da-input--short", False)}
     input_type, input_class, numeric = inputs[spec.type]
-    return {**q, "kind": "input", "input_type": input_type, "input_class": input_class, "numeric": numeric}
+    # The field whose date is the day the case is looked at starts as today's date.
+    return {**q, "kind": "input", "input_type": input_type, "input_class": input_class, "numeric": numeric, "fill_today": spec.event == "today"}
 
 
 def form_questions() -> list[dict[str, Any]]:

@@ -27,6 +27,10 @@ __all__ = ["evaluate", "evaluate_json", "brief_answer", "CaseError"]
 __version__ = "0.1.0"
 
 
+class NoStartingDate(CaseError):
+    """The case gives no date the schedule can count from: what the page asks for before it answers."""
+
+
 def _require_a_start(procedure, case) -> None:
     """The schedule needs the plan's start, or a date the procedure counts the first meeting from."""
     if case.plan_start is not None:
@@ -41,7 +45,7 @@ def _require_a_start(procedure, case) -> None:
         message = f"Enter the date the Child in Need plan was put in place, or the date of: {' or '.join(labels)}."
     else:
         message = f"Enter the date the Child in Need plan was put in place: the {procedure.label} procedure sets no timescale for the first meeting on this route."
-    raise CaseError([{"field": "plan_start", "message": message}])
+    raise NoStartingDate([{"field": "plan_start", "message": message}])
 
 
 class _Worked:
@@ -49,12 +53,14 @@ class _Worked:
 
     def __init__(self, case: dict[str, Any], today: date | None, full: bool):
         self.errors = None
+        self.no_start = False
         try:
             self.case = parse_case(case, default_today=today)
             self.procedure = get_procedure(self.case.procedure)
             _require_a_start(self.procedure, self.case)
         except CaseError as error:
             self.errors = error.errors
+            self.no_start = isinstance(error, NoStartingDate)
             return
         except ProcedureError as error:
             self.errors = [{"field": "procedure", "message": procedure_unusable(error)}]
@@ -73,6 +79,11 @@ def evaluate(case: dict[str, Any], today: date | None = None, full: bool = True)
     worked = _Worked(case, today, full)
     if worked.errors:
         return {"errors": worked.errors}
+    return result_of(worked)
+
+
+def result_of(worked: _Worked) -> dict[str, Any]:
+    """The result JSON of a case worked out without errors."""
     procedure, parsed, schedule, next_step, alerts = worked.procedure, worked.case, worked.schedule, worked.next_step, worked.alerts
     return {
         "procedure": procedure.id,

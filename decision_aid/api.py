@@ -11,6 +11,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from . import evaluate_json
+from .page import page_action_json, page_answer_json
 
 
 def _caseload(name: str) -> Callable[[str], str]:
@@ -26,6 +27,8 @@ def _caseload(name: str) -> Callable[[str], str]:
 
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "evaluate_json": evaluate_json,
+    "page_answer_json": page_answer_json,
+    "page_action_json": page_action_json,
     "caseload_json": _caseload("caseload_json"),
     "caseload_result_csv": _caseload("result_csv_json"),
     "caseload_result_xlsx": _caseload("result_xlsx_json"),

@@ -65,7 +65,7 @@ def test_choices_come_from_the_declarations():
     assert radio_values(form, "disabled_review_interval_months") == ["", *map(str, fields["disabled_review_interval_months"].choices)]
     for flag in (name for name, spec in fields.items() if spec.type == "flag"):
         assert radio_values(form, flag) == ["true", "false"], flag
-        assert "data-yes-no" in form.groups[flag]
+        assert form.groups[flag]["data-value-type"] == "boolean"
 
 
 def test_each_procedure_is_asked_what_its_rules_read_and_nothing_only_others_need():

@@ -86,3 +86,25 @@ def test_generated_cases_cover_answers_and_errors():
     error_fields = {error["field"] for r in rejected for error in r["errors"]}
     assert {"case", "procedure", "plan_start", "reviews_held[1]", "route"} <= error_fields
     assert {r["procedure"] for r in answered} == {"city-2017", "gloucestershire", "leeds", "oxfordshire", "peterborough"}
+
+
+def test_the_pages_answers_are_the_same_bytes_in_pyodide_and_cpython(runtime):
+    """What the decision aid page shows (the answer in words, the summary and the calendar file) is worked out in
+    the browser by the same Python: each corpus case as the page asks for it gives the same text in both."""
+    from decision_aid.api import call
+
+    calls = []
+    for case in corpus_cases() + generated_cases()[:40]:
+        calls.append(["page_answer_json", json.dumps({"case": case, "show_all": True})])
+        calls.append(["page_action_json", json.dumps({"make": "calendar", "case": case, "site_root": "https://m.example/", "sections": {},
+                                                      "stamp": "20250101T000000Z"})])
+    node = shutil.which("node")
+    completed = subprocess.run([node, str(RUNNER), str(runtime.root), "--stdlib", str(runtime.trimmed_stdlib), "--calls"],
+                               input=json.dumps(calls), capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    results = json.loads(completed.stdout)["results"]
+    expected = [call(name, text) for name, text in calls]
+    differing = [calls[index] for index, (got, want) in enumerate(zip(results, expected, strict=True)) if got != want]
+    assert differing == [], f"{len(differing)} of {len(calls)} differ; first: {differing[:2]}"
+    assert any('"answer"' in text for text in expected) and any("BEGIN:VEVENT" in text for text in expected)
+    assert json.loads(completed.stdout)["full_stdlib_loaded"] is False

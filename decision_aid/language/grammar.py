@@ -97,6 +97,7 @@ FIELD = Table(
         "ask_when": Key(CONDITION, "a condition on earlier answers under which the form shows the question"),
         "empty": Key(Text(), "the words of a choice left unanswered (\"Not recorded\")"),
         "event": Key(Text(), "what the date marks, as a starting point (\"the start of the plan\")"),
+        "item": Key(Text(), "what one date of a list of dates is called on the form (\"review\"; left out: \"date\")"),
         "not_before": Key(FieldName("date"), "a date field this date cannot come before"),
         "only_when": Key(CONDITION, "a condition the field needs: a value given outside it is refused"),
         "required_when": Key(CONDITION, "a condition under which the field must be given"),

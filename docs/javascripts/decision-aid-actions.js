@@ -1,8 +1,6 @@
 // The answer's actions: copy a summary for the case notes, download a calendar file, print.
-// Nothing leaves the browser: the summary goes to the clipboard, the calendar file is made here.
-
-import { calendarFileName, toICalendar } from "./decision-aid-calendar.js";
-import { summaryText } from "./decision-aid-answer.js";
+// Nothing leaves the browser: the rules in this page's worker write the summary and the
+// calendar file (decision_aid/page), the summary goes to the clipboard, the file is saved here.
 
 function actionBar() {
   const bar = document.createElement("div");
@@ -53,15 +51,28 @@ function download(text, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+/** The time now in UTC, as iCalendar writes it (20250301T120000Z): when the calendar file was made. */
+function utcStamp(now) {
+  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
 /**
- * The action bar, added to `answer` (hidden until there is an answer). `shown()` is the
- * result on screen, `showAll()` whether the whole schedule was asked for.
+ * The action bar, added to `answer` (hidden until there is an answer). `shownCase()` is the
+ * case whose answer is on screen, `showAll()` whether the whole schedule was asked for,
+ * `sections()` the manual's sections the answer cites.
  * Returns the bar and its status line.
  */
-export function mountActions(answer, { shown, showAll, siteRoot, client, sections }) {
+export function mountActions(answer, { shownCase, showAll, siteRoot, client, sections }) {
   const bar = actionBar();
   answer.append(bar);
   const actionStatus = bar.querySelector("[data-da-action-status]");
+
+  async function made(make) {
+    const request = { make, case: shownCase(), show_all: showAll(), site_root: siteRoot.href, sections: sections(), version: client.state.version || null, stamp: utcStamp(new Date()) };
+    const made = JSON.parse(await client.call("page_action_json", JSON.stringify(request)));
+    if (made.errors) throw new Error(made.errors.map((error) => error.message).join(" "));
+    return made;
+  }
 
   async function onAction(event) {
     try {
@@ -73,17 +84,18 @@ export function mountActions(answer, { shown, showAll, siteRoot, client, section
   }
 
   async function act(event) {
-    const result = shown();
-    if (!result) return;
+    if (!shownCase()) return;
     if (event.target.closest("[data-da-copy]")) {
+      const summary = await made("summary");
       try {
-        await copyText(summaryText(result, siteRoot, client.state.version, { sections, showAll: showAll() }));
+        await copyText(summary.text);
         actionStatus.textContent = "Summary copied. Paste it into the case notes.";
       } catch {
         actionStatus.textContent = "The summary could not be copied: this browser did not allow it.";
       }
     } else if (event.target.closest("[data-da-download]")) {
-      download(toICalendar(result, siteRoot, new Date(), { sections, all: showAll() }), calendarFileName(result));
+      const calendar = await made("calendar");
+      download(calendar.text, calendar.file_name);
       actionStatus.textContent = "Calendar file downloaded. Open it to add the dates to your calendar.";
     } else if (event.target.closest("[data-da-print]")) {
       window.print();

@@ -12,8 +12,8 @@
 // or closing the tab forgets them (nothing is written to storage or the URL).
 
 import { mountActions } from "./decision-aid-actions.js";
-import { answerHeadline, pageSections, renderAnswer } from "./decision-aid-answer.js";
-import { addReview, clearErrors, hasAStartingDate, readCase, removeReview, reviewInputs, showErrors, updateVisibility } from "./decision-aid-form.js";
+import { pageSections, renderAnswer } from "./decision-aid-answer.js";
+import { addDate, clearDateLists, clearErrors, readCase, removeDate, restore, showErrors, snapshot, updateVisibility } from "./decision-aid-form.js";
 import { showProgress } from "./decision-aid-progress.js";
 import { mountWhyDialog } from "./decision-aid-why.js";
 
@@ -45,30 +45,10 @@ function statusMessage(state) {
 let remembered = null;
 let showAllEvents = false;
 
-/** The form's answers as they stand: each control's value, the checked choice of each group, the review dates. */
-function snapshot(form) {
-  const values = {};
-  for (const control of form.querySelectorAll("input[name]")) {
-    if (control.name === "reviews_held") continue;
-    if (control.type === "radio") {
-      if (control.checked) values[control.name] = control.value;
-    } else {
-      values[control.name] = control.value;
-    }
-  }
-  return { values, reviews: reviewInputs(form).map((input) => input.value) };
-}
-
-function restore(form, saved) {
-  for (const [name, value] of Object.entries(saved.values)) {
-    const controls = form.querySelectorAll(`input[name="${name}"]`);
-    for (const control of controls) {
-      if (control.type === "radio") control.checked = control.value === value;
-      else control.value = value;
-    }
-  }
-  form.querySelector("[data-da-review-list]").replaceChildren();
-  for (const value of saved.reviews) addReview(form, value);
+/** The manual's sections the answer on screen cites (the summary and calendar name them). */
+function cited(sections, view) {
+  const text = JSON.stringify(view || {});
+  return Object.fromEntries(Object.entries(sections).filter(([href]) => text.includes(JSON.stringify(href))));
 }
 
 function answerLine() {
@@ -109,7 +89,8 @@ export function mountDecisionAid(root, client) {
   const announce = document.querySelector("[data-da-announce]");
   const siteRoot = new URL(client.siteRoot);
   const sections = pageSections();
-  const { bar: actions, status: actionStatus } = mountActions(answer, { shown: () => shown, showAll: () => showAllEvents, siteRoot, client, sections });
+  const citedSections = () => cited(sections, shown);
+  const { bar: actions, status: actionStatus } = mountActions(answer, { shownCase: () => (shown ? shownCase : null), showAll: () => showAllEvents, siteRoot, client, sections: citedSections });
   const line = answerLine();
   form.append(line);
   const lineText = line.querySelector("[data-da-answer-line-text]");
@@ -117,6 +98,7 @@ export function mountDecisionAid(root, client) {
 
   let latest = 0;
   let shown = null;
+  let shownCase = null;
   let timer = null;
   let selfCheck = null;
   let waitingForRules = false;
@@ -132,9 +114,10 @@ export function mountDecisionAid(root, client) {
   if (window.selfCheck && window.selfCheck.mount) startSelfCheck();
   else window.addEventListener("self-check:ready", startSelfCheck, { once: true });
 
-  const todayInput = form.querySelector('[name="today"]');
+  // The question whose date is the day the case is looked at starts as today.
+  const todayInput = form.querySelector("[data-fill-today]");
   if (remembered) restore(form, remembered);
-  if (!todayInput.value) todayInput.value = localToday();
+  if (todayInput && !todayInput.value) todayInput.value = localToday();
 
   // data-da-state says what the answer area shows; data-da-busy is "true" while an
   // answer for the latest change is still to come (tests and bench wait on both).
@@ -151,13 +134,20 @@ export function mountDecisionAid(root, client) {
     }
   }
 
-  function draw(result) {
-    renderAnswer(body, result, siteRoot, { sections, showAll: showAllEvents });
-    lineText.textContent = answerHeadline(result);
+  function draw(view) {
+    renderAnswer(body, view, siteRoot, { sections });
+    lineText.textContent = view.headline;
     line.hidden = false;
   }
 
-  function showResult(result) {
+  // What the rules say of the answers as they stand: a prompt, the problems, or the answer.
+  function showResult(result, sent) {
+    if (result.prompt !== undefined) {
+      clearErrors(form);
+      summary.hidden = true;
+      setState("empty", result.prompt);
+      return;
+    }
     if (result.errors) {
       const located = showErrors(form, result.errors);
       summaryList.replaceChildren(...located.map(summaryItem));
@@ -171,17 +161,19 @@ export function mountDecisionAid(root, client) {
     summaryList.replaceChildren();
     // A change that leaves the answer as it was (such as leaving a field) keeps
     // what is on screen, including the message of an action just taken.
-    if (shown && JSON.stringify(shown) === JSON.stringify(result)) {
+    const view = result.answer;
+    if (shown && JSON.stringify(shown) === JSON.stringify(view)) {
       setState("answer");
       return;
     }
-    draw(result);
+    draw(view);
     empty.hidden = true;
     body.hidden = false;
     actions.hidden = false;
     actionStatus.textContent = "";
     if (!shown && !performance.getEntriesByName(FIRST_ANSWER_MARK).length) performance.mark(FIRST_ANSWER_MARK);
-    shown = result;
+    shown = view;
+    shownCase = sent;
     selfCheck?.update();
     setState("answer");
     announce.textContent = "The answer has been updated.";
@@ -192,18 +184,6 @@ export function mountDecisionAid(root, client) {
     updateVisibility(form);
     const caseObject = readCase(form);
     const ticket = ++latest;
-    if (!caseObject.procedure) {
-      clearErrors(form);
-      summary.hidden = true;
-      setState("empty", "Choose a procedure and enter the plan's dates to see the next step.");
-      return;
-    }
-    if (!hasAStartingDate(caseObject)) {
-      clearErrors(form);
-      summary.hidden = true;
-      setState("empty", "Enter the date the plan was put in place, or the other dates asked for, to see the next step.");
-      return;
-    }
     root.dataset.daBusy = "true";
     // While the rules load, only the case as it stands when they are ready is
     // sent: answers to every keystroke before then would be thrown away.
@@ -218,9 +198,9 @@ export function mountDecisionAid(root, client) {
       }
       return;
     }
-    client.evaluate(caseObject).then(
-      (result) => {
-        if (ticket === latest) showResult(result);
+    client.call("page_answer_json", JSON.stringify({ case: caseObject, show_all: showAllEvents })).then(
+      (text) => {
+        if (ticket === latest) showResult(JSON.parse(text), caseObject);
       },
       (error) => {
         if (ticket === latest) setState("failed", `No answer could be worked out: ${error.message}`);
@@ -237,15 +217,15 @@ export function mountDecisionAid(root, client) {
   }
 
   function onClick(event) {
-    const add = event.target.closest("[data-da-add-review]");
+    const add = event.target.closest("[data-da-add-date]");
     if (add) {
-      addReview(form).focus();
+      addDate(add.closest("[data-date-list]")).focus();
       scheduleUpdate();
       return;
     }
-    const remove = event.target.closest("[data-da-remove-review]");
+    const remove = event.target.closest("[data-da-remove-date]");
     if (remove) {
-      removeReview(form, remove);
+      removeDate(remove);
       scheduleUpdate();
       return;
     }
@@ -253,12 +233,12 @@ export function mountDecisionAid(root, client) {
       remembered = null;
       showAllEvents = false;
       form.reset();
-      form.querySelector("[data-da-review-list]").replaceChildren();
-      todayInput.value = localToday();
+      clearDateLists(form);
+      if (todayInput) todayInput.value = localToday();
       clearErrors(form);
       summary.hidden = true;
       update();
-      form.querySelector('input[name="procedure"]').focus();
+      [...form.querySelectorAll("input")].find((input) => !input.closest("[hidden]"))?.focus();
     }
   }
 
@@ -275,13 +255,20 @@ export function mountDecisionAid(root, client) {
     control.focus({ preventScroll: true });
   }
 
-  // The answer's own controls: the whole schedule or the next 12 months. Focus stays on the control.
+  // The answer's own control: the whole schedule, or the months shown by default. Focus stays on the control.
   function onAnswerClick(event) {
     const toggle = event.target.closest("[data-da-show-all]");
     if (!toggle || !shown) return;
     showAllEvents = toggle.dataset.daShowAll === "true";
-    draw(shown);
-    body.querySelector("[data-da-show-all]")?.focus();
+    const ticket = ++latest;
+    client.call("page_answer_json", JSON.stringify({ case: shownCase, show_all: showAllEvents })).then((text) => {
+      if (ticket !== latest) return;
+      const result = JSON.parse(text);
+      if (!result.answer) return showResult(result, shownCase);
+      shown = result.answer;
+      draw(shown);
+      body.querySelector("[data-da-show-all]")?.focus();
+    });
   }
 
   // "See the answer": the reader asked to go there, so the answer's heading takes the focus.

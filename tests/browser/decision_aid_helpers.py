@@ -26,10 +26,10 @@ def open_decision_aid(page, site_url: str) -> None:
 def fill_case(page, case: dict) -> None:
     """Answer the form's questions with the case's values."""
     for field, value in case.items():
-        if field == "reviews_held":
+        if isinstance(value, list):
             for index, day in enumerate(value):
-                page.click("[data-da-add-review]")
-                page.fill(f"#da-reviews_held-{index}", day)
+                page.click(f"[data-field='{field}'] [data-da-add-date]")
+                page.fill(f"#da-{field}-{index}", day)
         elif isinstance(value, bool):
             page.check(f"input[name='{field}'][value='{'true' if value else 'false'}']")
         elif page.locator(f"input[type=radio][name='{field}']").count():

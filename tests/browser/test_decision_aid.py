@@ -164,7 +164,7 @@ def test_only_the_questions_that_matter_are_asked(aid, site_url):
     page.check("input[name=child_disabled][value=true]")
     assert visible("disabled_review_interval_months")
     assert not visible("last_review_outcome")
-    page.click("[data-da-add-review]")
+    page.click("[data-field=reviews_held] [data-da-add-date]")
     page.fill("#da-reviews_held-0", "2025-01-01")
     assert visible("last_review_outcome")
     page.click("[aria-label='Remove review 1']")
