@@ -6,7 +6,8 @@ gets back one of:
 * ``{"prompt": text}``: nothing to work out yet (no procedure chosen, or no date the
   schedule can count from), and what to enter;
 * ``{"errors": [...]}``: the case's problems, each naming its field, as ``evaluate`` gives them;
-* ``{"answer": view}``: the answer in words (see ``view.answer_view``).
+* ``{"answer": view, "result": result}``: the answer in words (see ``view.answer_view``), with the
+  result it words, which the page's self-check compares a decision with.
 
 The summary for case notes and the calendar file are made on request, from the same case.
 """
@@ -79,7 +80,7 @@ def page_answer(text: str) -> dict[str, Any]:
     worked = worked_result(request["case"])
     if "result" not in worked:
         return worked
-    return {"answer": answer_view(worked["result"], bool(request.get("show_all")))}
+    return {"answer": answer_view(worked["result"], bool(request.get("show_all"))), "result": worked["result"]}
 
 
 def page_action(text: str) -> dict[str, Any]:

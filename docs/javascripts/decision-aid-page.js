@@ -99,6 +99,7 @@ export function mountDecisionAid(root, client) {
   let latest = 0;
   let shown = null;
   let shownCase = null;
+  let shownResult = null;
   let timer = null;
   let selfCheck = null;
   let waitingForRules = false;
@@ -108,7 +109,7 @@ export function mountDecisionAid(root, client) {
   function startSelfCheck() {
     const box = root.querySelector("[data-self-check-mount]");
     if (box && window.selfCheck && window.selfCheck.mount && !selfCheck) {
-      selfCheck = window.selfCheck.mount(box, () => shown, { siteRoot: client.siteRoot });
+      selfCheck = window.selfCheck.mount(box, () => shownResult, { siteRoot: client.siteRoot });
     }
   }
   if (window.selfCheck && window.selfCheck.mount) startSelfCheck();
@@ -131,6 +132,7 @@ export function mountDecisionAid(root, client) {
       actions.hidden = true;
       line.hidden = true;
       shown = null;
+      shownResult = null;
     }
   }
 
@@ -174,6 +176,7 @@ export function mountDecisionAid(root, client) {
     if (!shown && !performance.getEntriesByName(FIRST_ANSWER_MARK).length) performance.mark(FIRST_ANSWER_MARK);
     shown = view;
     shownCase = sent;
+    shownResult = result.result;
     selfCheck?.update();
     setState("answer");
     announce.textContent = "The answer has been updated.";
