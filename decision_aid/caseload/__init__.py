@@ -11,20 +11,25 @@ other rows.
 Exports differ: a column is matched to a case field when its header fits
 (case-insensitively, with common variants such as "Child ID" or "Last Review Date")
 AND its values fit the field's type; a mapping of case field to header covers the
-rest. Booleans accept yes/no/true/false/y/n/1/0 or blank; dates YYYY-MM-DD or
-DD/MM/YYYY, with or without a time; ``reviews_held`` is one cell of dates
-separated by ``;``, ``,`` or spaces. A file is CSV (UTF-8, UTF-16 or Windows-1252,
+rest. A procedure's own fields (its file's ``[fields.*]``) are columns like the
+shared ones, matched by their label and aliases. Booleans accept
+yes/no/true/false/y/n/1/0 or blank; dates YYYY-MM-DD or DD/MM/YYYY, with or without
+a time; ``reviews_held`` (and any list of dates) is one cell of dates separated by
+``;``, ``,`` or spaces. Where the procedure's rules turn on a field no column gives,
+each row checked says so and the summary counts those rows: never a silent default. A file is CSV (UTF-8, UTF-16 or Windows-1252,
 any line endings) or an .xlsx workbook (read with openpyxl, loaded only then).
 
 It runs unchanged in the browser (Pyodide), so it uses the standard library only
 and keeps its per-row work small: the rules engine is the cost, not the reading.
 
-Modules: ``columns`` (the template, header variants, reading cells), ``matching``
-(whether a column's values fit a field; field labels), ``decoding`` (what a file is,
-its encoding, the size limits), ``reading`` (rows as the spreadsheet numbers them,
-the column mapping), ``workbook`` (.xlsx in and out), ``rows`` (evaluating rows and
-counting), ``output`` (labels and the result table), ``entry`` (the browser's JSON
-requests and the command line).
+Modules: ``fields`` (the fields a file may hold and the headers for each), ``columns``
+(header variants, reading cells), ``matching`` (whether a column's values fit a field;
+field labels), ``facts`` (facts the rules turn on that the file has no column for),
+``template`` (the template's columns), ``decoding`` (what a file is, its encoding,
+the size limits), ``reading`` (rows as the spreadsheet numbers them, the column
+mapping), ``workbook`` (.xlsx in and out), ``rows`` (evaluating rows and counting),
+``output`` (labels and the result table), ``entry`` (the browser's JSON requests and
+the command line).
 """
 
 from .columns import CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews

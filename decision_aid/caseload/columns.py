@@ -1,18 +1,14 @@
-"""The caseload file's columns: the documented template, the header names exports use (from the vocabulary), and reading each cell."""
+"""The caseload file's columns: the header names exports use (from the declarations), and reading each cell by its field's type."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from .. import case as case_format
-from ..case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
 from ..language import vocabulary
-from ..procedures import describe
-
-# Fields read as whole numbers: the vocabulary's counts and intervals.
-COUNT_FIELDS = tuple(name for name, spec in vocabulary()[0].items() if spec.type in ("count", "interval"))
+from ..language.spec import Record
+from .fields import Fields, fields_of, normalise_header, procedures_in_use
 
 # The review history as case systems export it: the last and first review's dates and
 # how many were held, instead of the list of every review. Fields of the case format
@@ -20,21 +16,14 @@ COUNT_FIELDS = tuple(name for name, spec in vocabulary()[0].items() if spec.type
 REVIEW_SUMMARY_DATE_FIELDS = ("last_review_held", "first_review_held")
 REVIEW_COUNT_FIELD = "reviews_held_count"
 
-# The header names exports use for each field are the `aliases` of its declaration in the
-# vocabulary; the aliases of `today` name a report date ("as at") column, offered but read
-# only when the user chooses it, since it would otherwise override the date the user
-# asked to check as of. See ``_header_lookup`` and ``report_date_headers``.
+# The header names exports use for each field are the `aliases` of its declaration (in the
+# vocabulary, or a procedure's own file); the aliases of `today` name a report date ("as at")
+# column, offered but read only when the user chooses it, since it would otherwise override
+# the date the user asked to check as of. See ``fields.Fields.lookup`` and ``report_date_headers``.
 
 # A header that may mean either of two fields: the column's values decide (a count of
 # reviews is whole numbers, the reviews held are dates).
 ALTERNATIVES: dict[str, str] = {"reviews_held": "reviews_held_count", "cin_reviews": "reviews_held_count"}
-
-# Options of the choice fields: the case format's own lists (the rules check them too).
-CHOICES: dict[str, tuple[str, ...]] = {
-    "route": case_format.ROUTES,
-    "last_review_outcome": case_format.OUTCOMES,
-    "case_holder": case_format.CASE_HOLDERS,
-}
 
 DATE_FORMATS = "31/03/2025 or 2025-03-31 (a time after the date, as in 31/03/2025 00:00, is ignored)"
 
@@ -43,7 +32,6 @@ _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME + "$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})" + _TIME + "$")
 # One review date, with or without a time, or any other run of text between separators.
 _REVIEW_PART = re.compile(r"\d{4}-\d{2}-\d{2}" + _TIME + r"|\d{1,2}/\d{1,2}/\d{4}" + _TIME + r"|[^;,\s]+")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"yes", "y", "true", "t", "1"})
 _FALSE = frozenset({"no", "n", "false", "f", "0"})
 UNREAD = object()
@@ -72,41 +60,21 @@ class Unreadable(str):
 # --- reading cells ---------------------------------------------------------------
 
 
-def _normalise(header: str) -> str:
-    return _NOT_WORD.sub("_", header.strip().lower()).strip("_")
-
-
 @lru_cache(maxsize=1)
 def report_date_headers() -> frozenset[str]:
     """Normalised headers of a report date column: "today" and the aliases of the vocabulary's ``today``."""
     return frozenset({"today", *vocabulary()[0]["today"].aliases})
 
 
-@lru_cache(maxsize=1)
-def _header_lookup() -> dict[str, str]:
-    """Normalised header -> case field: field names, their ``_date``/``cin_`` forms, then the vocabulary's aliases and labels."""
-    fields = {name: spec for name, spec in vocabulary()[0].items() if name != "today"}
-    lookup: dict[str, str] = {name: name for name in KNOWN_FIELDS if name != "today"}
-    for name in sorted(set(KNOWN_FIELDS) - {"today"}):
-        for variant in (name, f"{name}_date", f"cin_{name}", f"{name}_yn", name.replace("_", "")):
-            lookup.setdefault(variant, name)
-    for name, spec in fields.items():
-        for alias in spec.aliases:
-            for form in (alias, f"{alias}_date"):
-                lookup.setdefault(form, name)
-    for name, spec in fields.items():  # the case format's own words for a field ("Case held by")
-        lookup.setdefault(_normalise(spec.label), name)
-    return lookup
-
-
-def match_header(header: str) -> str | None:
+def match_header(header: str, fields: Fields | None = None) -> str | None:
     """The case field a header's words stand for, or None when it is not recognised.
 
-    Only the header is looked at here; ``matching.fits`` then checks the column's values.
-    A report date column is never matched (see ``is_report_date_header``).
+    ``fields`` are those the file may hold (default: the vocabulary's and every procedure's
+    own). Only the header is looked at here; ``matching.fits`` then checks the column's
+    values. A report date column is never matched (see ``is_report_date_header``).
     """
-    lookup = _header_lookup()
-    key = _normalise(header)
+    lookup = (fields or fields_of()).lookup
+    key = normalise_header(header)
     if key in report_date_headers():
         return None
     if key in lookup:
@@ -119,7 +87,7 @@ def match_header(header: str) -> str | None:
 
 def is_report_date_header(header: str) -> bool:
     """A "Report date" / "as at" column: used only when the user chooses it."""
-    return _normalise(header) in report_date_headers()
+    return normalise_header(header) in report_date_headers()
 
 
 # Dates already read, as ``_date_or_none`` gives them: a caseload repeats its dates (the cells of
@@ -178,15 +146,20 @@ def read_boolean(text: str) -> bool | str:
     return Unreadable(f"'{_short(text)}' is not yes or no. Write yes, no, y, n, true, false, 1 or 0 (empty means no).")
 
 
-def read_reviews(text: str) -> list[str] | str:
-    """One cell of review dates (each as ``read_date`` reads it), separated by ``;``, ``,`` or spaces."""
+def read_dates(text: str, each: str = "date") -> list[str] | str:
+    """One cell of dates (each as ``read_date`` reads it), separated by ``;``, ``,`` or spaces; ``each`` names one in the message."""
     held = []
     for part in _REVIEW_PART.findall(text):
         parsed = _date_or_none(part)
         if parsed is None:
-            return Unreadable(f"'{_short(part)}' is not a date. Write each review date as {DATE_FORMATS}, oldest first, separated by ;.")
+            return Unreadable(f"'{_short(part)}' is not a date. Write each {each} as {DATE_FORMATS}, oldest first, separated by ;.")
         held.append(parsed)
     return held
+
+
+def read_reviews(text: str) -> list[str] | str:
+    """One cell of review dates, as ``read_dates`` reads them."""
+    return read_dates(text, "review date")
 
 
 def read_count(text: str) -> int | str:
@@ -204,19 +177,13 @@ def read_count(text: str) -> int | str:
     return number
 
 
-def _choice_words(name: str) -> dict[str, str]:
-    """The words the case format's vocabulary gives each option ("An allocated social worker"), normalised -> option."""
-    spec = vocabulary()[0].get(name)
-    return {_normalise(words): option for option, words in ((spec.choices or {}) if spec else {}).items()}
-
-
-def _choice_reader(name: str):
-    options = CHOICES[name]
-    words_for = _choice_words(name)
+def _choice_reader(spec: Record):
+    options = tuple(spec.choices)
+    words_for = {normalise_header(words): option for option, words in spec.choices.items()}
 
     def read_choice(text: str) -> str:
         """An option, by its id written with capitals, spaces or hyphens ("Step down from CP") or by its words."""
-        value = _normalise(text)
+        value = normalise_header(text)
         if value in options:
             return value
         if value in words_for:
@@ -229,16 +196,20 @@ def _choice_reader(name: str):
 
 def read_choice(text: str) -> str:
     """An option id written with capitals, spaces or hyphens, normalised (the rules check the options)."""
-    return _normalise(text)
+    return normalise_header(text)
 
 
-@lru_cache(maxsize=1)
 def procedure_names() -> dict[str, str]:
     """Every way a file may name a procedure (id, label, authority, any case) -> its id."""
+    return _procedure_names(procedures_in_use())
+
+
+@lru_cache(maxsize=4)
+def _procedure_names(procedures: tuple[Record, ...]) -> dict[str, str]:
     names: dict[str, str] = {}
-    for entry in describe():
-        for name in (entry["id"], entry["label"], entry["authority"]):
-            names[name.strip().lower()] = entry["id"]
+    for procedure in procedures:
+        for name in (procedure.id, procedure.label, procedure.authority):
+            names[name.strip().lower()] = procedure.id
     return names
 
 
@@ -246,7 +217,7 @@ def read_procedure(text: str) -> str:
     """A procedure id from its id, label or authority name; anything else ``Unreadable``."""
     found = procedure_names().get(text.strip().lower())
     if found is None:
-        labels = ", ".join(entry["label"] for entry in describe())
+        labels = ", ".join(procedure.label for procedure in procedures_in_use())
         return Unreadable(f"'{_short(text)}' is not a procedure. Write one of: {labels}.")
     return found
 
@@ -259,23 +230,26 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def is_date_field(name: str) -> bool:
-    return name in DATE_FIELDS or name in REVIEW_SUMMARY_DATE_FIELDS
+def reader_for(name: str, fields: Fields | None = None):
+    """The function that reads a cell of field ``name`` (declared in ``fields``, by default the
+    vocabulary's and every procedure's own): a value, or ``Unreadable`` with its message."""
+    return _reader(name, (fields or fields_of()).specs[name])
 
 
-@cache
-def reader_for(name: str):
-    """The function that reads a cell of field ``name``: a value, or ``Unreadable`` with its message."""
-    if name in BOOLEAN_FIELDS:
+@lru_cache(maxsize=512)
+def _reader(name: str, spec: Record):
+    """A reader for the declaration's type: a council's own dates, flags and choices read as the shared ones do."""
+    kind = spec.type
+    if kind == "flag":
         return read_boolean
-    if name == "reviews_held":
-        return read_reviews
-    if is_date_field(name):
+    if kind == "dates":
+        return read_reviews if name == "reviews_held" else read_dates
+    if kind == "date":
         return read_date
-    if name in COUNT_FIELDS:
+    if kind in ("count", "interval"):
         return read_count
-    if name in CHOICES:
-        return _choice_reader(name)
-    if name == "procedure":
+    if kind == "choice":
+        return _choice_reader(spec)
+    if kind == "procedure":
         return read_procedure
     return read_text

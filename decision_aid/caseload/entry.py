@@ -9,10 +9,9 @@ import os
 import sys
 from typing import Any
 
-from ..case import KNOWN_FIELDS
-from ..procedures import procedure_ids
 from .columns import CaseloadError
 from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, decode_text
+from .fields import procedures_in_use
 from .matching import field_words, fields_for, label
 from .output import DUE_COLUMN, DUE_SOON_DAYS, STATUS_COLUMN, STATUS_LABELS, labels, result_table, rows_to_csv, template_csv
 from .reading import held_table, last_file, read_file_bytes
@@ -109,13 +108,13 @@ def caseload_json(text: str) -> str:
 
 
 def field_labels() -> dict[str, str]:
-    """Every field the page may ask about, in words."""
-    return {name: words for name, words in field_words().items() if name in KNOWN_FIELDS}
+    """Every field the page may ask about, in words: the vocabulary's and each procedure's own."""
+    return field_words()
 
 
 def procedure_fields() -> dict[str, list[str]]:
-    """Procedure id -> the fields its rules read, so the page asks only about those."""
-    return {procedure_id: fields_for(procedure_id) for procedure_id in procedure_ids()}
+    """Procedure id -> the fields its rules read (its own among them), so the page asks only about those."""
+    return {procedure.id: fields_for(procedure.id) for procedure in procedures_in_use()}
 
 
 def _export(request: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
@@ -224,9 +223,12 @@ def _report(answer: dict[str, Any], stream) -> None:
     print(
         f"{summary['rows']} rows {when}: {summary['overdue']} overdue, {summary['due_soon']} due within "
         f"{DUE_SOON_DAYS} days, {summary['manager_chaired']} manager-chaired, {summary['oversight_passed']} past an oversight point, "
-        f"{summary['iro_criteria_met']} meeting IRO criteria, {summary['errors']} with errors.",
+        f"{summary['iro_criteria_met']} meeting IRO criteria, {summary['unrecorded']} with facts the file has no column for, "
+        f"{summary['errors']} with errors.",
         file=stream,
     )
+    for notice in answer["unrecorded"]:
+        print(notice, file=stream)
     if answer.get("sheet"):
         print(f"Sheet read: {answer['sheet']}", file=stream)
     used = ", ".join(f"{header} ({label(name).lower()})" for name, header in answer["mapping"].items())

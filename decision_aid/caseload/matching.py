@@ -10,28 +10,27 @@ into a field. A column the user chooses by hand is read whatever its values: eac
 bad cell is then reported on its row.
 
 Which fields matter depends on the procedure: ``fields_for`` reads the procedure
-data for the fields it names, so the page asks only about those.
+data for the fields it names (its own fields among them), so the page asks only about those.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from itertools import islice
 
-from ..case import BOOLEAN_FIELDS, KNOWN_FIELDS
-from ..language import vocabulary
+from ..language.spec import Record
 from ..language.usage import fields_used
 from ..language.words import join_words
-from ..procedures import get_procedure, procedure_ids
-from .columns import CHOICES, COUNT_FIELDS, Unreadable, is_date_field, reader_for
+from .columns import Unreadable, reader_for
+from .fields import Fields, fields_of, procedures_in_use
 
 # Cells looked at per column: enough to tell a column's kind, cheap on a long file.
 SAMPLE_ROWS = 300
 # A column fits when at least this share of its filled cells read as the field's type.
 FIT_SHARE = 0.5
 
-# Words for a field come from the case format's vocabulary; a report date column is the
-# one field the caseload check names its own way (the vocabulary's "today" is the form's).
+# Words for a field come from its declaration; a report date column is the one field the
+# caseload check names its own way (the vocabulary's "today" is the form's).
 OWN_LABELS = {"today": "Date to check each row as of (a report date column)"}
 
 # Fields every procedure's timescales count from: the child, the plan and its reviews.
@@ -41,42 +40,42 @@ CORE_FIELDS = (
 )
 
 
-@cache
 def field_words() -> dict[str, str]:
-    """Every case field -> its label in the vocabulary, in the template's order: the child's reference
-    first (it names the row), then the vocabulary's order."""
-    fields, _roles = vocabulary()
-    order = ["child_reference", *(name for name in fields if name != "child_reference")]
-    return {name: OWN_LABELS.get(name) or fields[name].label for name in order}
+    """Every case field of the procedures in use -> its label, in the template's order: the child's
+    reference first (it names the row), then the vocabulary's order, then each procedure's own fields."""
+    return {name: OWN_LABELS.get(name) or spec.label for name, spec in fields_of().specs.items()}
 
 
-def label(name: str) -> str:
+def label(name: str, fields: Fields | None = None) -> str:
     """A field in words, for the page and the messages (never its id)."""
-    return field_words().get(name) or name.replace("_", " ").capitalize()
+    return OWN_LABELS.get(name) or (fields or fields_of()).label(name)
 
 
-def kind_in_words(name: str) -> str:
-    if is_date_field(name):
+def kind_in_words(name: str, fields: Fields | None = None) -> str:
+    """What a field's cells hold, in words, from its declaration's type."""
+    spec = (fields or fields_of()).specs[name]
+    kind = spec.type
+    if kind == "date":
         return "dates"
-    if name == "reviews_held":
-        return "review dates"
-    if name in BOOLEAN_FIELDS:
+    if kind == "dates":
+        return "review dates" if name == "reviews_held" else "dates"
+    if kind == "flag":
         return "yes or no"
-    if name in COUNT_FIELDS:
+    if kind in ("count", "interval"):
         return "whole numbers"
-    if name in CHOICES:
-        return join_words([option.replace("_", " ") for option in CHOICES[name]])
-    if name == "procedure":
+    if kind == "choice":
+        return join_words([option.replace("_", " ") for option in spec.choices])
+    if kind == "procedure":
         return "procedure names"
     return "text"
 
 
-def fits(name: str, cells) -> tuple[bool, str | None]:
+def fits(name: str, cells, fields: Fields | None = None) -> tuple[bool, str | None]:
     """Whether a column's cells fit field ``name``, and a cell that does not (for the reason shown).
 
     Empty cells say nothing either way; a column with none filled fits.
     """
-    reader = reader_for(name)
+    reader = reader_for(name, fields)
     if name == "child_reference":
         return True, None
     filled = bad = 0
@@ -102,21 +101,23 @@ def column_cells(rows, index: int):
         yield cells[index] if index < len(cells) else ""
 
 
-def not_fitting_reason(name: str, example: str | None) -> str:
+def not_fitting_reason(name: str, example: str | None, fields: Fields | None = None) -> str:
     shown = example if example is None or len(example) <= 30 else example[:29] + "…"
-    return f"its name suggests \"{label(name)}\", but its values (such as '{shown}') are not {kind_in_words(name)}"
+    return f"its name suggests \"{label(name, fields)}\", but its values (such as '{shown}') are not {kind_in_words(name, fields)}"
 
 
-def _procedure_field_names(procedure_id: str) -> frozenset[str]:
-    """The case fields a procedure's rules read (see ``language.usage``)."""
-    return frozenset(fields_used(get_procedure(procedure_id)) & KNOWN_FIELDS)
+@lru_cache(maxsize=64)
+def procedure_field_names(procedure: Record) -> frozenset[str]:
+    """The case fields a procedure's rules read (see ``language.usage``): the vocabulary's and its own."""
+    return frozenset(fields_used(procedure) & procedure.field_specs.keys())
 
 
 def fields_for(procedure_id: str | None) -> list[str]:
     """The fields a procedure's rules read: the core fields and those its data names, in template order."""
     names = set(CORE_FIELDS)
-    for chosen in procedure_ids() if procedure_id is None else (procedure_id,) if procedure_id in procedure_ids() else ():
-        names |= _procedure_field_names(chosen)
+    for procedure in procedures_in_use():
+        if procedure_id is None or procedure.id == procedure_id:
+            names |= procedure_field_names(procedure)
     names.discard("procedure")
     names.discard("today")
     return [name for name in field_words() if name in names]

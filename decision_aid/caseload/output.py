@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from ..language import alert_names
 from ..language.conditions import atoms_about
-from ..procedures import describe, get_procedure, procedure_ids, roles, step_kind_words
+from ..language.spec import Record
+from ..procedures import roles, step_kind_words
+from .fields import procedures_in_use
 from .template import template_columns, today_column
 
 # A step falling due within this many days of the check's date is "due soon".
@@ -30,16 +32,41 @@ STATUS_LABELS = {
     "error": "Not checked",
 }
 
+# The counts the page shows first: (key, words, the table's filter that lists those rows).
+SUMMARY = (
+    ("rows", "Children in the file", "all"),
+    ("overdue", "Overdue", "overdue"),
+    ("due_soon", f"Due within {DUE_SOON_DAYS} days", "due_soon"),
+    ("manager_chaired", "Manager chairs the next step", "manager_chaired"),
+    ("oversight_passed", "Past an oversight point", "oversight"),
+    ("iro_criteria_met", "IRO criteria met", "iro"),
+    ("unrecorded", "Facts the file has no column for", "unrecorded"),
+    ("errors", "Rows with errors", "error"),
+)
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # --- output ----------------------------------------------------------------------
 
 
-@cache
+def chair_roles() -> dict[str, dict[str, Any]]:
+    """Every role that may chair, with its label and manager flag: the vocabulary's, then each procedure's own."""
+    return _chair_roles(procedures_in_use())
+
+
+@lru_cache(maxsize=4)
+def _chair_roles(procedures: tuple[Record, ...]) -> dict[str, dict[str, Any]]:
+    found = roles()
+    for procedure in procedures:
+        for role, data in roles(procedure).items():
+            found.setdefault(role, data)
+    return found
+
+
 def manager_chairs() -> frozenset[str]:
-    """The roles that count as a manager chairing: those the roles data names as a manager
-    (the team manager and the service delivery manager). Role ids live in the data, not here."""
-    return frozenset(role for role, data in roles().items() if data["manager"])
+    """The roles that count as a manager chairing: those the roles data names as a manager (the team
+    manager, the service delivery manager, a council's own head of service). Role ids live in the data, not here."""
+    return frozenset(role for role, data in chair_roles().items() if data["manager"])
 
 
 def kind_labels() -> dict[str, str]:
@@ -51,8 +78,7 @@ def short_alert_names() -> dict[str, str]:
     """Alert code -> short name for a table column: the vocabulary's [alerts] names first, then each
     procedure alert's own ``label`` and the early review's label. An unknown code shows as itself."""
     named = dict(alert_names())
-    for procedure_id in _procedure_ids():
-        procedure = get_procedure(procedure_id)
+    for procedure in procedures_in_use():
         for rule in procedure.alerts:
             if rule.label:
                 named.setdefault(rule.code, rule.label)
@@ -61,15 +87,18 @@ def short_alert_names() -> dict[str, str]:
     return named
 
 
-@cache
 def alert_labels() -> dict[str, str]:
     """``short_alert_names`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
 
     A code whose timescale differs between procedures keeps its plain name.
     """
+    return dict(_alert_labels(procedures_in_use()))
+
+
+@lru_cache(maxsize=4)
+def _alert_labels(procedures: tuple[Record, ...]) -> dict[str, str]:
     when: dict[str, set[str]] = {}
-    for procedure_id in _procedure_ids():
-        procedure = get_procedure(procedure_id)
+    for procedure in procedures:
         for rule in procedure.alerts:
             ages = atoms_about(rule.when, "plan_age")
             numbers = [atom for atom in atoms_about(rule.when, "meeting_number") if atom.op == "at_least"]
@@ -86,19 +115,16 @@ def alert_labels() -> dict[str, str]:
     return named
 
 
-def _procedure_ids() -> list[str]:
-    return [entry["id"] for entry in describe()]
-
-
 def labels() -> dict[str, dict[str, str]]:
-    """Display names the page and the result CSV use: step kinds, chairs and procedures."""
+    """Display names the page and the result CSV use: step kinds, chairs, procedures and the summary's counts."""
     return {
         "kinds": kind_labels(),
-        "chairs": {role: data["label"] for role, data in roles().items()},
-        "procedures": {entry["id"]: entry["label"] for entry in describe()},
+        "chairs": {role: data["label"] for role, data in chair_roles().items()},
+        "procedures": {procedure.id: procedure.label for procedure in procedures_in_use()},
         "alerts": alert_labels(),
         "manager_chairs": sorted(manager_chairs()),
         "fields": [list(column) for column in (*template_columns(), today_column())],
+        "summary": [list(count) for count in SUMMARY],
     }
 
 
@@ -108,12 +134,16 @@ def _safe(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-@cache
 def criterion_labels() -> dict[str, str]:
     """IRO criterion id -> its words in the procedure data."""
+    return dict(_criterion_labels(procedures_in_use()))
+
+
+@lru_cache(maxsize=4)
+def _criterion_labels(procedures: tuple[Record, ...]) -> dict[str, str]:
     named = {}
-    for procedure_id in _procedure_ids():
-        iro = get_procedure(procedure_id).iro_involvement
+    for procedure in procedures:
+        iro = procedure.iro_involvement
         for criterion in iro.criteria if iro else ():
             named[criterion.id] = criterion.label[:1].upper() + criterion.label[1:]
     return named
@@ -152,7 +182,7 @@ def result_table(rows: list[dict[str, Any]], own_headers: list[str] = (), own_ce
             _words(row["iro_criteria"], criteria),
             _words(row["oversight"], alerts),
             " | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"]),
-            " | ".join(row.get("assumptions", ())),
+            " | ".join([*row.get("assumptions", ()), *([row["unrecorded"]] if row.get("unrecorded") else [])]),
         ]
         cells = own_cells.get(row["row"], [])
         values.extend(cells[index].strip() if index < len(cells) else "" for index in own_indexes)
@@ -178,8 +208,8 @@ def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
 def template_csv() -> str:
     """The documented template: the header row and an example row for each procedure the manual carries (fictional references)."""
     examples = [
-        {"child_reference": f"EXAMPLE-{number}", "procedure": pid, **(get_procedure(pid).caseload_example or {"plan_start": "2025-01-10"})}
-        for number, pid in enumerate(procedure_ids(), 1)
+        {"child_reference": f"EXAMPLE-{number}", "procedure": procedure.id, **(procedure.caseload_example or {"plan_start": "2025-01-10"})}
+        for number, procedure in enumerate(procedures_in_use(), 1)
     ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

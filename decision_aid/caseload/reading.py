@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..case import KNOWN_FIELDS
 from ..procedures import procedure_ids
 from .columns import (
     ALTERNATIVES,
@@ -22,6 +21,7 @@ from .columns import (
     read_procedure,
 )
 from .decoding import MAX_CELL_CHARACTERS, MAX_ROWS, TEXT, XLSX, decode_text, file_kind
+from .fields import Fields, fields_of
 from .matching import column_cells, fits, label, not_fitting_reason
 
 # --- the file --------------------------------------------------------------------
@@ -141,24 +141,28 @@ def cached_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
 # --- which column feeds which field ----------------------------------------------------
 
 
-def resolve_columns(table_or_header, mapping: dict[str, str | None] | None = None) -> dict[str, Any]:
+def resolve_columns(table_or_header, mapping: dict[str, str | None] | None = None, fields: Fields | None = None) -> dict[str, Any]:
     """Which column feeds which case field: the user's mapping first, then headers whose values fit.
 
-    ``mapping`` is case field -> header; a field mapped to ``None`` or ``""`` is not read,
-    which overrides a header that would otherwise be matched. A header matched by its
-    words is used only if its values fit the field (see ``matching.fits``); otherwise it
-    is listed in ``unmatched`` with the reason. A report date column is never used
-    unless chosen.
+    ``fields`` are the fields the file may hold (the vocabulary's and the procedure's own;
+    by default every procedure's). ``mapping`` is case field -> header; a field mapped to
+    ``None`` or ``""`` is not read, which overrides a header that would otherwise be
+    matched. A header matched by its words is used only if its values fit the field (see
+    ``matching.fits``); otherwise it is listed in ``unmatched`` with the reason. A report
+    date column is never used unless chosen.
     """
     table = table_or_header if isinstance(table_or_header, Table) else Table(list(table_or_header), [])
+    fields = fields or fields_of()
     header = table.header
     mapping = mapping or {}
     problems = []
     for name, chosen in mapping.items():
-        if name not in KNOWN_FIELDS:
-            problems.append({"field": "mapping", "message": f"'{name}' is not a field of the case format. Check the mapping."})
+        if name not in fields.specs:
+            problems.append({"field": "mapping", "message": (
+                f"'{name}' is not a field of the case format, nor one the procedure declares. Check the mapping: "
+                "a field is named as in the template's header row.")})
         elif chosen and chosen not in header:
-            problems.append({"field": "mapping", "message": f"The column '{chosen}' chosen for {label(name).lower()} is not in the file's header row."})
+            problems.append({"field": "mapping", "message": f"The column '{chosen}' chosen for {label(name, fields).lower()} is not in the file's header row."})
     if problems:
         raise CaseloadError(problems)
     columns: dict[str, int] = {}
@@ -174,20 +178,17 @@ def resolve_columns(table_or_header, mapping: dict[str, str | None] | None = Non
         if is_report_date_header(title):
             report_date_columns.append(title)
             continue
-        name = match_header(title)
+        name = match_header(title, fields)
         if not name or name in columns or name in mapping:
             continue
-        ok, example = fits(name, column_cells(table.rows, index))
-        if not ok and name in ALTERNATIVES:
+        ok, example = fits(name, column_cells(table.rows, index), fields)
+        if not ok and ALTERNATIVES.get(name) in fields.specs:
             other = ALTERNATIVES[name]
-            other_ok, _ = fits(other, column_cells(table.rows, index))
-            if other_ok and other in KNOWN_FIELDS and other not in columns and other not in mapping:
+            other_ok, _ = fits(other, column_cells(table.rows, index), fields)
+            if other_ok and other not in columns and other not in mapping:
                 name, ok = other, True
         if not ok:
-            unmatched.append({"header": title, "reason": not_fitting_reason(name, example)})
-            continue
-        if name not in KNOWN_FIELDS:
-            unmatched.append({"header": title, "reason": f"{label(name).lower()} is not read by this version of the check"})
+            unmatched.append({"header": title, "reason": not_fitting_reason(name, example, fields)})
             continue
         columns[name] = index
         used.add(index)

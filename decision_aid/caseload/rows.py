@@ -8,8 +8,10 @@ from functools import lru_cache
 from typing import Any
 
 from .. import brief_answer
-from .columns import REVIEW_COUNT_FIELD, REVIEW_SUMMARY_DATE_FIELDS, UNREAD, CaseloadError, Unreadable, reader_for
-from .output import DUE_SOON_DAYS, manager_chairs
+from .columns import REVIEW_COUNT_FIELD, REVIEW_SUMMARY_DATE_FIELDS, UNREAD, CaseloadError, Unreadable, read_procedure, reader_for
+from .facts import Unrecorded
+from .fields import Fields, fields_of, procedures_in_use
+from .output import DUE_SOON_DAYS, SUMMARY, manager_chairs
 from .reading import Table, cached_table, file_settings, resolve_columns
 
 # The review history as exports give it, in place of the list of every review held.
@@ -59,11 +61,13 @@ def _not_checked(case: dict[str, Any], line: int, errors: list[dict[str, Any]]) 
 
 
 def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today: date | None,
-                 problems: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                 problems: list[dict[str, Any]] | None = None, unrecorded: Unrecorded | None = None) -> dict[str, Any]:
     """One row's compact result: what the caseload view shows, with nothing it does not.
 
     ``problems`` are the cells that could not be read (each named by its column); the
     row is then not checked, and the rules' messages are added for the other fields only.
+    ``unrecorded`` knows the facts the file has no column for: a checked row whose rules
+    turn on one says so in ``unrecorded``.
     """
     result = brief_answer(case, today=today, with_assumptions=not REVIEW_SUMMARY_FIELDS.isdisjoint(case))
     if problems:
@@ -97,6 +101,10 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
         made = [assumption["text"] for assumption in result["assumptions"] if not assumption["sources"]]
         if made:
             answer["assumptions"] = made
+    if unrecorded is not None:
+        lacking = unrecorded.for_row(result["procedure"], case, result["today"])
+        if lacking:
+            answer["unrecorded"] = lacking
     return answer
 
 
@@ -104,10 +112,8 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
 
 
 def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """The counts a manager looks at first. Counts add up across parts of a file."""
-    counts = dict.fromkeys(
-        ("rows", "overdue", "due_soon", "manager_chaired", "oversight_passed", "iro_criteria_met", "errors"), 0
-    )
+    """The counts a manager looks at first (``output.SUMMARY``). Counts add up across parts of a file."""
+    counts = dict.fromkeys((key for key, _words, _filter in SUMMARY), 0)
     managers = manager_chairs()
     for row in rows:
         counts["rows"] += 1
@@ -119,16 +125,17 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
         counts["manager_chaired"] += row["chair"] in managers
         counts["oversight_passed"] += bool(row["oversight"])
         counts["iro_criteria_met"] += bool(row["iro_criteria"])
+        counts["unrecorded"] += "unrecorded" in row
     return counts
 
 
-def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure: str | None, header: list[str]):
+def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure: str | None, header: list[str], fields: Fields):
     """Each row as ``(line, case, problems)``. The hot path of the reading: a spreadsheet repeats
     its values (yes, no, the procedure, the same dates), so each column remembers the cells it
     has already read. Review lists are shared between rows that way too; nothing changes them.
     A cell that cannot be read becomes one problem naming its column and what to write.
     """
-    readers = [(name, index, reader_for(name), {}) for name, index in columns.items()]
+    readers = [(name, index, reader_for(name, fields), {}) for name, index in columns.items()]
     reference_column = columns.get("child_reference")
     for line, cells in rows:
         case: dict[str, Any] = {"procedure": procedure} if procedure else {}
@@ -175,14 +182,18 @@ def evaluate_caseload(
     header, rows = table.header, table.rows
     details = {"sheets": table.sheets, "sheet": table.sheet}
     try:
-        resolved = resolve_columns(table, mapping)
-    except CaseloadError as error:
-        raise CaseloadError(error.errors, header, resolve_columns(table)["mapping"], details) from None
-    details |= {"unmatched": resolved["unmatched"], "report_date_columns": resolved["report_date_columns"]}
-    try:
         file_procedure, as_of = file_settings(procedure, today)
+        settings_problem = None
     except CaseloadError as error:
-        raise CaseloadError(error.errors, header, resolved["mapping"], details) from None
+        file_procedure, as_of, settings_problem = None, None, error
+    fields = fields_of(file_procedure)
+    try:
+        resolved = resolve_columns(table, mapping, fields)
+    except CaseloadError as error:
+        raise CaseloadError(error.errors, header, resolve_columns(table, None, fields)["mapping"], details) from None
+    details |= {"unmatched": resolved["unmatched"], "report_date_columns": resolved["report_date_columns"]}
+    if settings_problem is not None:
+        raise CaseloadError(settings_problem.errors, header, resolved["mapping"], details) from None
     columns: dict[str, int] = resolved["columns"]
     if file_procedure is None and "procedure" not in columns:
         raise CaseloadError([{
@@ -192,10 +203,11 @@ def evaluate_caseload(
     if file_procedure is not None:
         columns = {name: index for name, index in columns.items() if name != "procedure"}
     column_names = {name: header[index] for name, index in columns.items()}
+    unrecorded = Unrecorded(set(columns))
     chosen = rows[start:] if limit is None else rows[start:start + limit]
     results = [
-        evaluate_row(case, line, column_names, as_of, problems)
-        for line, case, problems in _cases(chosen, columns, file_procedure, header)
+        evaluate_row(case, line, column_names, as_of, problems, unrecorded)
+        for line, case, problems in _cases(chosen, columns, file_procedure, header, fields)
     ]
     used_dates = sorted({row["as_of"] for row in results if "as_of" in row})
     return {
@@ -207,6 +219,7 @@ def evaluate_caseload(
         "ignored_headers": resolved["ignored_headers"],
         "unmatched": resolved["unmatched"],
         "report_date_columns": resolved["report_date_columns"],
+        "unrecorded": unrecorded.notices([file_procedure] if file_procedure else _procedures_named(rows, columns["procedure"])),
         "headers": header,
         "kind": table.kind,
         "sheets": table.sheets,
@@ -216,3 +229,10 @@ def evaluate_caseload(
         "today_column": column_names.get("today"),
         "dates_used": [used_dates[0], used_dates[-1]] if used_dates else [],
     }
+
+
+def _procedures_named(rows: list[tuple[int, list[str]]], index: int) -> list[str]:
+    """The procedures a file's procedure column names, in the manual's order (a cell naming none is passed over)."""
+    cells = {cells[index].strip() for _line, cells in rows if index < len(cells)}
+    named = {read_procedure(cell) for cell in cells if cell}
+    return [procedure.id for procedure in procedures_in_use() if procedure.id in named]

@@ -1,20 +1,21 @@
-"""The caseload template's columns, each with what to put in it, written from the vocabulary.
+"""The caseload template's columns, each with what to put in it, written from the declarations.
 
 A column for the child's reference, one for the procedure, then one for every case
-field the procedures in use read, in the vocabulary's order. What to put in each is
-said from the field's declaration (its label, its type, its options), and a field
-that only some procedures read says which. A manual built for one council has only
-the columns its procedure reads.
+field the procedures in use read: the vocabulary's in its order, then each procedure's
+own fields in its file's order. What to put in each is said from the field's
+declaration (its label, its type, its options), with the other headers a column of
+that field may have (its label and aliases), and a field that only some procedures
+read says which. A manual built for one council has only the columns its procedure reads.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ..language import vocabulary
+from ..language.spec import Record
 from ..language.words import join_words
-from ..procedures import get_procedure, procedure_ids
-from .matching import field_words, fields_for
+from .fields import Fields, fields_of_procedures, procedures_in_use
+from .matching import fields_for
 
 SHORT_DATE_FORMATS = "31/03/2025 or 2025-03-31"
 
@@ -42,27 +43,33 @@ def _what_to_write(name: str, spec, ids: tuple[str, ...]) -> str:
     return f"{spec.label}."
 
 
-def _read_by(name: str, ids: tuple[str, ...]) -> str:
+def _headers(name: str, fields: Fields) -> str:
+    """The other headers a column of this field may have: its label and the aliases its declaration gives."""
+    headers = [f"\"{title}\"" for title in fields.headers_for(name)]
+    return f" Also read from a column headed {join_words(headers)}." if headers else ""
+
+
+def _read_by(name: str, procedures: tuple[Record, ...]) -> str:
     """Which procedures read a field, when not all of those in use do."""
-    readers = [pid for pid in ids if name in fields_for(pid)]
-    if name in ("child_reference", "procedure") or len(readers) == len(ids):
+    readers = [procedure.label for procedure in procedures if name in fields_for(procedure.id)]
+    if name in ("child_reference", "procedure") or len(readers) == len(procedures):
         return ""
-    names = join_words([get_procedure(pid).label for pid in readers], "and")
-    return f" Read by the {names} procedure{'s' if len(readers) > 1 else ''} only."
+    return f" Read by the {join_words(readers, 'and')} procedure{'s' if len(readers) > 1 else ''} only."
 
 
 @lru_cache(maxsize=4)
-def _columns(ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    fields, _roles = vocabulary()
+def _columns(procedures: tuple[Record, ...]) -> tuple[tuple[str, str], ...]:
+    fields = fields_of_procedures(procedures)
+    ids = tuple(procedure.id for procedure in procedures)
     read = set(fields_for(None)) | {"child_reference", "procedure"}
-    names = [name for name in field_words() if name in read and name != "today"]
+    names = [name for name in fields.specs if name in read and name != "today"]
     names.insert(1, names.pop(names.index("procedure")))
-    return tuple((name, _what_to_write(name, fields[name], ids) + _read_by(name, ids)) for name in names)
+    return tuple((name, _what_to_write(name, fields.specs[name], ids) + _headers(name, fields) + _read_by(name, procedures)) for name in names)
 
 
 def template_columns() -> tuple[tuple[str, str], ...]:
     """``(case field, what to put in it)`` for each column of the template, for the procedures in use."""
-    return _columns(procedure_ids())
+    return _columns(procedures_in_use())
 
 
 def today_column() -> tuple[str, str]:

@@ -12,12 +12,13 @@ import sys
 
 import pytest
 
-from decision_aid.caseload import evaluate_caseload
+from decision_aid.caseload import evaluate_caseload, result_csv_rows
+from decision_aid.caseload.output import labels
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.caseload_data import caseload_csv
 
 TODAY = "2025-06-30"
-SUMMARY_KEYS = ("rows", "overdue", "due_soon", "manager_chaired", "oversight_passed", "iro_criteria_met", "errors")
+SUMMARY_KEYS = tuple(key for key, _words, _filter in labels()["summary"])
 ROOT_SELECTOR = "[data-caseload]"
 
 
@@ -187,3 +188,23 @@ def test_accessible_and_prints_the_overdue_list(warm_page, site_url):
     assert page.locator("[data-cl-print-list] tbody tr").count() == overdue
     page.emulate_media(media="screen")
     assert not page.is_visible("[data-cl-print-list]")
+
+
+def test_facts_the_file_has_no_column_for_are_said_on_each_row_and_counted(warm_page, site_url):
+    """A file with only the plan's start: the rules' words for what each procedure's rules took as left empty."""
+    page = warm_page
+    text = "child_reference,procedure,plan_start\r\nA,leeds,2025-01-10\r\nB,oxfordshire,2024-09-16\r\nC,gloucestershire,2025-05-01\r\n"
+    expected = evaluate_caseload(text, today=TODAY)
+    assert expected["summary"]["unrecorded"] > 0 and expected["unrecorded"]
+    _open(page, site_url)
+    _choose(page, text, 1)
+    assert _summary(page) == expected["summary"]
+    assert page.eval_on_selector_all("[data-cl-unrecorded] li", "items => items.map(i => i.textContent)") == expected["unrecorded"]
+    shown = dict(zip(_column(page, 2), _column(page, 4), strict=True))
+    for row in expected["rows"]:
+        assert row.get("unrecorded", "") in shown[row["child_reference"]], row["child_reference"]
+    page.select_option("#cl-show", "unrecorded")
+    assert sorted(_column(page, 2)) == sorted(row["child_reference"] for row in expected["rows"] if row.get("unrecorded"))
+    with page.expect_download() as download:
+        page.click("[data-cl-export]")
+    assert open(download.value.path(), encoding="utf-8", newline="").read() == result_csv_rows(expected["rows"])

@@ -5,7 +5,7 @@
 // worker checks the next.
 
 import { EXCEL_PACKAGES, isZip, readBase64 } from "./file.js";
-import { formatDate, number, rules } from "./shared.js";
+import { element, formatDate, number, rules } from "./shared.js";
 
 const FIRST_SLICE = 200;
 const SLICE = 1200;
@@ -161,6 +161,7 @@ export const checkingMethods = {
       return why ? `${header} (${why.reason})` : header;
     });
     this.$("cl-columns-ignored").textContent = unread.length ? `Columns not used (kept in the export): ${unread.join("; ")}.` : "";
+    this.$("cl-unrecorded").replaceChildren(...(answer.unrecorded || []).map((notice) => element("li", null, notice)));
   },
 
   addSlice(answer) {

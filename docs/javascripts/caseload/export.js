@@ -6,7 +6,7 @@ import { download, element, formatDate, number, rules } from "./shared.js";
 
 // The fields of a result row as the rules wrote it (and of its errors), for sending rows back.
 const ROW_FIELDS = ["rows", "row", "child_reference", "procedure", "status", "kind", "action", "due", "overdue_days", "chair",
-  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message", "assumptions", "file", "columns"];
+  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message", "assumptions", "unrecorded", "file", "columns"];
 
 export const exportMethods = {
   /** The export request: the rows, and the file's own columns to keep (the worker still holds the file). */

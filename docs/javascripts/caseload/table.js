@@ -4,21 +4,12 @@
 
 import { element, formatDate, number } from "./shared.js";
 
-const SUMMARY = [
-  ["rows", "Children in the file", "all"],
-  ["overdue", "Overdue", "overdue"],
-  ["due_soon", "Due within 14 days", "due_soon"],
-  ["manager_chaired", "Manager chairs the next step", "manager_chaired"],
-  ["oversight_passed", "Past an oversight point", "oversight"],
-  ["iro_criteria_met", "IRO criteria met", "iro"],
-  ["errors", "Rows with errors", "error"],
-];
-
 export const tableMethods = {
+  /** The counts, in the order and words the rules give them (labels.summary: key, words, filter). */
   showSummary() {
     const list = this.$("cl-summary");
     list.replaceChildren();
-    for (const [key, label, filter] of SUMMARY) {
+    for (const [key, label, filter] of this.labels.summary) {
       const item = element("li", `cl-summary__item cl-summary__item--${key}`);
       const button = element("button", "cl-summary__button");
       button.type = "button";
@@ -53,6 +44,8 @@ export const tableMethods = {
         return row.oversight.length > 0;
       case "iro":
         return row.iro_criteria.length > 0;
+      case "unrecorded":
+        return Boolean(row.unrecorded);
       default:
         return true;
     }
@@ -146,6 +139,8 @@ export const tableMethods = {
       next.append(element("strong", null, row.kindLabel), element("span", "cl-action", row.action));
       // Worked out from the last review date or the number of reviews, not the full list: say what was assumed.
       if (row.assumptions && row.assumptions.length) next.append(element("span", "cl-assumed", `Assumed: ${row.assumptions.join(" ")}`));
+      // Facts the rules turn on that the file has no column for, in the rules' words.
+      if (row.unrecorded) next.append(element("span", "cl-assumed", row.unrecorded));
     }
     tr.append(next, element("td", "cl-date", formatDate(row.due)));
     const overdue = element("td", "cl-num", row.overdue_days ? String(row.overdue_days) : row.overdue_days === 0 ? "0" : "");
