@@ -49,7 +49,7 @@ def _capital(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """ "Initial Child in Need meeting" reads "initial Child in Need meeting" in a sentence; "CIN review" keeps its capitals."""
+    """A timescale worded to start a cell ("Within 4 weeks of ...") as it reads after a label ("...: within 4 weeks of ...")."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
@@ -173,17 +173,18 @@ def early_review_facts(procedure: Any) -> list[Fact]:
         return []
     timing = f" Within {rule.within} of {_event(procedure, rule.from_)}." if rule.within else ""
     chairs = chair_facts(procedure, rule, "It") if rule.chair is not None else []
-    return [(rule.message + timing, rule.cite)] + [(f"Chair: {_lower_first(text)}" if len(chairs) == 1 else text, cite) for text, cite in chairs]
+    return [(rule.message + timing, rule.cite)] + [(f"Chair: {text}" if len(chairs) == 1 else text, cite) for text, cite in chairs]
 
 
 def meetings(procedure: Any) -> list[tuple[str, Any]]:
-    """Every kind of meeting the procedure chairs, named as a sentence names it ("reviews", "the head of service review"),
-    with its record: the first meetings, the reviews, the early review and the oversight points."""
-    found = [(f"the {_lower_first(rule.label)}", rule) for rule in procedure.first_meeting]
+    """Every kind of meeting the procedure chairs, named as a sentence names it ("reviews", "the Head of service review":
+    a label keeps its capitals, which may be a name's), with its record: the first meetings, the reviews, the early
+    review and the oversight points."""
+    found = [(f"the {rule.label}", rule) for rule in procedure.first_meeting]
     found.append(("reviews", procedure.reviews))
     if procedure.early_review is not None:
-        found.append((f"the {_lower_first(procedure.early_review.label)}", procedure.early_review))
-    found += [(f"the {_lower_first(rule.label)}", rule) for rule in procedure.oversight]
+        found.append((f"the {procedure.early_review.label}", procedure.early_review))
+    found += [(f"the {rule.label}", rule) for rule in procedure.oversight]
     return found
 
 
