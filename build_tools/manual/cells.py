@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
-import re
 from datetime import date
 
 from build_tools import procedure_facts as facts
@@ -17,15 +15,9 @@ NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "Not applicable: no meeting to chair"
 
 
-CODE_SPAN = re.compile(r"(`[^`\n]*`)")
-
-
 def cell(text: str) -> str:
-    """Text that is safe inside a markdown table cell: words from a procedure file are shown as written, never read as
-    HTML (outside `code`, which markdown shows as written already), and a | does not end the cell."""
-    parts = CODE_SPAN.split(text)
-    shown = "".join(part if index % 2 else html.escape(part, quote=False) for index, part in enumerate(parts))
-    return shown.replace("|", "\\|").replace("\n", " ")
+    """Text that is safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def href(page_src: str, procedure, anchor: str) -> str:
