@@ -4,9 +4,12 @@
 --procedures leeds``, limits the registry to those procedures for the build.
 The other chapters are left out of the navigation and the site; the comparison
 page needs two procedures or more; the council's name heads the site when
-there is one. On the pages that remain, a list item, table row or glossary
-entry about a procedure left out is dropped, and a link to a page left out
-keeps only its words, so no other council is named anywhere in the site.
+there is one. The pages written by hand name no council: their lists of
+councils come from the procedures carried, and their words for one procedure
+or several are chosen when the page is built (``build_tools/manual/placeholders.py``).
+In a chapter that remains, a list item, table row or glossary entry about a
+procedure left out is dropped, and a link to a page left out keeps only its
+words, so no other council is named anywhere in the site.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from build_tools.manual.cells import cell
 from decision_aid.language import vocabulary
 from decision_aid.language.grammar import PROCEDURE
 from decision_aid.language.spec import Custom, Either, ListOf, MapOf, Table
@@ -25,10 +26,6 @@ TYPE_WORDS = {
     "text": "text",
     "procedure": "procedure id",
 }
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -75,15 +72,25 @@ def _headers(name: str, spec: Any) -> str:
     return f" A caseload file's column for it may also be headed {names} (in capitals or not, with spaces or _)."
 
 
+def field_meaning(name: str, spec: Any) -> str:
+    """What a field means: its label, the question the form asks, its hint and the header names exports use for it."""
+    asked = f" Asked as “{spec.question}”" + ("" if spec.question.endswith(("?", ".", ")")) else ".") if spec.question and spec.question != spec.label else ""
+    return spec.label + "." + asked + (f" {spec.hint}" if spec.hint else "") + _headers(name, spec)
+
+
+def field_row(name: str, spec: Any, fields: dict[str, Any]) -> list[str]:
+    """One field as the case format's tables give it: name, type (with its values), meaning and checks, each cell escaped."""
+    values = _values(spec)
+    return [f"`{name}`", cell(TYPE_WORDS[spec.type] + (f": {values}" if values else "")), cell(field_meaning(name, spec)), cell(" ".join(_checks(spec, fields)))]
+
+
+FIELD_HEADER = ["Field", "Type", "Meaning", "Checks"]
+
+
 def render_case_fields() -> str:
     """Every case field of the vocabulary: name, type, meaning (with the header names exports use) and checks."""
     fields, _ = vocabulary()
-    rows = []
-    for name, spec in fields.items():
-        meaning = spec.label + "." + (f" {spec.hint}" if spec.hint else "") + _headers(name, spec)
-        values = _values(spec)
-        rows.append([f"`{name}`", TYPE_WORDS[spec.type] + (f": {values}" if values else ""), _cell(meaning), _cell(" ".join(_checks(spec, fields)))])
-    return _table(["Field", "Type", "Meaning", "Checks"], rows)
+    return _table(FIELD_HEADER, [field_row(name, spec, fields) for name, spec in fields.items()])
 
 
 def _spec_words(spec: Any) -> str:
@@ -112,7 +119,7 @@ def render_procedure_keys() -> str:
     parts = []
     for table in _tables(PROCEDURE, {"cite", "chair_rules"}) + [t for t in _nested_shared()]:
         rows = [
-            [f"`{key}`", _cell(_spec_words(spec.spec)), "yes" if spec.required else "", _cell(spec.doc[:1].upper() + spec.doc[1:] + ".")]
+            [f"`{key}`", cell(_spec_words(spec.spec)), "yes" if spec.required else "", cell(spec.doc[:1].upper() + spec.doc[1:] + ".")]
             for key, spec in table.keys.items()
         ]
         title = "The file itself" if table is PROCEDURE else f"`[{table.name}]`"

@@ -14,19 +14,24 @@ import decision_aid
 from decision_aid.case import KNOWN_FIELDS
 from decision_aid.procedures import procedure_ids
 from tests.procedure_files import raw_procedure
+from tests.sample_registry import SAMPLE_ID, with_sample  # noqa: F401 (a fixture, named in usefixtures)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "reference"
 
 
-def _code_spans(page: str) -> set[str]:
-    """Every name written as `code` on a reference page, its generated tables included."""
+def _rendered(page: str) -> str:
+    """A reference page's markdown as the build gives it, its generated tables included."""
     from types import SimpleNamespace
 
     from build_tools import manual_hooks
 
     markdown = (DOCS / page).read_text("utf-8")
-    rendered = manual_hooks.on_page_markdown(markdown, page=SimpleNamespace(file=SimpleNamespace(src_uri=f"reference/{page}")), config={}, files=None)
-    return set(re.findall(r"`([^`\n]+)`", rendered))
+    return manual_hooks.on_page_markdown(markdown, page=SimpleNamespace(file=SimpleNamespace(src_uri=f"reference/{page}")), config={}, files=None)
+
+
+def _code_spans(page: str) -> set[str]:
+    """Every name written as `code` on a reference page, its generated tables included."""
+    return set(re.findall(r"`([^`\n]+)`", _rendered(page)))
 
 
 def _keys(node, inside_condition: bool = False):
@@ -69,3 +74,33 @@ def test_adding_a_procedure_describes_every_key_the_data_uses(pid):
     outcome_ids = set(procedure.get("outcomes", {}))
     used = set(_keys(procedure)) - outcome_ids
     assert used - documented == set(), f"{pid}: keys not described on the Adding a procedure page"
+
+
+def _table_rows(page: str) -> list[str]:
+    """The rows of a reference page's tables, its generated tables included."""
+    return [line for line in _rendered(page).splitlines() if line.startswith("| `")]
+
+
+@pytest.mark.usefixtures("with_sample")
+def test_case_format_lists_every_field_and_role_each_procedure_declares():
+    rows = _table_rows("case-format.md")
+    for pid in procedure_ids():
+        procedure = raw_procedure(pid)
+        declared_by = f"[{procedure['label']}]("
+        for name, field in procedure.get("fields", {}).items():
+            row = next((row for row in rows if row.startswith(f"| `{name}` |") and declared_by in row), None)
+            assert row is not None, f"{pid}: field {name} missing from the case format page"
+            words = [field["label"], field.get("question"), field.get("hint"), *(f"`{alias}`" for alias in field.get("aliases", []))]
+            assert all(text in row for text in words if text), (pid, name, row)
+        for role_id, role in procedure.get("roles", {}).items():
+            row = next((row for row in rows if row.startswith(f"| `{role_id}` |") and declared_by in row), None)
+            assert row is not None and role["label"] in row, f"{pid}: role {role_id} missing from the case format page"
+    sample = raw_procedure(SAMPLE_ID)
+    assert sample["fields"] and sample["roles"], "the sample council declares fields and roles of its own"
+
+
+@pytest.mark.usefixtures("with_sample")
+def test_case_format_names_every_kind_of_event_the_procedures_give():
+    documented = _code_spans("case-format.md")
+    kinds = {rule["kind"] for pid in procedure_ids() for rule in [*raw_procedure(pid).get("deadlines", []), *raw_procedure(pid).get("oversight", [])]}
+    assert kinds and kinds - documented == set()

@@ -7,9 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+
+from tests.test_manual_build import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "sample_procedure"
@@ -69,3 +72,41 @@ def test_the_training_filters_offer_it_until_it_has_scenarios_of_its_own(built_w
     html = page(built_with_sample, "training/practice/index.html")
     assert '<option value="examplecouncil" disabled>Example Council (no practice scenarios yet)</option>' in html
     assert '<option value="leeds">' in html
+
+
+def _sample() -> dict:
+    return tomllib.loads((SAMPLE / "examplecouncil.toml").read_text("utf-8"))
+
+
+def _rows(document, first_cell: str) -> list:
+    """The table rows whose first cell reads ``first_cell``, each as its list of cells."""
+    found = []
+    for row in (node for node in document.iter() if node.tag == "tr"):
+        cells = [cell for cell in row.children if not isinstance(cell, str) and cell.tag in ("td", "th")]
+        if cells and " ".join(cells[0].text().split()) == first_cell:
+            found.append(cells)
+    return found
+
+
+def test_the_case_format_page_lists_its_own_fields_and_roles(built_with_sample):
+    document = parse(built_with_sample / "reference" / "case-format" / "index.html")
+    sample = _sample()
+    for name, field in sample["fields"].items():
+        rows = [" ".join(" ".join(cell.text().split()) for cell in cells) for cells in _rows(document, name)]
+        assert any(sample["label"] in row and field["label"] in row for row in rows), name
+    for role_id, role in sample["roles"].items():
+        rows = [" ".join(" ".join(cell.text().split()) for cell in cells) for cells in _rows(document, role_id)]
+        assert any(sample["label"] in row and role["label"] in row for row in rows), role_id
+
+
+def test_the_comparison_s_iro_column_is_worked_out_from_its_chair_rules(built_with_sample):
+    document = parse(built_with_sample / "reference" / "comparison" / "index.html")
+    table = next(node for node in document.iter() if node.tag == "table" and "IRO involvement" in node.text())
+    header = [" ".join(cell.text().split()) for cell in next(node for node in table.iter() if node.tag == "tr").children
+              if not isinstance(cell, str) and cell.tag == "th"]
+    [cells] = _rows(table, _sample()["label"])
+    iro_cell = cells[header.index("IRO involvement")]
+    linked = {node.attrs["href"].split("#", 1)[1] for node in iro_cell.iter() if node.tag == "a" and "#" in node.attrs.get("href", "")}
+    iro_chairs = {rule["cite"]["anchor"] for rule in _sample()["reviews"]["chair_rules"] if rule["chair"] == "iro"}
+    assert iro_chairs and iro_chairs <= linked
+    assert "Not set by the source" not in iro_cell.text()

@@ -78,6 +78,12 @@ def render_chapter_links(page_src: str) -> str:
     return render("partials/manual/chapter-links.html", chapters=chapters)
 
 
+def render_chapter_list(page_src: str) -> str:
+    """Every procedure's chapter as a markdown link, in a sentence ("A, B and C"), for a page's own text."""
+    links = [f"[{cell(procedure.label)}]({href(page_src, procedure, '')[:-1]})" for procedure in map(get_procedure, procedure_ids())]
+    return sentence(links)
+
+
 def render_chapter_table(page_src: str) -> str:
     """The contents page's table of chapters: each procedure, what it covers, and its timescales."""
     rows = []

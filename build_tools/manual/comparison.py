@@ -8,6 +8,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from build_tools import procedure_facts as facts
+from build_tools.manual import topics
 from build_tools.manual.cells import Fact, cell, facts_cell, href, table
 from decision_aid.procedures import get_procedure, procedure_ids
 
@@ -24,9 +25,9 @@ COMPARISON_GROUPS: dict[str, list[tuple[str, Callable[[Any], list[Fact]]]]] = {
         ("Notes deadline", facts.notes_facts),
     ],
     "situations": [
-        ("IRO involvement", facts.iro_facts),
-        ("Disabled children", facts.disabled_children_facts),
-        ("Step-down", facts.step_down_facts),
+        ("IRO involvement", topics.iro_facts),
+        ("Disabled children", topics.disabled_children_facts),
+        ("Step-down", topics.step_down_facts),
     ],
 }
 

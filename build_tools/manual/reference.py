@@ -3,20 +3,54 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 import decision_aid
-from build_tools.manual.cells import cell, table
+from build_tools.language_reference import FIELD_HEADER, field_row
+from build_tools.manual.cells import cell, href, table
 from build_tools.partials import render
 from decision_aid import case as case_format
 from decision_aid.language.words import join_words
 from decision_aid.procedures import get_procedure, procedure_ids, roles
 
+SHARED = "The shared vocabulary"
 
-def render_roles() -> str:
-    """Role ids and the words each is shown in."""
-    return table(["Role id", "Shown as"], [[f"`{role_id}`", cell(data["label"])] for role_id, data in roles().items()])
+
+def _chapter(procedure: Any, page_src: str) -> str:
+    """The procedure's name, linked to its chapter."""
+    return f"[{cell(procedure.label)}]({href(page_src, procedure, '')[:-1]})"
+
+
+def render_roles(page_src: str) -> str:
+    """Every role id: the shared vocabulary's, then each one a procedure declares in its own file, with the words each is
+    shown in, whether it is a management role, and who declares it."""
+    rows = [[f"`{role_id}`", cell(data["label"]), "yes" if data["manager"] else "", SHARED] for role_id, data in roles().items()]
+    for procedure in map(get_procedure, procedure_ids()):
+        rows += [[f"`{role_id}`", cell(spec.label), "yes" if spec.manager else "", _chapter(procedure, page_src)] for role_id, spec in procedure.roles.items()]
+    return table(["Role id", "Shown as", "Manager", "Declared by"], rows)
+
+
+def render_event_kinds() -> str:
+    """The kinds the procedures in this manual name for their deadlines and oversight points, each once, in a sentence."""
+    kinds = dict.fromkeys(rule.kind for procedure in map(get_procedure, procedure_ids()) for rule in [*procedure.deadlines, *procedure.oversight])
+    return join_words([f"`{kind}`" for kind in kinds], "and") or "none"
+
+
+def render_procedure_fields(page_src: str) -> str:
+    """The case fields each procedure declares in its own file, with the procedure that declares it, as the shared fields
+    are listed; none declared: a sentence that says so."""
+    rows = []
+    for procedure in map(get_procedure, procedure_ids()):
+        for name, spec in procedure.fields.items():
+            field_name, kind, meaning, checks = field_row(name, spec, procedure.field_specs)
+            rows.append([field_name, _chapter(procedure, page_src), kind, meaning, checks])
+    if not rows:
+        if len(procedure_ids()) == 1:
+            return "The procedure in this manual declares no case fields of its own.\n"
+        return "No procedure in this manual declares case fields of its own.\n"
+    return table(["Field", "Declared by", *FIELD_HEADER[1:]], rows)
 
 
 def case_examples() -> dict[str, dict]:

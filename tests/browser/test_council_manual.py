@@ -49,7 +49,10 @@ def test_no_other_council_is_named_anywhere_in_the_site(council_site):
     tomls = {name.rsplit("/", 1)[1] for name in zipfile.ZipFile(wheel).namelist() if "/procedures/" in name and name.endswith(".toml")}
     assert tomls == {f"{COUNCIL}.toml"}
     assert not (site / "reference" / "comparison").exists(), "the comparison needs two procedures or more"
-    assert "Leeds City Council" in (site / "index.html").read_text("utf-8").split("</title>")[0]
+    home = (site / "index.html").read_text("utf-8")
+    assert "Leeds City Council" in home.split("</title>")[0]
+    assert "Leeds City Council plans and reviews" in home and "one source" not in home, "the contents page speaks of its one source"
+    assert ">About the source<" in home
 
 
 def test_the_decision_aid_answers_without_asking_the_procedure(browser, request_log, council_site):
