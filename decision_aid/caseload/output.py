@@ -39,7 +39,7 @@ SUMMARY = (
     ("due_soon", f"Due within {DUE_SOON_DAYS} days", "due_soon"),
     ("manager_chaired", "Manager chairs the next step", "manager_chaired"),
     ("oversight_passed", "Past an oversight point", "oversight"),
-    ("iro_criteria_met", "IRO criteria met", "iro"),
+    ("iro_criteria_met", "IRO criteria met", "iro_criteria_met"),
     ("unrecorded", "Facts the file has no column for", "unrecorded"),
     ("errors", "Rows with errors", "error"),
 )

@@ -42,7 +42,7 @@ export const tableMethods = {
         return !row.errors.length && this.labels.manager_chairs.includes(row.chair);
       case "oversight":
         return row.oversight.length > 0;
-      case "iro":
+      case "iro_criteria_met":
         return row.iro_criteria.length > 0;
       case "unrecorded":
         return Boolean(row.unrecorded);
