@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from .. import case as case_format
 from ..case import BOOLEAN_FIELDS, DATE_FIELDS, KNOWN_FIELDS
 from ..language import vocabulary
-from ..procedures import describe
+from ..procedures import describe, procedure_ids
 
 # Fields read as whole numbers: the vocabulary's counts and intervals.
 COUNT_FIELDS = tuple(name for name, spec in vocabulary()[0].items() if spec.type in ("count", "interval"))
@@ -232,9 +232,13 @@ def read_choice(text: str) -> str:
     return _normalise(text)
 
 
-@lru_cache(maxsize=1)
 def procedure_names() -> dict[str, str]:
-    """Every way a file may name a procedure (id, label, authority, any case) -> its id."""
+    """Every way a file may name a procedure in use (id, label, authority, any case) -> its id."""
+    return _procedure_names(procedure_ids())
+
+
+@lru_cache(maxsize=4)
+def _procedure_names(ids: tuple[str, ...]) -> dict[str, str]:
     names: dict[str, str] = {}
     for entry in describe():
         for name in (entry["id"], entry["label"], entry["authority"]):

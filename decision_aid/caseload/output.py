@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..language import alert_names
@@ -49,26 +49,34 @@ def kind_labels() -> dict[str, str]:
 
 def short_alert_names() -> dict[str, str]:
     """Alert code -> short name for a table column: the vocabulary's [alerts] names first, then each
-    procedure alert's own ``label`` and the early review's label. An unknown code shows as itself."""
+    procedure alert's own ``label``, each oversight point's ``label`` (the points passed are named so too)
+    and the early review's label. An unknown code shows as itself."""
     named = dict(alert_names())
     for procedure_id in _procedure_ids():
         procedure = get_procedure(procedure_id)
         for rule in procedure.alerts:
             if rule.label:
                 named.setdefault(rule.code, rule.label)
+        for point in procedure.oversight:
+            named.setdefault(point.kind, point.label)
         if procedure.early_review is not None:
             named.setdefault("early_review", procedure.early_review.label)
     return named
 
 
-@cache
 def alert_labels() -> dict[str, str]:
-    """``short_alert_names`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
+    """``short_alert_names`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)",
+    for the procedures in use (worked out once for each choice of them).
 
     A code whose timescale differs between procedures keeps its plain name.
     """
+    return _alert_labels(procedure_ids())
+
+
+@lru_cache(maxsize=4)
+def _alert_labels(ids: tuple[str, ...]) -> dict[str, str]:
     when: dict[str, set[str]] = {}
-    for procedure_id in _procedure_ids():
+    for procedure_id in ids:
         procedure = get_procedure(procedure_id)
         for rule in procedure.alerts:
             ages = atoms_about(rule.when, "plan_age")
@@ -108,11 +116,15 @@ def _safe(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-@cache
 def criterion_labels() -> dict[str, str]:
-    """IRO criterion id -> its words in the procedure data."""
+    """IRO criterion id -> its words in the data of the procedures in use."""
+    return _criterion_labels(procedure_ids())
+
+
+@lru_cache(maxsize=4)
+def _criterion_labels(ids: tuple[str, ...]) -> dict[str, str]:
     named = {}
-    for procedure_id in _procedure_ids():
+    for procedure_id in ids:
         iro = get_procedure(procedure_id).iro_involvement
         for criterion in iro.criteria if iro else ():
             named[criterion.id] = criterion.label[:1].upper() + criterion.label[1:]
