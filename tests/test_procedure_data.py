@@ -93,7 +93,8 @@ def test_the_label_lists_follow_the_procedures_a_manual_carries():
         for pid in IDS:
             limit_to([pid])
             procedure = get_procedure(pid)
-            own_codes = {rule.code for rule in procedure.alerts} | ({"early_review"} if procedure.early_review else set())
+            own_codes = {rule.code for rule in procedure.alerts} | {point.kind for point in procedure.oversight}
+            own_codes |= {"early_review"} if procedure.early_review else set()
             own_criteria = {criterion.id for criterion in procedure.iro_involvement.criteria} if procedure.iro_involvement else set()
             assert set(alert_labels()) - set(alert_names()) <= own_codes, pid
             assert set(criterion_labels()) == own_criteria, pid
