@@ -111,6 +111,7 @@ def _read_case(value: Any, where: str, ctx: Context) -> dict[str, Any] | None:
 
 
 def _read_field_name(value: Any, where: str, ctx: Context) -> str | None:
+    """A field a question may be about: one the procedure reads, its own fields among them."""
     if isinstance(value, str) and value in ctx.fields:
         return value
     ctx.problem(where, f"{json.dumps(value)} is not a case field of this procedure. Check its spelling, or declare it in the procedure file's [fields] table.")
@@ -121,6 +122,7 @@ PATTERN = Custom("a table of keys and values (not_set: the keys that must be emp
 
 
 def _check_expected(record: Record, where: str, ctx: Context) -> None:
+    """Something is expected, and a case to be refused expects nothing else."""
     given = [key for key in record._given if getattr(record, key, None) is not None]
     if not record._given:
         ctx.problem(where, f"Say what the answer must hold: one or more of {', '.join(EXPECTED.keys)}.")
