@@ -28,10 +28,10 @@ def import_time_ms(repetitions: int = 5) -> list[float]:
 
 
 def corpus_cases() -> list[dict]:
-    sys.path.insert(0, str(ROOT))
-    from tests.scenario_corpus import load_scenarios
+    """The cases of every procedure's worked examples."""
+    from decision_aid.examples import every_example
 
-    return [scenario["case"] for scenario in load_scenarios()]
+    return [example.case for example in every_example()]
 
 
 def evaluate_times_ms(cases: list[dict], rounds: int = 20) -> dict[str, float]:
@@ -59,7 +59,7 @@ def main() -> None:
     imports = import_time_ms()
     times = evaluate_times_ms(cases)
     report = {"cases": len(cases), "import_ms_median": statistics.median(imports), "import_ms_spread": [min(imports), max(imports)], **times}
-    print(f"{'scenario cases':<28}{report['cases']:>10}")
+    print(f"{'worked example cases':<28}{report['cases']:>10}")
     print(f"{'import (ms, median)':<28}{report['import_ms_median']:>10.1f}   spread {report['import_ms_spread'][0]:.1f}-{report['import_ms_spread'][1]:.1f}")
     print(f"{'evaluate per case (ms)':<28}{report['evaluate_median_ms']:>10.3f}   p95 of rounds {report['evaluate_p95_ms']:.3f}")
     print(f"{'evaluate_json per case (ms)':<28}{report['evaluate_json_ms']:>10.3f}")

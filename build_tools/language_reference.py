@@ -2,8 +2,8 @@
 
 ``<!-- case-fields -->`` lists every field of the vocabulary with its type, what
 it means (and the header names case systems' exports use for it) and the checks on it; ``<!-- procedure-keys -->`` lists every table of
-the procedure language and every key of each. Both come from the one
-declaration the rules read, so the pages cannot drift from the code.
+the procedure language and every key of each, and ``<!-- example-keys -->`` those of a file of worked
+examples. Each comes from the one declaration the code reads, so the pages cannot drift from it.
 """
 
 from __future__ import annotations
@@ -114,17 +114,29 @@ def _tables(table: Table, seen: set[str]) -> list[Table]:
     return found
 
 
-def render_procedure_keys() -> str:
-    """Every table of the procedure language and every key it takes, with what the key holds."""
+def _render_keys(tables: list[Table], whole: Table) -> str:
+    """Each table with every key it takes and what the key holds; ``whole`` is the file itself."""
     parts = []
-    for table in _tables(PROCEDURE, {"cite", "chair_rules"}) + [t for t in _nested_shared()]:
+    for table in tables:
         rows = [
             [f"`{key}`", cell(_spec_words(spec.spec)), "yes" if spec.required else "", cell(spec.doc[:1].upper() + spec.doc[1:] + ".")]
             for key, spec in table.keys.items()
         ]
-        title = "The file itself" if table is PROCEDURE else f"`[{table.name}]`"
+        title = "The file itself" if table is whole else f"`[{table.name}]`"
         parts.append(f"**{title}**" + (f": {table.doc}" if table.doc else "") + "\n\n" + _table(["Key", "Holds", "Required", "Meaning"], rows))
     return "\n".join(parts)
+
+
+def render_procedure_keys() -> str:
+    """Every table of the procedure language and every key it takes, with what the key holds."""
+    return _render_keys(_tables(PROCEDURE, {"cite", "chair_rules"}) + [t for t in _nested_shared()], PROCEDURE)
+
+
+def render_example_keys() -> str:
+    """Every table of a file of worked examples (``decision_aid.examples``) and every key it takes."""
+    from decision_aid.examples import EXAMPLES_FILE
+
+    return _render_keys(_tables(EXAMPLES_FILE, set()), EXAMPLES_FILE)
 
 
 def _nested_shared() -> list[Table]:

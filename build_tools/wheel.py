@@ -46,11 +46,15 @@ VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
 
 
 def package_files(procedures: tuple[str, ...] | None = None) -> list[Path]:
-    """The files that go into the wheel (and so into its content hash): with ``procedures``, only their files of procedures/."""
+    """The files that go into the wheel (and so into its content hash): with ``procedures``, only their files of procedures/.
+    The procedures' worked examples stay out: the rules never read them."""
+    from decision_aid.procedures import EXAMPLES_SUFFIX
+
     return sorted(
         path
         for path in PACKAGE_DIR.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo") and _chosen(path, procedures)
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
+        and not path.name.endswith(EXAMPLES_SUFFIX) and _chosen(path, procedures)
     )
 
 

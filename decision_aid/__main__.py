@@ -114,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd = commands.add_parser("evaluate", help="evaluate one case (a JSON file, or - for standard input)")
     evaluate_cmd.add_argument("file")
     commands.add_parser("procedures", help="list the procedures with their labels and sources")
-    check_cmd = commands.add_parser("check-procedures", help="check procedure files whole and list every problem (all shipped files when none is named)")
+    check_cmd = commands.add_parser("check-procedures", help="check procedure files whole, list every problem, and answer their worked examples (all shipped files when none is named)")
     check_cmd.add_argument("files", nargs="*")
     check_cmd.add_argument("--docs", help="the manual's docs folder, for the chapters' anchors (default: ./docs)")
     commands.add_parser("schema", help="print the JSON Schema of the procedure file, for editors")

@@ -207,6 +207,14 @@ def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
     return raw
 
 
+def value_problems(name: str, spec: Any, raw: Any) -> list[dict[str, str]]:
+    """The problems ``parse_case`` finds in one field's value taken alone: its type, options, range and dates.
+    A procedure file's own examples are checked with it, so a value that no case could hold is named by its key."""
+    problems = _Problems()
+    _read(name, spec, raw, problems)
+    return problems.errors
+
+
 def _read_dates(name: str, label: str, raw: Any, problems: _Problems) -> tuple[date, ...]:
     if _empty(raw):
         return ()

@@ -1,4 +1,4 @@
-"""A new procedure file, its chapter and its navigation line are all a council adds: in a copy of the
+"""A new procedure file, its worked examples, its chapter and its navigation line are all a council adds: in a copy of the
 project with the sample council added, the built manual shows it in every surface, with no other edit."""
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def built_with_sample(tmp_path_factory) -> Path:
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, project / name)
-    shutil.copy(SAMPLE / "examplecouncil.toml", project / "decision_aid" / "procedures")
+    for name in ("examplecouncil.toml", "examplecouncil.examples.toml"):
+        shutil.copy(SAMPLE / name, project / "decision_aid" / "procedures")
     shutil.copytree(SAMPLE / "docs" / "examplecouncil", project / "docs" / "examplecouncil")
     config = (project / "mkdocs.yml").read_text("utf-8")
     line = "  - Leeds: leeds/index.md\n"
@@ -61,6 +62,17 @@ def test_the_decision_aid_asks_its_own_questions_of_it_alone(built_with_sample):
 def test_the_caseload_page_and_template_carry_it(built_with_sample):
     assert '<option value="examplecouncil">Example Council</option>' in page(built_with_sample, "caseload/index.html")
     assert ",examplecouncil," in page(built_with_sample, "caseload/caseload-template.csv")
+
+
+def test_check_procedures_answers_its_worked_examples_with_the_others(built_with_sample):
+    from decision_aid.examples import every_example, read_examples
+    from decision_aid.language import read_procedure
+
+    procedure = read_procedure((SAMPLE / "examplecouncil.toml").read_text("utf-8"), "examplecouncil.toml")[0]
+    own = read_examples((SAMPLE / "examplecouncil.examples.toml").read_text("utf-8"), "examplecouncil.examples.toml", procedure)[0]
+    run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures"], cwd=built_with_sample.parent, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"{len(every_example()) + len(own)} worked examples answered as expected: no problems." in run.stdout
 
 
 def test_its_chapter_is_built_and_the_schema_published(built_with_sample):

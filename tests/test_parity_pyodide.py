@@ -2,7 +2,7 @@
 
 The rules run in the browser from the wheel the site build makes. This test
 loads that very wheel (with the site's lockfile and the vendored Pyodide) in
-Node, evaluates the scenario corpus and a generated set of valid and invalid
+Node, evaluates every procedure's worked examples and a generated set of valid and invalid
 cases, and compares each result text with ``decision_aid.evaluate_json``.
 Python starts with the site's trimmed standard library, as in the browser; the
 run must not have needed the full one (``build_tools.stdlib_trim``).
@@ -19,6 +19,8 @@ import pytest
 
 from build_tools.runtime import assemble_runtime
 from decision_aid import evaluate_json
+from decision_aid.examples import every_example
+from decision_aid.procedures import procedure_ids
 from tests.node.parity_cases import generated_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +28,8 @@ RUNNER = ROOT / "tests" / "node" / "run-cases.mjs"
 
 
 def corpus_cases() -> list[dict]:
-    """The scenario corpus's cases, when the corpus exists."""
-    try:
-        from tests.scenario_corpus import load_scenarios
-    except ImportError:
-        return []
-    return [scenario["case"] for scenario in load_scenarios()]
+    """The cases of every procedure's worked examples."""
+    return [example.case for example in every_example()]
 
 
 def as_text(case: dict | str) -> str:
@@ -85,7 +83,7 @@ def test_generated_cases_cover_answers_and_errors():
     assert len(answered) > 100 and len(rejected) > 30
     error_fields = {error["field"] for r in rejected for error in r["errors"]}
     assert {"case", "procedure", "plan_start", "reviews_held[1]", "route"} <= error_fields
-    assert {r["procedure"] for r in answered} == {"city-2017", "gloucestershire", "leeds", "oxfordshire", "peterborough"}
+    assert {r["procedure"] for r in answered} == set(procedure_ids())
 
 
 def test_the_pages_answers_are_the_same_bytes_in_pyodide_and_cpython(runtime):

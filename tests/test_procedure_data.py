@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from decision_aid.language.check import check_file
-from decision_aid.procedures import get_procedure, procedure_ids, roles
+from decision_aid.procedures import EXAMPLES_SUFFIX, get_procedure, procedure_ids, roles
 
 PROCEDURE_DIR = Path(resources.files("decision_aid")) / "procedures"
 ENGINE_DIR = PROCEDURE_DIR.parent
@@ -16,9 +16,11 @@ IDS = procedure_ids()
 
 
 def test_registry_matches_the_files_on_disk():
-    on_disk = sorted(p.stem for p in PROCEDURE_DIR.glob("*.toml"))
-    assert sorted(IDS) == on_disk
-    assert set(IDS) == {"gloucestershire", "peterborough", "oxfordshire", "leeds", "city-2017"}
+    """Every procedure file is carried; a file of worked examples is not one, and sits beside the procedure it is for."""
+    examples = {p.name.removesuffix(EXAMPLES_SUFFIX) for p in PROCEDURE_DIR.glob(f"*{EXAMPLES_SUFFIX}")}
+    procedures = {p.stem for p in PROCEDURE_DIR.glob("*.toml") if not p.name.endswith(EXAMPLES_SUFFIX)}
+    assert sorted(IDS) == sorted(procedures) and IDS
+    assert examples <= procedures, f"worked examples with no procedure file beside them: {sorted(examples - procedures)}"
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -76,3 +78,27 @@ def test_answering_a_case_reads_only_that_procedure_file():
     procedures.get_procedure.cache_clear()
     evaluate({"procedure": "leeds", "today": "2025-03-01", "plan_start": "2025-01-10"})
     assert procedures.get_procedure.cache_info().currsize == 1
+
+
+def test_the_label_lists_follow_the_procedures_a_manual_carries():
+    """A council's own manual (``limit_to``) names its own alerts, criteria and procedure, not those of the others."""
+    from decision_aid.caseload.columns import procedure_names
+    from decision_aid.caseload.output import alert_labels, criterion_labels
+    from decision_aid.language import alert_names
+    from decision_aid.procedures import limit_to
+
+    every = (alert_labels(), criterion_labels(), procedure_names())  # worked out first with every procedure
+    assert every[2] and set(every[2].values()) == set(IDS)
+    try:
+        for pid in IDS:
+            limit_to([pid])
+            procedure = get_procedure(pid)
+            own_codes = {rule.code for rule in procedure.alerts} | {point.kind for point in procedure.oversight}
+            own_codes |= {"early_review"} if procedure.early_review else set()
+            own_criteria = {criterion.id for criterion in procedure.iro_involvement.criteria} if procedure.iro_involvement else set()
+            assert set(alert_labels()) - set(alert_names()) <= own_codes, pid
+            assert set(criterion_labels()) == own_criteria, pid
+            assert set(procedure_names().values()) == {pid}
+    finally:
+        limit_to(None)
+    assert (alert_labels(), criterion_labels(), procedure_names()) == every

@@ -20,23 +20,22 @@ from decision_aid import dates, evaluate
 from decision_aid.language import read_procedure
 from decision_aid.language.check import check_file
 from decision_aid.language.json_schema import procedure_schema
-from tests.scenario_corpus import mismatches
+from decision_aid.procedures import available_ids, procedure_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_procedure"
 SAMPLE = SAMPLE_DIR / "examplecouncil.toml"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"
-SCENARIOS = json.loads((SAMPLE_DIR / "scenarios.json").read_text("utf-8"))["scenarios"]
+SHIPPED = [Path(procedure_path(pid)) for pid in available_ids()]
 
 
 @pytest.fixture()
 def with_sample(tmp_path, monkeypatch):
-    """The shipped procedures plus the sample council, as the registry."""
+    """The shipped procedures plus the sample council and its worked examples, as the registry."""
     import decision_aid.procedures as procedures
 
-    for path in (ROOT / "decision_aid" / "procedures").glob("*.toml"):
+    for path in (*SHIPPED, SAMPLE, SAMPLE_DIR / "examplecouncil.examples.toml"):
         shutil.copy(path, tmp_path)
-    shutil.copy(SAMPLE, tmp_path)
     monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
     procedures.available_ids.cache_clear()
     procedures.get_procedure.cache_clear()
@@ -49,14 +48,27 @@ def test_the_sample_file_reads_without_a_problem():
     assert [str(p) for p in check_file(str(SAMPLE), str(SAMPLE_DOCS))] == []
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
-def test_sample_scenarios_give_the_dates_worked_out_by_hand(with_sample, scenario):
-    assert len(scenario["working"]) > 40, "each scenario says how its expected dates were worked out"
-    assert mismatches(evaluate(scenario["case"]), scenario["expected"]) == []
+def _sample_examples():
+    from decision_aid.examples import load_examples
+    from decision_aid.procedures import reading_from
+
+    with reading_from(str(SAMPLE_DIR), ["examplecouncil"]):
+        return load_examples("examplecouncil")
+
+
+SAMPLE_EXAMPLES = _sample_examples()
+
+
+@pytest.mark.parametrize("example", SAMPLE_EXAMPLES, ids=[e.name for e in SAMPLE_EXAMPLES])
+def test_sample_examples_give_the_dates_worked_out_by_hand(with_sample, example):
+    from decision_aid.examples import mismatches
+
+    assert len(example.working) > 40, "each example says how its expected dates were worked out"
+    assert mismatches(evaluate(example.case), example.expected) == []
 
 
 def test_the_answer_shows_its_working(with_sample):
-    step = evaluate(SCENARIOS[0]["case"])["next_step"]
+    step = evaluate(SAMPLE_EXAMPLES[0].case)["next_step"]
     assert step["counted_from"] == {"date": "2025-10-01", "label": "the manager's decision that a plan is needed"}
     assert step["timescale"] == "15 working days"
     assert "Wed 22 Oct 2025" in step["action"]
@@ -76,6 +88,10 @@ MISTAKES = {
     "option a choice does not have": (SAMPLE_TEXT.replace('[[alerts]]\ncode = "recent', '[[alerts]]\ncode = "x"\nwhen = { case_holder = "manager" }\nmessage = "x"\ncite = { anchor = "notes", section = "x" }\n\n[[alerts]]\ncode = "recent'), "alerts[0].when.case_holder", "not an option"),
     "two chair rules with no stated precedence": (SAMPLE_TEXT.replace('overrides = ["complex"]\n', ""), "reviews.chair_rules[1]", "neither says it wins"),
     "not TOML": (SAMPLE_TEXT.replace('label = "Example Council"', 'label = "Example Council'), "", "not valid TOML"),
+    "caseload example cell that is no date": (SAMPLE_TEXT.replace('caseload_example = { plan_start = "2025-01-06"', 'caseload_example = { plan_start = "2024-13-45"', 1),
+                                              "caseload_example.plan_start", "'2024-13-45' is not a date. Write dates as"),
+    "caseload example cell of a council's own field": (SAMPLE_TEXT.replace('support_level = "Intensive support" }', 'support_level = "highest" }', 1),
+                                                       "caseload_example.support_level", "one of: targeted, intensive"),
     "interval with neither every nor every_from": (SAMPLE_TEXT.replace('every = "4 weeks"\n', ""), "reviews.intervals[0]", "either 'every'"),
 }
 
@@ -88,6 +104,14 @@ def test_each_kind_of_mistake_is_named_by_its_key(tmp_path, kind):
     problems = check_file(str(path), str(SAMPLE_DOCS))
     assert any(p.where == where and words in p.message for p in problems), [str(p) for p in problems]
     assert all(p.file == "examplecouncil.toml" for p in problems)
+
+
+def test_a_sound_caseload_example_reads_as_the_caseload_check_reads_its_cells(tmp_path):
+    cells = 'plan_start = "06/01/2025", management_checkpoints_held = "2025-04-07; 2025-07-07", newly_qualified_worker = "yes", support_level = "intensive"'
+    path = tmp_path / "examplecouncil.toml"
+    example = next(line for line in SAMPLE_TEXT.splitlines() if line.startswith("caseload_example = "))
+    path.write_text(SAMPLE_TEXT.replace(example, f"caseload_example = {{ {cells} }}", 1), encoding="utf-8")
+    assert [str(p) for p in check_file(str(path), str(SAMPLE_DOCS))] == []
 
 
 def test_every_mistake_at_once_from_the_command_line(tmp_path):
@@ -109,7 +133,8 @@ def test_every_mistake_at_once_from_the_command_line(tmp_path):
 
 def test_the_command_line_checks_every_shipped_file_and_reports_unreadable_ones(tmp_path):
     run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures"], capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0 and "5 procedure files checked: no problems." in run.stdout
+    assert run.returncode == 0 and f"{len(SHIPPED)} procedure file{'s' if len(SHIPPED) != 1 else ''} checked" in run.stdout
+    assert run.stdout.rstrip().endswith(": no problems.")
     (tmp_path / "latin1.toml").write_bytes("label = \"Caf\xe9\"\n".encode("latin-1"))
     run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures", str(tmp_path / "latin1.toml"), str(tmp_path / "missing.toml"), str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2 and "Traceback" not in run.stderr
@@ -155,7 +180,7 @@ def _replace(node, path, value):
     return copy
 
 
-FILES = {path.stem: path for path in [*(ROOT / "decision_aid" / "procedures").glob("*.toml"), SAMPLE]}
+FILES = {path.stem: path for path in [*SHIPPED, SAMPLE]}
 
 
 def _chapter(pid: str) -> str:
@@ -195,7 +220,7 @@ def test_the_schema_accepts_every_sound_file_and_refuses_unknown_keys_and_units(
     schema = procedure_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    for path in [*(ROOT / "decision_aid" / "procedures").glob("*.toml"), SAMPLE]:
+    for path in [*SHIPPED, SAMPLE]:
         assert list(validator.iter_errors(tomllib.loads(path.read_text("utf-8")))) == [], path.name
     for kind in ("unknown key", "unit the engine does not know", "key in the wrong table"):
         assert list(validator.iter_errors(tomllib.loads(MISTAKES[kind][0]))), kind
@@ -264,7 +289,7 @@ def _registry_with_sample(patch, procedures):
 
     if not SAMPLE_REGISTRY:
         folder = tempfile.mkdtemp()
-        for path in [*(ROOT / "decision_aid" / "procedures").glob("*.toml"), SAMPLE]:
+        for path in [*SHIPPED, SAMPLE]:
             shutil.copy(path, folder)
         SAMPLE_REGISTRY.append(folder)
     patch.setattr(procedures, "_HERE", SAMPLE_REGISTRY[0])

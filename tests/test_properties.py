@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from decision_aid import brief_answer, dates, evaluate, evaluate_json
 from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, OUTCOMES, parse_case
-from decision_aid.procedures import get_procedure, procedure_ids, roles
+from decision_aid.procedures import get_procedure, procedure_ids
 
 MEETINGS = {"initial_meeting", "review", "oversight_review", "specific_review"}
 DAY = timedelta(days=1)
@@ -56,7 +56,7 @@ def test_valid_cases_get_a_sound_answer(case):
     for event in events:
         assert event["sources"], event
         if event["kind"] in MEETINGS:
-            assert event["chair"] in roles()
+            assert event["chair"] in result["roles"]
             assert event["chair"] in event["chair_options"]
     step = result["next_step"]
     assert step["action"] and step["sources"] and step["overdue_days"] >= 0

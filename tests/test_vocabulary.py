@@ -14,7 +14,7 @@ import decision_aid.language as language
 from decision_aid.caseload.columns import ALTERNATIVES, is_report_date_header, match_header
 from decision_aid.caseload.output import labels, short_alert_names
 from decision_aid.language import ProcedureError, alert_names, read_procedure, step_kinds, vocabulary
-from decision_aid.procedures import available_ids, get_procedure
+from decision_aid.procedures import available_ids, get_procedure, procedure_ids, step_kind_words
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "decision_aid"
@@ -57,11 +57,12 @@ def test_the_code_scan_finds_the_kinds_the_code_writes():
 
 
 def test_every_kind_the_rules_can_give_has_its_short_name_and_its_action():
-    declared = step_kinds()
-    missing = kinds_the_rules_can_give() - set(declared)
+    """The vocabulary names the kinds the code gives; a procedure's own deadline or oversight kind is named by its table."""
+    named = step_kind_words()
+    missing = kinds_the_rules_can_give() - set(named)
     assert not missing, f"add [kinds.<kind>] to decision_aid/vocabulary.toml for {sorted(missing)}"
-    for kind, words in declared.items():
-        assert words.label.strip() and words.action.strip(), kind
+    for kind, words in named.items():
+        assert words["label"].strip() and words["action"].strip(), kind
 
 
 def _codes_raised_in_code() -> set[str]:
@@ -109,7 +110,16 @@ def test_a_procedure_alert_label_is_its_short_name_and_the_vocabulary_wins_where
 
 
 def test_the_caseload_names_each_kind_by_its_short_name():
-    assert labels()["kinds"] == {kind: words.label for kind, words in step_kinds().items()}
+    """The vocabulary's kinds by its labels; a procedure's own kind by the label of a table that declares it."""
+    kinds = labels()["kinds"]
+    assert {kind: kinds[kind] for kind in step_kinds()} == {kind: words.label for kind, words in step_kinds().items()}
+    own: dict[str, set[str]] = {}
+    for pid in procedure_ids():
+        procedure = get_procedure(pid)
+        for rule in [*procedure.deadlines, *procedure.oversight]:
+            own.setdefault(rule.kind, set()).add(rule.label)
+    assert all(kinds[kind] in labels_ for kind, labels_ in own.items() if kind not in step_kinds())
+    assert set(kinds) == set(step_kinds()) | set(own)
 
 
 # --------------------------------------------------------------------------- header names

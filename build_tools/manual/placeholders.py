@@ -14,7 +14,7 @@
 
 and the lists drawn from the registry: ``chapter-links`` (HTML, for raw HTML blocks), ``chapter-list``
 (markdown links), ``chapter-table``, ``procedure-count``, ``authorities``, ``procedure-options``,
-``caseload-columns``, ``case-fields``, ``procedure-keys``, ``decision-aid-form``. An unknown id raises
+``caseload-columns``, ``case-fields``, ``procedure-keys``, ``example-keys``, ``decision-aid-form``. An unknown id raises
 an error, so a strict build fails rather than printing an empty table. A placeholder quoted in `code`
 is shown, not replaced.
 
@@ -61,6 +61,7 @@ RENDERERS: dict[str, Callable[[Placeholder], str]] = {
     "choices": lambda p: reference.render_choices(p.argument or ""),
     "case-fields": lambda p: language_reference.render_case_fields(),
     "procedure-keys": lambda p: language_reference.render_procedure_keys(),
+    "example-keys": lambda p: language_reference.render_example_keys(),
     "decision-aid-form": lambda p: decision_aid_form.render_form(),
     "chapter-links": lambda p: chapters.render_chapter_links(p.page_src),
     "chapter-list": lambda p: chapters.render_chapter_list(p.page_src),

@@ -76,19 +76,23 @@ def kind_labels() -> dict[str, str]:
 
 def short_alert_names() -> dict[str, str]:
     """Alert code -> short name for a table column: the vocabulary's [alerts] names first, then each
-    procedure alert's own ``label`` and the early review's label. An unknown code shows as itself."""
+    procedure alert's own ``label``, each oversight point's ``label`` (the points passed are named so too)
+    and the early review's label. An unknown code shows as itself."""
     named = dict(alert_names())
     for procedure in procedures_in_use():
         for rule in procedure.alerts:
             if rule.label:
                 named.setdefault(rule.code, rule.label)
+        for point in procedure.oversight:
+            named.setdefault(point.kind, point.label)
         if procedure.early_review is not None:
             named.setdefault("early_review", procedure.early_review.label)
     return named
 
 
 def alert_labels() -> dict[str, str]:
-    """``short_alert_names`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)".
+    """``short_alert_names`` with each point's timescale from the procedure data, such as "SDM oversight (9 months)",
+    for the procedures in use (worked out once for each choice of them).
 
     A code whose timescale differs between procedures keeps its plain name.
     """

@@ -42,7 +42,8 @@ def _stubs(raw: Any) -> dict[str, Record]:
     }
 
 
-def _read_toml(text: str, name: str) -> tuple[dict[str, Any] | None, Problem | None]:
+def read_toml(text: str, name: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    """A TOML file's tables, or the problem that it is not TOML (a procedure file, the vocabulary, a file of worked examples)."""
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
@@ -83,7 +84,7 @@ def _vocabulary() -> dict[str, dict[str, Record]]:
 
     name = os.path.basename(VOCABULARY_FILE)
     with open(VOCABULARY_FILE, encoding="utf-8") as file:
-        data, problem = _read_toml(file.read(), name)
+        data, problem = read_toml(file.read(), name)
     if problem:
         raise ProcedureError([problem])
     ctx = Context(name, fields=_stubs(data.get("fields")))
@@ -103,7 +104,7 @@ def read_procedure(text: str, file_name: str, chapter_text: str | None = None) -
     ``chapter_text`` is the chapter's Markdown; when given, every citation's
     anchor must be one of the chapter's ``{#anchor}`` ids.
     """
-    data, problem = _read_toml(text, file_name)
+    data, problem = read_toml(text, file_name)
     if problem:
         return None, [problem]
     return read_procedure_data(data, file_name, chapter_text)

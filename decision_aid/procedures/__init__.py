@@ -6,12 +6,16 @@ it needs beyond the shared vocabulary. The engine reads only these files; adding
 an authority means adding a file here (see the manual's "Adding a procedure"
 page). A file is named after the procedure's id, and is read and checked whole
 (``decision_aid.language``) the first time that procedure is asked for, so
-answering a case reads one file, not all of them.
+answering a case reads one file, not all of them. Beside it, ``<id>.examples.toml``
+may hold the procedure's worked examples (``decision_aid.examples``): they are
+not a procedure, and the rules never read them.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from typing import Any
 
@@ -21,6 +25,8 @@ from ..language.spec import Record
 Procedure = Record
 
 _HERE = os.path.dirname(__file__)
+# The ending of a file of worked examples, ``<id>.examples.toml``: beside a procedure file, never one itself.
+EXAMPLES_SUFFIX = ".examples.toml"
 
 
 _SELECTED: tuple[str, ...] | None = None
@@ -28,8 +34,9 @@ _SELECTED: tuple[str, ...] | None = None
 
 @lru_cache(maxsize=1)
 def available_ids() -> tuple[str, ...]:
-    """The ids of every procedure file here (the names of the TOML files), in a stable order."""
-    return tuple(sorted(name.removesuffix(".toml") for name in os.listdir(_HERE) if name.endswith(".toml")))
+    """The ids of every procedure file here (the names of the TOML files, worked examples left out), in a stable order."""
+    names = os.listdir(_HERE)
+    return tuple(sorted(name.removesuffix(".toml") for name in names if name.endswith(".toml") and not name.endswith(EXAMPLES_SUFFIX)))
 
 
 def procedure_ids() -> tuple[str, ...]:
@@ -50,6 +57,29 @@ def limit_to(chosen: list[str] | tuple[str, ...] | None) -> None:
 
 def procedure_path(procedure_id: str) -> str:
     return os.path.join(_HERE, f"{procedure_id}.toml")
+
+
+def examples_path(procedure_file: str) -> str:
+    """The worked examples' file beside a procedure file: ``<id>.toml`` -> ``<id>.examples.toml``."""
+    return procedure_file.removesuffix(".toml") + EXAMPLES_SUFFIX
+
+
+@contextmanager
+def reading_from(folder: str, chosen: list[str] | None = None) -> Iterator[None]:
+    """Answer cases from the procedure files of another folder for a while, carrying only ``chosen`` (None: all):
+    how a council's file outside the manual is tried on its worked examples. Afterwards the procedures are as before."""
+    global _HERE, _SELECTED
+    saved = _HERE, _SELECTED
+    _HERE, _SELECTED = folder, None
+    available_ids.cache_clear()
+    get_procedure.cache_clear()
+    try:
+        limit_to(chosen)
+        yield
+    finally:
+        _HERE, _SELECTED = saved
+        available_ids.cache_clear()
+        get_procedure.cache_clear()
 
 
 @cache
