@@ -162,9 +162,9 @@ def step_down_facts(procedure: Any) -> list[Fact]:
     for rule in procedure.first_meeting:
         if rule.route and rule.route.startswith("step_down"):
             found.append((f"{rule.label}: within {rule.within} of {_event(procedure, rule.from_)}", rule.cite))
-    outcome = procedure.outcomes.get("step_down")
-    if outcome:
-        found.append((f"Review outcome: {outcome.action}", outcome.cite))
+    for outcome in procedure.outcomes.values():
+        if outcome.leads_to == "plan_steps_down":
+            found.append((f"Review outcome: {outcome.action}", outcome.cite))
     iro = procedure.iro_involvement
     for criterion in iro.criteria if iro else []:
         if _mentions(criterion, "route"):

@@ -29,10 +29,11 @@ REVIEW_COUNT_FIELD = "reviews_held_count"
 # reviews is whole numbers, the reviews held are dates).
 ALTERNATIVES: dict[str, str] = {"reviews_held": "reviews_held_count", "cin_reviews": "reviews_held_count"}
 
-# Options of the choice fields: the case format's own lists (the rules check them too).
+# Options of the choice fields: the case format's own lists, and the review outcomes the procedures in
+# use declare (the rules check each case against its own procedure's).
 CHOICES: dict[str, tuple[str, ...]] = {
     "route": case_format.ROUTES,
-    "last_review_outcome": case_format.OUTCOMES,
+    "last_review_outcome": tuple(case_format.outcomes_in_use()),
     "case_holder": case_format.CASE_HOLDERS,
 }
 
@@ -207,7 +208,8 @@ def read_count(text: str) -> int | str:
 def _choice_words(name: str) -> dict[str, str]:
     """The words the case format's vocabulary gives each option ("An allocated social worker"), normalised -> option."""
     spec = vocabulary()[0].get(name)
-    return {_normalise(words): option for option, words in ((spec.choices or {}) if spec else {}).items()}
+    choices = case_format.outcomes_in_use() if spec and spec.choices_from == "outcomes" else (spec.choices or {}) if spec else {}
+    return {_normalise(words): option for option, words in choices.items()}
 
 
 def _choice_reader(name: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..case import outcomes_in_use
 from ..language import vocabulary
 from ..language.words import join_words
 from ..procedures import get_procedure, procedure_ids
@@ -36,7 +37,8 @@ def _what_to_write(name: str, spec, ids: tuple[str, ...]) -> str:
         return f"{spec.label}: a whole number, {spec.minimum} or more."
     if kind == "choice":
         default = f" (empty means {spec.default})" if spec.default else ""
-        return f"{spec.label}: {join_words(list(spec.choices))}{default}."
+        options = outcomes_in_use() if spec.choices_from == "outcomes" else spec.choices
+        return f"{spec.label}: {join_words(list(options))}{default}."
     if kind == "interval":
         return f"{spec.label}: {join_words([str(choice) for choice in spec.choices])} ({spec.unit}), or empty."
     return f"{spec.label}."
