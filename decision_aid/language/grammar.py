@@ -429,7 +429,7 @@ def _check_outcome(record, where: str, ctx: Context) -> None:
 
 
 OUTCOME = Table(
-    "outcomes.<outcome>",
+    "outcomes.<id>",
     {
         "label": Key(Text(), "the outcome in words, as the form and the training pages offer it", required=True),
         "leads_to": Key(OneOf(*LEADS_TO), "what it leads to: " + "; ".join(f"{name} ({effect.meaning})" for name, effect in LEADS_TO.items()),
@@ -528,7 +528,8 @@ PROCEDURE = Table(
         "source": Key(SOURCE, "the source document", required=True),
         "fields": Key(_declared(FIELD, "fields"), "case fields this procedure needs beyond the vocabulary", default=dict),
         "roles": Key(_declared(ROLE, "roles"), "roles this procedure names beyond the vocabulary", default=dict),
-        "outcomes": Key(Outcomes(OUTCOME, Custom("an outcome id", _outcome_id, {"type": "string"})), "the review outcomes the chapter lists: what a review may decide, and what each leads to", default=dict),
+        "outcomes": Key(Outcomes(OUTCOME, Custom("an outcome id", _outcome_id, {"type": "string"})),
+                        "the review outcomes the chapter lists: what a review may decide, and what each leads to", default=dict),
         "first_meeting": Key(ListOf(FIRST_MEETING, 0), "the first meeting, per route", default=list),
         "reviews": Key(REVIEWS, "the reviews", required=True),
         "deadlines": Key(ListOf(DEADLINE, 0), "deadlines that are not meetings", default=list),

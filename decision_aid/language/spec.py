@@ -59,7 +59,7 @@ class Record:
         self.__dict__.update(values)
 
     def replaced(self, **values: Any) -> Record:
-        """A copy of the record with these keys' values replaced (the keys given in the file stay as they were)."""
+        """A copy of the record with these values in place of its own."""
         return Record(self._table, {**self.__dict__, **values})
 
     def __repr__(self) -> str:
