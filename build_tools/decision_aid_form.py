@@ -141,9 +141,9 @@ def step_kinds_json() -> str:
 
 
 def procedure_step_kinds_json() -> str:
-    """Each procedure -> the kinds of next step the self-check offers for it, as JSON: the vocabulary's kinds and the
-    procedure's own, so that only its own review outcomes are offered."""
-    return _compact({pid: list(step_kind_words(pid)) for pid in procedure_ids()})
+    """Each procedure -> the kinds of next step the self-check offers for it and their words, as JSON: the vocabulary's
+    kinds and the procedure's own, so that only its own review outcomes are offered, each in its own words."""
+    return _compact({pid: {kind: words["action"] for kind, words in step_kind_words(pid).items()} for pid in procedure_ids()})
 
 
 def render_form() -> str:

@@ -164,7 +164,7 @@ def test_a_new_procedure_is_offered_exactly_its_own_outcomes_and_no_other_is_off
     assert len(form.ids) == len(set(form.ids))
 
 
-def step_kinds_on_the_form(html: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+def step_kinds_on_the_form(html: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """The self-check's words for each kind of next step, and the kinds offered for each procedure, as the form carries them."""
     import html as html_module
     import json
@@ -177,7 +177,8 @@ def step_kinds_on_the_form(html: str) -> tuple[dict[str, str], dict[str, list[st
 
 
 def test_the_form_carries_the_words_for_each_step_kind_and_offers_each_procedure_only_its_own_outcomes():
-    """The vocabulary's kinds in its words; an outcome that is a step, in its procedure's label, offered to that procedure alone."""
+    """The vocabulary's kinds in its words; an outcome that is a step, in its procedure's label, offered to that procedure alone
+    (in the words for every procedure, the first procedure's where two share an id)."""
     from decision_aid.language import step_kinds
     from tests.test_vocabulary import outcome_steps
 
@@ -188,15 +189,18 @@ def test_the_form_carries_the_words_for_each_step_kind_and_offers_each_procedure
     for procedure in procedure_ids():
         outcomes = get_procedure(procedure).outcomes
         steps = {kind: outcome_id for outcome_id, kind in outcome_steps(procedure).items() if kind not in step_kinds()}
-        assert per_procedure[procedure] == [*step_kinds(), *steps], procedure
+        assert list(per_procedure[procedure]) == [*step_kinds(), *steps], procedure
+        assert all(per_procedure[procedure][kind] == record.action for kind, record in step_kinds().items())
         for kind, outcome_id in steps.items():
-            assert words[kind] == outcomes[outcome_id].label
+            assert per_procedure[procedure][kind] == outcomes[outcome_id].label
+            assert words[kind] in {get_procedure(other).outcomes[outcome_id].label for other in procedure_ids()
+                                   if outcome_id in get_procedure(other).outcomes}
 
 
 def test_the_self_check_offers_a_new_procedure_its_own_outcomes(with_sample):  # noqa: F811
     _, html = read_form()
     words, per_procedure = step_kinds_on_the_form(html)
     assert {"outcome_further_assessment", "outcome_strategy_discussion", "outcome_close"} <= set(per_procedure["examplecouncil"])
-    assert words["outcome_further_assessment"] == "Further assessment"
+    assert words["outcome_further_assessment"] == per_procedure["examplecouncil"]["outcome_further_assessment"] == "Further assessment"
     for procedure, kinds in per_procedure.items():
         assert ("outcome_further_assessment" in kinds) == (procedure == "examplecouncil"), procedure
