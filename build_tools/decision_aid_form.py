@@ -18,10 +18,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.exceptions import PluginError
 
-from decision_aid.language import step_kinds
 from decision_aid.language.conditions import Atom
 from decision_aid.language.usage import fields_used
-from decision_aid.procedures import get_procedure, procedure_ids
+from decision_aid.procedures import get_procedure, procedure_ids, step_kind_words
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "docs" / "overrides"
 TEMPLATE = "partials/decision-aid-form.html"
@@ -64,17 +63,19 @@ def show_when(field_name: str, spec: Any, fields: dict[str, Any]) -> str | None:
     raise PluginError(f"the form cannot show {field_name!r} when {condition}: use field = value, field = {{ in = [...] }} or {{ set = true }}")
 
 
-def _options(field_name: str, spec: Any) -> list[dict[str, Any]]:
-    if spec.type == "procedure":
-        only = len(procedure_ids()) == 1
-        return [{"value": pid, "id": pid, "words": get_procedure(pid).label, "checked": only} for pid in procedure_ids()]
-    if spec.type == "flag":
-        return [{"value": "true", "id": "yes", "words": "Yes", "checked": False}, {"value": "false", "id": "no", "words": "No", "checked": True}]
-    options = [{"value": "", "id": "none", "words": spec.empty, "checked": True}] if spec.empty else []
-    if spec.type == "interval":
-        options += [{"value": str(n), "id": str(n), "words": f"Every {n} {spec.unit}", "checked": False} for n in spec.choices]
-    else:
-        options += [{"value": value, "id": value, "words": words, "checked": value == spec.default} for value, words in spec.choices.items()]
+def _choice_options(spec: Any, offered_by: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """A choice's options. Where the procedures asking offer different options (their own review outcomes), each
+    distinct list is given once, in its own order and words, for the procedures offering it (``procedures``);
+    a value given in more than one list has an id of its own in each."""
+    lists: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for pid, choices in offered_by.items():
+        lists.setdefault(tuple((choices or {}).items()), []).append(pid)
+    options, given = [], {}
+    for choices, pids in lists.items():
+        for value, words in choices:
+            given[value] = given.get(value, 0) + 1
+            options.append({"value": value, "id": value if given[value] == 1 else f"{value}-{given[value]}", "words": words,
+                            "checked": value == spec.default, "procedures": None if len(lists) == 1 else " ".join(pids)})
     return options
 
 
@@ -90,9 +91,28 @@ def date_list_words(spec: Any) -> dict[str, str]:
     }
 
 
-def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict[str, Any]) -> dict[str, Any]:
-    """One question: the control for the field's type, its words, and when it is asked and shown."""
+def _options(spec: Any, declared: dict[str, Any]) -> list[dict[str, Any]]:
+    """The answers offered; ``declared`` is the field's declaration in each procedure asking the question."""
+    if spec.type == "procedure":
+        only = len(procedure_ids()) == 1
+        return [{"value": pid, "id": pid, "words": get_procedure(pid).label, "checked": only, "procedures": None} for pid in procedure_ids()]
+    if spec.type == "flag":
+        return [{"value": "true", "id": "yes", "words": "Yes", "checked": False, "procedures": None},
+                {"value": "false", "id": "no", "words": "No", "checked": True, "procedures": None}]
+    options = [{"value": "", "id": "none", "words": spec.empty, "checked": True, "procedures": None}] if spec.empty else []
+    if spec.type == "interval":
+        return options + [{"value": str(n), "id": str(n), "words": f"Every {n} {spec.unit}", "checked": False, "procedures": None} for n in spec.choices]
+    return options + _choice_options(spec, {pid: field.choices for pid, field in declared.items()})
+
+
+def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict[str, Any],
+             specs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One question: the control for the field's type, its words, and when it is asked and shown.
+
+    ``specs`` holds each procedure's declarations, where a procedure's options are its own (its review
+    outcomes); left out, every procedure asking has ``spec``'s."""
     procedures = asked_of(field_name, spec, used, fields)
+    declared = {pid: (specs or {}).get(pid, {}).get(field_name, spec) for pid in (sorted(used) if procedures is None else procedures)}
     q = {
         "name": field_name,
         "question": spec.question or spec.label,
@@ -105,7 +125,7 @@ def question(field_name: str, spec: Any, used: dict[str, set[str]], fields: dict
     }
     if spec.type in ("procedure", "choice", "flag", "interval"):
         value_type = {"flag": "boolean", "interval": "number"}.get(spec.type, "text")
-        return {**q, "kind": "radios", "yes_no": spec.type == "flag", "value_type": value_type, "options": _options(field_name, spec)}
+        return {**q, "kind": "radios", "yes_no": spec.type == "flag", "value_type": value_type, "options": _options(spec, declared)}
     if spec.type == "dates":
         return {**q, "kind": "dates", **date_list_words(spec)}
     inputs = {"date": ("date", "da-input--date", False), "count": ("text", "da-input--width-3", True), "text": ("text", "da-input--short", False)}
@@ -121,15 +141,28 @@ def form_questions() -> list[dict[str, Any]]:
     fields: dict[str, Any] = {}
     for procedure in procedures.values():
         fields.update(procedure.field_specs)
-    return [question(name, spec, used, fields) for name, spec in fields.items() if spec.ask != "never"]
+    specs = {pid: procedure.field_specs for pid, procedure in procedures.items()}
+    return [question(name, spec, used, fields, specs) for name, spec in fields.items() if spec.ask != "never"]
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def step_kinds_json() -> str:
-    """Each kind of next step -> the words the self-check offers for it (its ``action`` in the vocabulary), as JSON."""
-    return json.dumps({kind: record.action for kind, record in step_kinds().items()}, ensure_ascii=False, separators=(",", ":"))
+    """Each kind of next step -> the words the self-check offers for it, as JSON: the vocabulary's kinds (their
+    ``action``) and each procedure's own, its review outcomes that are a step among them (by their labels)."""
+    return _compact({kind: words["action"] for kind, words in step_kind_words().items()})
+
+
+def procedure_step_kinds_json() -> str:
+    """Each procedure -> the kinds of next step the self-check offers for it and their words, as JSON: the vocabulary's
+    kinds and the procedure's own, so that only its own review outcomes are offered, each in its own words."""
+    return _compact({pid: {kind: words["action"] for kind, words in step_kind_words(pid).items()} for pid in procedure_ids()})
 
 
 def render_form() -> str:
     """The form's HTML, with the step kinds' words beside it for the page's self-check."""
     env = Environment(loader=FileSystemLoader(OVERRIDES), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    return env.get_template(TEMPLATE).render(questions=form_questions(), step_kinds=step_kinds_json())
+    return env.get_template(TEMPLATE).render(questions=form_questions(), step_kinds=step_kinds_json(),
+                                             procedure_step_kinds=procedure_step_kinds_json())

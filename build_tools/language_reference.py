@@ -34,6 +34,8 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _values(spec: Any) -> str:
+    if spec.choices_from == "outcomes":
+        return "one of the review outcomes the case's procedure declares (its `[outcomes]` tables)"
     if spec.type == "choice":
         return ", ".join(f"`{value}` ({words.lower()})" for value, words in spec.choices.items())
     if spec.type == "interval":

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from .dates import bank_holiday_years, for_people
-from .language import vocabulary
+from .language import ProcedureError, vocabulary
 from .language.conditions import Facts
 from .language.spec import Record
 from .procedures import get_procedure, procedure_ids, procedures_declaring
@@ -35,9 +35,22 @@ BOOLEAN_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "f
 PAST_DATE_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "date" and spec.past)
 KNOWN_FIELDS = frozenset(_FIELDS)
 ROUTES = tuple(_FIELDS["route"].choices)
-OUTCOMES = tuple(_FIELDS["last_review_outcome"].choices)
 CASE_HOLDERS = tuple(_FIELDS["case_holder"].choices)
 DISABLED_INTERVALS = tuple(_FIELDS["disabled_review_interval_months"].choices)
+
+
+def outcomes_in_use() -> dict[str, str]:
+    """Every review outcome the procedures in use declare, id -> label (the first procedure's words where two
+    share an id): what a caseload file's outcome column may hold. Each case is checked against its own procedure's."""
+    found: dict[str, str] = {}
+    for pid in procedure_ids():
+        try:
+            declared = get_procedure(pid).outcomes
+        except ProcedureError:
+            continue
+        for outcome_id, outcome in declared.items():
+            found.setdefault(outcome_id, outcome.label)
+    return found
 
 
 @dataclass(frozen=True)
@@ -191,6 +204,10 @@ def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
             problems.add(name, f"Enter {label} as a whole number of {spec.minimum} or more.")
             return spec.default
         return number
+    if spec.type == "choice" and spec.choices_from == "outcomes" and not spec.choices:
+        # The procedure declares no review outcomes (or none is chosen yet): what the review decided is kept as it
+        # was given, and the answer says the procedure sets nothing for it (see ``explain.assumptions``).
+        return _read_text(name, spec, raw, problems)
     if spec.type in ("choice", "procedure"):
         choices = spec.choices if spec.type == "choice" else procedure_ids()
         if not isinstance(raw, str) or raw not in choices:
@@ -198,8 +215,13 @@ def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
             problems.add(name, f"{shown} is not one of the options for {label}. Choose one of: {', '.join(choices)}.")
             return spec.default
         return raw
+    return _read_text(name, spec, raw, problems)
+
+
+def _read_text(name: str, spec: Any, raw: Any, problems: _Problems) -> str | None:
+    """Text as given: refused when it is not text, or holds what cannot be written out."""
     if not isinstance(raw, str):
-        problems.add(name, f"Enter {label} as text.")
+        problems.add(name, f"Enter {spec.label.lower()} as text.")
         return None
     if _LONE_SURROGATE.search(raw):
         problems.add(name, f"{spec.label} holds a lone surrogate (half of a UTF-16 character pair, such as \\ud800), which is not text. Retype it.")

@@ -31,7 +31,7 @@ def assumptions(procedure: Procedure, case: Case, schedule: Schedule) -> list[di
             }
         )
     outcome = case.last_review_outcome
-    if outcome and outcome != "continue" and outcome not in procedure.outcomes:
+    if outcome and not procedure.outcomes:  # a procedure with outcomes of its own accepts only those (see ``case``)
         found.append(
             {
                 "text": f"This procedure sets out nothing for a review outcome of '{outcome}'; the schedule is shown as if the plan continues. Follow your local procedures for this outcome.",

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dates
 from .case import Case
-from .procedures import Procedure, citation, meeting_action, roles
+from .procedures import Procedure, citation, meeting_action, outcome_kind, roles
 from .schedule import Event, Schedule, plan_ends, review_chair
 
 
@@ -68,12 +68,14 @@ def _event_step(procedure: Procedure, case: Case, event: Event) -> dict[str, Any
 
 
 def _outcome_step(procedure: Procedure, case: Case) -> dict[str, Any] | None:
+    """The last review's outcome, due today, where what it leads to is itself a step (closing, stepping down,
+    an assessment, a strategy discussion), in the procedure's words; an outcome that continues the plan is none."""
     outcome_id = case.last_review_outcome
     outcome = procedure.outcomes.get(outcome_id or "")
-    if outcome is None or outcome_id == "continue":
+    if outcome is None or not outcome.is_step:
         return None
     extra = {"checklist": list(outcome.steps)} if outcome.steps else {}
-    return _step(f"outcome_{outcome_id}", outcome.action, case.today, outcome.chair, case.today, [citation(procedure, outcome.cite)], **extra)
+    return _step(outcome_kind(outcome_id), outcome.action, case.today, outcome.chair, case.today, [citation(procedure, outcome.cite)], **extra)
 
 
 def _early_review_step(procedure: Procedure, case: Case, schedule: Schedule) -> dict[str, Any] | None:

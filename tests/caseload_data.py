@@ -14,6 +14,7 @@ import random
 from datetime import date, timedelta
 
 from decision_aid.caseload import template_columns
+from decision_aid.procedures import get_procedure
 
 TODAY = date(2025, 6, 30)
 PROCEDURES = ("gloucestershire", "peterborough", "oxfordshire", "leeds", "city-2017")
@@ -94,7 +95,10 @@ def good_row(rng: random.Random, number: int, today: date = TODAY) -> dict[str, 
     if last and rng.random() < 0.5:
         row["next_review_agreed"] = _write(rng, last + timedelta(days=rng.randint(20, 120)))
     if held and rng.random() < 0.3:
-        row["last_review_outcome"] = rng.choices(("continue", "close", "step_down", "specialist_assessment", "significant_harm"), (10, 2, 2, 1, 1))[0]
+        outcome = rng.choices(("continue", "close", "step_down", "specialist_assessment", "significant_harm"), (10, 2, 2, 1, 1))[0]
+        # Each procedure's own outcomes; one that declares none keeps what the review decided, as it was written.
+        own = get_procedure(procedure).outcomes
+        row["last_review_outcome"] = outcome if outcome in own or not own else "continue"
     if last and rng.random() < 0.6:
         row["notes_sent"] = _write(rng, min(today, last + timedelta(days=rng.randint(1, 10))))
     if start and rng.random() < 0.1:

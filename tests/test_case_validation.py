@@ -3,6 +3,7 @@
 import pytest
 
 from decision_aid import evaluate
+from decision_aid.procedures import get_procedure, procedure_ids
 
 BASE = {"procedure": "gloucestershire", "plan_start": "2025-01-10", "today": "2025-06-01"}
 
@@ -73,3 +74,37 @@ def test_assessment_dates_can_stand_in_for_plan_start_where_the_procedure_counts
 def test_empty_strings_count_as_not_answered():
     result = evaluate({**BASE, "next_review_agreed": "", "last_review_outcome": "", "route": ""})
     assert "errors" not in result
+
+
+# --------------------------------------------------------------------------- review outcomes, each procedure's own
+
+
+def _reviewed(procedure: str) -> dict:
+    return {"procedure": procedure, "plan_start": "2025-01-10", "reviews_held": ["2025-04-01"], "today": "2025-06-01"}
+
+
+def test_a_review_outcome_is_one_of_its_procedure_s_own_and_the_message_lists_them():
+    declaring = [pid for pid in procedure_ids() if get_procedure(pid).outcomes]
+    assert declaring
+    everyone_s = {outcome for pid in declaring for outcome in get_procedure(pid).outcomes}
+    for pid in declaring:
+        own = get_procedure(pid).outcomes
+        for outcome in own:
+            assert "errors" not in evaluate({**_reviewed(pid), "last_review_outcome": outcome}), (pid, outcome)
+        for outcome in sorted(everyone_s - set(own)) + ["Close the case", "CLOSE"]:
+            result = evaluate({**_reviewed(pid), "last_review_outcome": outcome})
+            assert [error["field"] for error in result["errors"]] == ["last_review_outcome"], (pid, outcome)
+            message = result["errors"][0]["message"]
+            assert "outcome of the last review" in message and all(own_id in message for own_id in own), message
+
+
+def test_a_procedure_that_declares_no_outcomes_keeps_what_the_review_decided_and_says_it_sets_nothing_for_it():
+    silent = [pid for pid in procedure_ids() if not get_procedure(pid).outcomes]
+    assert silent
+    for pid in silent:
+        plain = evaluate(_reviewed(pid))
+        result = evaluate({**_reviewed(pid), "last_review_outcome": "Closed by the panel"})
+        assert result["next_step"] == plain["next_step"], pid
+        said = [item for item in result["assumptions"] if "'Closed by the panel'" in item["text"]]
+        assert said and said[0]["sources"][0]["href"].endswith("#" + get_procedure(pid).not_covered_anchor)
+        assert error_fields({**_reviewed(pid), "last_review_outcome": 7}) == ["last_review_outcome"]

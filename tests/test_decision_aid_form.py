@@ -14,19 +14,41 @@ from tests.test_procedure_language import with_sample  # noqa: F401  (the fixtur
 
 
 class FormReader(HTMLParser):
-    """Question groups (``data-field``) and the controls inside the form."""
+    """Question groups (``data-field``), the controls inside the form (a radio with the procedures its option's
+    wrapper is offered to, where it says, and its label's words), and every id."""
 
     def __init__(self) -> None:
         super().__init__()
         self.groups: dict[str, dict[str, str]] = {}
         self.controls: list[dict[str, str]] = []
+        self.ids: list[str] = []
+        self.words: dict[str, str] = {}
+        self._option: dict[str, str] | None = None
+        self._label: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
         if "data-field" in attributes:
             self.groups[attributes["data-field"]] = attributes
+        if tag == "div" and "da-radios__item" in attributes.get("class", ""):
+            self._option = attributes
         if tag in ("input", "select", "textarea") and "name" in attributes:
+            if tag == "input" and attributes.get("type") == "radio" and self._option is not None and "data-procedures" in self._option:
+                attributes["offered_to"] = self._option["data-procedures"]
             self.controls.append(attributes)
+        if tag == "label" and "for" in attributes:
+            self._label = attributes["for"]
+            self.words[self._label] = ""
+
+    def handle_data(self, data):
+        if self._label is not None:
+            self.words[self._label] += data
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self._label = None
 
 
 def read_form() -> tuple[FormReader, str]:
@@ -42,6 +64,17 @@ def asked_for(group: dict[str, str]) -> set[str]:
 
 def radio_values(form: FormReader, name: str) -> list[str]:
     return [control["value"] for control in form.controls if control.get("name") == name and control.get("type") == "radio"]
+
+
+def offered(form: FormReader, name: str, procedure: str) -> list[tuple[str, str]]:
+    """The (value, words) of each option of a question a procedure is offered: those whose wrapper names no procedures, or names it."""
+    return [(control["value"], form.words[control["id"]]) for control in form.controls
+            if control.get("name") == name and control.get("type") == "radio"
+            and ("offered_to" not in control or procedure in control["offered_to"].split())]
+
+
+def with_outcomes() -> list[str]:
+    return [pid for pid in procedure_ids() if get_procedure(pid).outcomes]
 
 
 def test_every_field_the_form_asks_has_a_question_whose_controls_are_named_after_it():
@@ -61,11 +94,30 @@ def test_choices_come_from_the_declarations():
     fields = vocabulary()[0]
     assert radio_values(form, "procedure") == list(procedure_ids())
     assert radio_values(form, "route") == list(fields["route"].choices)
-    assert radio_values(form, "last_review_outcome") == ["", *fields["last_review_outcome"].choices]
     assert radio_values(form, "disabled_review_interval_months") == ["", *map(str, fields["disabled_review_interval_months"].choices)]
     for flag in (name for name, spec in fields.items() if spec.type == "flag"):
         assert radio_values(form, flag) == ["true", "false"], flag
         assert form.groups[flag]["data-value-type"] == "boolean"
+
+
+def test_each_procedure_is_offered_exactly_its_own_review_outcomes_in_its_own_words():
+    form, _ = read_form()
+    assert with_outcomes(), "no procedure declares its outcomes"
+    for procedure in with_outcomes():
+        choices = get_procedure(procedure).field_specs["last_review_outcome"].choices
+        assert offered(form, "last_review_outcome", procedure) == [("", "Not recorded"), *choices.items()], procedure
+
+
+def test_the_outcome_is_asked_only_of_procedures_that_declare_outcomes():
+    form, _ = read_form()
+    assert asked_for(form.groups["last_review_outcome"]) == set(with_outcomes())
+
+
+def test_ids_in_the_form_are_unique_and_each_radio_has_its_label():
+    form, _ = read_form()
+    assert len(form.ids) == len(set(form.ids))
+    radios = [control["id"] for control in form.controls if control.get("type") == "radio"]
+    assert radios and all(form.words.get(radio, "").strip() for radio in radios)
 
 
 def test_each_procedure_is_asked_what_its_rules_read_and_nothing_only_others_need():
@@ -100,15 +152,55 @@ def test_a_new_procedure_and_its_own_fields_appear_in_the_form_with_no_other_edi
     assert "examplecouncil" in asked_for(form.groups["significant_change_date"]), "its early review counts from the date of the change"
 
 
-def test_the_form_carries_the_vocabulary_s_words_for_each_step_kind_for_the_self_check():
+def test_a_new_procedure_is_offered_exactly_its_own_outcomes_and_no_other_is_offered_them(with_sample):  # noqa: F811
+    form, html = read_form()
+    assert offered(form, "last_review_outcome", "examplecouncil") == [
+        ("", "Not recorded"), ("close", "Close the case"), ("continue", "Continue the plan"),
+        ("further_assessment", "Further assessment"), ("strategy_discussion", "Strategy discussion"),
+    ]
+    for procedure in set(with_outcomes()) - {"examplecouncil"}:
+        values = {value for value, _ in offered(form, "last_review_outcome", procedure)}
+        assert not {"further_assessment", "strategy_discussion"} & values, procedure
+    assert len(form.ids) == len(set(form.ids))
+
+
+def step_kinds_on_the_form(html: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The self-check's words for each kind of next step, and the kinds offered for each procedure, as the form carries them."""
     import html as html_module
     import json
     import re
 
+    words = re.search(r'<div hidden data-step-kinds="([^"]*)"', html)
+    per_procedure = re.search(r' data-procedure-step-kinds="([^"]*)"', html)
+    assert words and per_procedure, "the form carries no step kinds"
+    return json.loads(html_module.unescape(words.group(1))), json.loads(html_module.unescape(per_procedure.group(1)))
+
+
+def test_the_form_carries_the_words_for_each_step_kind_and_offers_each_procedure_only_its_own_outcomes():
+    """The vocabulary's kinds in its words; an outcome that is a step, in its procedure's label, offered to that procedure alone
+    (in the words for every procedure, the first procedure's where two share an id)."""
     from decision_aid.language import step_kinds
+    from tests.test_vocabulary import outcome_steps
 
     _, html = read_form()
-    match = re.search(r'<div hidden data-step-kinds="([^"]*)"></div>', html)
-    assert match, "the form carries no step kinds"
-    words = json.loads(html_module.unescape(match.group(1)))
-    assert list(words.items()) == [(kind, record.action) for kind, record in step_kinds().items()]
+    words, per_procedure = step_kinds_on_the_form(html)
+    assert [(kind, words[kind]) for kind in step_kinds()] == [(kind, record.action) for kind, record in step_kinds().items()]
+    assert set(per_procedure) == set(procedure_ids())
+    for procedure in procedure_ids():
+        outcomes = get_procedure(procedure).outcomes
+        steps = {kind: outcome_id for outcome_id, kind in outcome_steps(procedure).items() if kind not in step_kinds()}
+        assert list(per_procedure[procedure]) == [*step_kinds(), *steps], procedure
+        assert all(per_procedure[procedure][kind] == record.action for kind, record in step_kinds().items())
+        for kind, outcome_id in steps.items():
+            assert per_procedure[procedure][kind] == outcomes[outcome_id].label
+            assert words[kind] in {get_procedure(other).outcomes[outcome_id].label for other in procedure_ids()
+                                   if outcome_id in get_procedure(other).outcomes}
+
+
+def test_the_self_check_offers_a_new_procedure_its_own_outcomes(with_sample):  # noqa: F811
+    _, html = read_form()
+    words, per_procedure = step_kinds_on_the_form(html)
+    assert {"outcome_further_assessment", "outcome_strategy_discussion", "outcome_close"} <= set(per_procedure["examplecouncil"])
+    assert words["outcome_further_assessment"] == per_procedure["examplecouncil"]["outcome_further_assessment"] == "Further assessment"
+    for procedure, kinds in per_procedure.items():
+        assert ("outcome_further_assessment" in kinds) == (procedure == "examplecouncil"), procedure

@@ -93,6 +93,14 @@ MISTAKES = {
     "caseload example cell of a council's own field": (SAMPLE_TEXT.replace('support_level = "Intensive support" }', 'support_level = "highest" }', 1),
                                                        "caseload_example.support_level", "one of: targeted, intensive"),
     "interval with neither every nor every_from": (SAMPLE_TEXT.replace('every = "4 weeks"\n', ""), "reviews.intervals[0]", "either 'every'"),
+    "outcome leading to an effect the engine does not know": (SAMPLE_TEXT.replace('leads_to = "further_assessment"', 'leads_to = "panel"'),
+                                                               "outcomes.further_assessment.leads_to", "'plan_continues'"),
+    "outcome without its words": (SAMPLE_TEXT.replace('label = "Further assessment"\n', ""), "outcomes.further_assessment.label", "'label' is missing"),
+    "outcome id not written as case values are": (SAMPLE_TEXT.replace("[outcomes.further_assessment]", '[outcomes."Further assessment"]'),
+                                                   "outcomes.Further assessment", "as 'further_assessment'"),
+    "condition on an outcome the procedure does not declare": (
+        SAMPLE_TEXT.replace('when = { meeting_number = { at_least = 4 }, plan_ended = false }', 'when = { last_review_outcome = "step_down" }'),
+        "alerts[1].when.last_review_outcome", "Its options: close, continue, further_assessment, strategy_discussion"),
 }
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid import brief_answer, dates, evaluate, evaluate_json
-from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, OUTCOMES, parse_case
+from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, outcomes_in_use, parse_case
 from decision_aid.procedures import get_procedure, procedure_ids
 
 MEETINGS = {"initial_meeting", "review", "oversight_review", "specific_review"}
@@ -35,8 +35,10 @@ def valid_cases(draw):
     case["cp_plans_count"] = draw(st.integers(0, 4))
     case["cin_plans_count"] = draw(st.integers(1, 4))
     case["case_holder"] = draw(st.sampled_from(CASE_HOLDERS))
+    outcomes = list(get_procedure(procedure).outcomes)
     if held and draw(st.booleans()):
-        case["last_review_outcome"] = draw(st.sampled_from(OUTCOMES))
+        # A procedure's own outcomes; one that declares none takes what the review decided as it is written.
+        case["last_review_outcome"] = draw(st.sampled_from(outcomes) if outcomes else st.text(min_size=1, max_size=20))
     if draw(st.booleans()):
         last = date.fromisoformat(case["reviews_held"][-1]) if held else plan_start
         case["next_review_agreed"] = (last + draw(st.integers(1, 500)) * DAY).isoformat()
@@ -121,6 +123,25 @@ def test_any_input_gives_an_answer_or_field_named_errors_never_a_traceback(case,
         assert all(isinstance(e["field"], str) and e["field"] and e["message"] for e in result["errors"])
     else:
         assert result["next_step"]["action"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(valid_cases(), st.one_of(st.text(min_size=1, max_size=20), st.sampled_from(sorted(outcomes_in_use()))))
+def test_a_review_outcome_is_one_of_the_procedure_s_own_or_it_is_refused_naming_the_field(case, outcome):
+    """A procedure that declares its outcomes accepts those alone, and its message lists them; one that declares none
+    accepts what the review decided and says it sets nothing for it."""
+    if not case["reviews_held"]:
+        return
+    own = get_procedure(case["procedure"]).outcomes
+    result = evaluate({**case, "last_review_outcome": outcome})
+    if own and outcome not in own:
+        assert [error["field"] for error in result["errors"]] == ["last_review_outcome"]
+        assert all(outcome_id in result["errors"][0]["message"] for outcome_id in own)
+    elif own:
+        assert "errors" not in result
+    else:
+        assert "errors" not in result
+        assert any("sets out nothing for a review outcome" in item["text"] for item in result["assumptions"])
 
 
 @settings(max_examples=200, deadline=None)

@@ -25,7 +25,7 @@ from build_tools.training.answers import answer_lines, answers_html
 from build_tools.training.kinds import step_kind_labels
 from build_tools.training.wording import question_text
 from decision_aid import evaluate
-from decision_aid.procedures import procedure_ids, roles
+from decision_aid.procedures import get_procedure, procedure_ids, roles
 from tests.procedure_files import raw_procedure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,7 +240,7 @@ def test_presenter_and_handout_show_the_rules_answers(training_site, scenario):
                 assert labels[expected["meeting"]["chair"]] in text
             elif question == "next_step":
                 step = expected["next_step"]
-                assert step_kind_labels()[step["kind"]] in text
+                assert step_kind_labels(scenario["procedure"])[step["kind"]] in text
                 if step["due"]:
                     assert f"by {people_date(step['due'])}" in text
             elif question == "overdue":
@@ -351,17 +351,35 @@ def test_the_hook_refuses_a_question_the_rules_cannot_answer():
 
 
 def test_the_practice_page_carries_the_vocabulary_s_words_for_each_step_kind(training_site):
-    """self-check.js holds no words of its own: it reads them from the page, put there from the vocabulary
-    and, for a procedure's own deadlines and oversight points, from their tables."""
+    """self-check.js holds no words of its own: it reads them from the page, put there from the vocabulary, and a
+    review outcome that is a step by its procedure's label."""
     from decision_aid.language import step_kinds
-    from decision_aid.procedures import step_kind_words
+    from tests.test_vocabulary import outcome_steps
 
     match = re.search(r'<div hidden data-step-kinds="([^"]*)"></div>', page_html(training_site, "practice"))
     assert match, "the practice page carries no step kinds"
-    carried = json.loads(html.unescape(match.group(1)))
-    assert carried == {kind: words["action"] for kind, words in step_kind_words().items()}
-    assert {kind: carried[kind] for kind in step_kinds()} == {kind: words.action for kind, words in step_kinds().items()}
+    words = json.loads(html.unescape(match.group(1)))
+    assert {kind: words[kind] for kind in step_kinds()} == {kind: record.action for kind, record in step_kinds().items()}
+    labels: dict[str, set[str]] = {}
+    for pid in procedure_ids():
+        for outcome_id, kind in outcome_steps(pid).items():
+            if kind not in step_kinds():
+                labels.setdefault(kind, set()).add(get_procedure(pid).outcomes[outcome_id].label)
+    assert set(words) == set(step_kinds()) | set(labels)
+    assert all(words[kind] in named for kind, named in labels.items())
     assert "Hold the next scheduled review" not in (ROOT / "docs" / "javascripts" / "self-check.js").read_text("utf-8")
+
+
+def test_each_scenario_offers_only_its_own_procedure_s_review_outcomes(training_site):
+    """A wrong answer offered is a kind of the vocabulary, or one of the scenario's own procedure's: never another's outcome."""
+    from decision_aid.language import step_kinds
+    from tests.test_vocabulary import outcome_steps
+
+    outcomes = {pid: set(outcome_steps(pid).values()) - set(step_kinds()) for pid in procedure_ids()}
+    assert any(outcomes.values())
+    own = {pid: kinds | {rule.kind for rule in [*get_procedure(pid).deadlines, *get_procedure(pid).oversight]} for pid, kinds in outcomes.items()}
+    for entry in embedded_key(page_html(training_site, "practice")):
+        assert set(entry["choices"]) <= set(step_kinds()) | own[entry["procedure"]], entry["id"]
 
 
 def test_every_next_step_the_rules_give_has_plain_words():

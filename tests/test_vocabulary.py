@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import decision_aid.language as language
+from decision_aid import evaluate
 from decision_aid.caseload.columns import ALTERNATIVES, is_report_date_header, match_header
 from decision_aid.caseload.output import labels, short_alert_names
 from decision_aid.language import ProcedureError, alert_names, read_procedure, step_kinds, vocabulary
@@ -39,15 +40,24 @@ def _literal_kinds(path: Path) -> set[str]:
     return found
 
 
+def outcome_steps(procedure_id: str) -> dict[str, str]:
+    """Each review outcome of a procedure -> the kind of the next step a case recording it is given."""
+    kinds = {}
+    for outcome in get_procedure(procedure_id).outcomes:
+        case = {"procedure": procedure_id, "today": "2025-06-02", "plan_start": "2025-01-06", "reviews_held": ["2025-05-27"],
+                "last_review_outcome": outcome}
+        kinds[outcome] = evaluate(case)["next_step"]["kind"]
+    return kinds
+
+
 def kinds_the_rules_can_give() -> set[str]:
-    """Every kind of event or next step: those written in the code, an ``outcome_<id>`` for each outcome a
-    procedure acts on (not "continue", which leads to no step of its own), and the kinds of each procedure's
-    deadlines and oversight points."""
+    """Every kind of event or next step: those written in the code, the kinds of each procedure's deadlines
+    and oversight points, and the steps its review outcomes give."""
     kinds = set().union(*map(_literal_kinds, KIND_SOURCES))
     for pid in available_ids():
         procedure = get_procedure(pid)
-        kinds |= {f"outcome_{outcome}" for outcome in procedure.outcomes if outcome != "continue"}
         kinds |= {rule.kind for rule in procedure.deadlines} | {rule.kind for rule in procedure.oversight}
+        kinds |= set(outcome_steps(pid).values())
     return kinds
 
 
@@ -57,12 +67,29 @@ def test_the_code_scan_finds_the_kinds_the_code_writes():
 
 
 def test_every_kind_the_rules_can_give_has_its_short_name_and_its_action():
-    """The vocabulary names the kinds the code gives; a procedure's own deadline or oversight kind is named by its table."""
-    named = step_kind_words()
-    missing = kinds_the_rules_can_give() - set(named)
+    declared = step_kind_words()
+    missing = kinds_the_rules_can_give() - set(declared)
     assert not missing, f"add [kinds.<kind>] to decision_aid/vocabulary.toml for {sorted(missing)}"
-    for kind, words in named.items():
+    for kind, words in declared.items():
         assert words["label"].strip() and words["action"].strip(), kind
+
+
+def test_a_review_outcome_that_is_a_step_is_named_by_its_own_procedure_s_label():
+    """The vocabulary names no outcome: an outcome that is itself the next step (closing, an assessment...) takes
+    its procedure's label, and one that continues the plan leaves the next review as the step."""
+    outcome_kinds = [kind for kind in step_kinds() if kind.startswith("outcome_")]
+    assert outcome_kinds == []
+    seen = 0
+    for pid in available_ids():
+        procedure = get_procedure(pid)
+        for outcome_id, kind in outcome_steps(pid).items():
+            outcome = procedure.outcomes[outcome_id]
+            if outcome.leads_to == "plan_continues":
+                assert kind in step_kinds(), (pid, outcome_id, kind)
+                continue
+            seen += 1
+            assert step_kind_words(pid)[kind]["label"] == outcome.label, (pid, outcome_id)
+    assert seen
 
 
 def _codes_raised_in_code() -> set[str]:
@@ -110,7 +137,8 @@ def test_a_procedure_alert_label_is_its_short_name_and_the_vocabulary_wins_where
 
 
 def test_the_caseload_names_each_kind_by_its_short_name():
-    """The vocabulary's kinds by its labels; a procedure's own kind by the label of a table that declares it."""
+    """The vocabulary's kinds by its labels; a procedure's own kind by the label of a table that declares it, and a
+    review outcome that is a step by its procedure's label."""
     kinds = labels()["kinds"]
     assert {kind: kinds[kind] for kind in step_kinds()} == {kind: words.label for kind, words in step_kinds().items()}
     own: dict[str, set[str]] = {}
@@ -118,6 +146,9 @@ def test_the_caseload_names_each_kind_by_its_short_name():
         procedure = get_procedure(pid)
         for rule in [*procedure.deadlines, *procedure.oversight]:
             own.setdefault(rule.kind, set()).add(rule.label)
+        for outcome_id, kind in outcome_steps(pid).items():
+            if kind not in step_kinds():
+                own.setdefault(kind, set()).add(procedure.outcomes[outcome_id].label)
     assert all(kinds[kind] in labels_ for kind, labels_ in own.items() if kind not in step_kinds())
     assert set(kinds) == set(step_kinds()) | set(own)
 

@@ -81,7 +81,7 @@ def render_case_example(name: str) -> str:
 CHOICES = {
     "procedure": procedure_ids,
     "route": lambda: case_format.ROUTES,
-    "last_review_outcome": lambda: case_format.OUTCOMES,
+    "last_review_outcome": lambda: tuple(case_format.outcomes_in_use()),
     "case_holder": lambda: case_format.CASE_HOLDERS,
     "disabled_review_interval_months": lambda: case_format.DISABLED_INTERVALS,
 }

@@ -17,7 +17,8 @@ IRO_ROLE = "iro"  # the vocabulary's independent reviewing officer; a procedure'
 DISABLED_CHILD_FIELDS = ("child_disabled", "disabled_review_interval_months")  # the vocabulary's facts about a disabled child
 ROUTE = "route"  # the vocabulary's choice of how the plan began
 STEP_DOWN_DATE = "step_down_decision"  # the vocabulary's date of the decision to step down
-STEP_DOWN = "step_down"  # the prefix of the vocabulary's step-down routes, and its step-down review outcome
+STEP_DOWN = "step_down"  # the prefix of the vocabulary's step-down routes
+STEPS_DOWN = "plan_steps_down"  # what a review outcome that steps the plan down leads to
 
 
 def _conditions(rule: Any) -> list[Any]:
@@ -51,12 +52,10 @@ def disabled_children_facts(procedure: Any) -> list[Fact]:
 
 def step_down_facts(procedure: Any) -> list[Fact]:
     """Every rule for a plan that began with a step-down (its route, or counted from the decision to step down), then the
-    review outcome that steps the plan down."""
+    review outcomes that step the plan down, whatever the procedure calls them."""
     routes = step_down_routes(procedure)
     found = [fact for rule, fact in facts.described_rules(procedure) if reads(rule, ROUTE, routes) or reads(rule, STEP_DOWN_DATE)]
-    outcome = procedure.outcomes.get(STEP_DOWN)
-    if outcome:
-        found.append((f"Review outcome: {outcome.action}", outcome.cite))
+    found += [(f"Review outcome: {outcome.action}", outcome.cite) for outcome in procedure.outcomes.values() if outcome.leads_to == STEPS_DOWN]
     return found
 
 

@@ -17,8 +17,10 @@ from mkdocs.exceptions import PluginError
 from build_tools.training.kinds import step_kind_labels
 from build_tools.training.scenarios import load_training_data
 from decision_aid import evaluate
+from decision_aid.language import step_kinds
 
-# The next-step kinds offered as wrong answers, most plausible first.
+# The vocabulary's next-step kinds offered as wrong answers, most plausible first; the scenario's procedure's
+# own kinds (its review outcomes that are a step among them) follow, so no other procedure's outcome is offered.
 DISTRACTOR_POOL = (
     "review",
     "early_review",
@@ -27,9 +29,6 @@ DISTRACTOR_POOL = (
     "oversight_review",
     "specific_review",
     "notes_due",
-    "outcome_close",
-    "outcome_step_down",
-    "outcome_significant_harm",
 )
 CHOICES_PER_QUESTION = 5
 
@@ -54,9 +53,11 @@ def next_step_answer(result: dict[str, Any], kinds: dict[str, str]) -> dict[str,
 
 
 def step_choices(scenario_id: str, correct: str, kinds: dict[str, str]) -> list[str]:
-    """The correct kind plus plausible wrong ones, picked the same way at every build, in a fixed order."""
+    """The correct kind plus plausible wrong ones from ``kinds`` (the scenario's procedure's), picked the same way
+    at every build, in a fixed order."""
     seed = int(hashlib.sha256(scenario_id.encode()).hexdigest()[:8], 16)
-    pool = [kind for kind in DISTRACTOR_POOL if kind != correct and kind in kinds]
+    own = [kind for kind in kinds if kind not in step_kinds()]
+    pool = [kind for kind in (*DISTRACTOR_POOL, *own) if kind != correct and kind in kinds]
     wrong = random.Random(seed).sample(pool, CHOICES_PER_QUESTION - 1)
     order = list(kinds)
     return sorted([correct, *wrong], key=order.index)
@@ -100,7 +101,6 @@ def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[st
 
 
 def build_answer_key(data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The answer key for every scenario, in file order."""
+    """The answer key for every scenario, in file order, each offered its own procedure's kinds of next step."""
     data = data or load_training_data()
-    kinds = step_kind_labels()
-    return [answer_key_entry(scenario, kinds) for scenario in data["scenarios"]]
+    return [answer_key_entry(scenario, step_kind_labels(scenario["procedure"])) for scenario in data["scenarios"]]

@@ -41,6 +41,7 @@ def render_practice(data: dict[str, Any], entries: list[dict[str, Any]], page_ur
     kinds = step_kind_labels()
     cards = scenario_cards(data, entries, page_url)
     for card in cards:
-        card["fieldsets"] = [fieldset(question, card["entry"], kinds) for question in card["entry"]["questions"]]
+        own = step_kind_labels(card["entry"]["procedure"])
+        card["fieldsets"] = [fieldset(question, card["entry"], own) for question in card["entry"]["questions"]]
     return render(TEMPLATE, site_root=site_root(page_url), answer_key=answer_key_json(entries), step_kinds=json.dumps(kinds, ensure_ascii=False, separators=(",", ":")),
                   choices=filter_choices(data, entries), cards=cards)

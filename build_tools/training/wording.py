@@ -37,10 +37,11 @@ def hold_by_text(item: dict[str, Any]) -> str:
 
 
 def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
-    """The case as (label, value) lines a learner can read, in the vocabulary's order and words; yes/no facts last."""
+    """The case as (label, value) lines a learner can read, in the vocabulary's order and its procedure's words (its own
+    fields and review outcomes); yes/no facts last."""
     from decision_aid.language import vocabulary
 
-    fields = {**vocabulary()[0], **(get_procedure(case["procedure"]).fields if case.get("procedure") in procedure_ids() else {})}
+    fields = get_procedure(case["procedure"]).field_specs if case.get("procedure") in procedure_ids() else vocabulary()[0]
     facts, flags = [], []
     for name, spec in fields.items():
         value = case.get(name)
@@ -56,7 +57,7 @@ def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
         elif spec.type == "interval":
             facts.append((spec.label, f"every {value} {spec.unit}"))
         elif spec.type == "choice":
-            facts.append((spec.label, spec.choices.get(value, str(value))))
+            facts.append((spec.label, (spec.choices or {}).get(value, str(value))))
         else:
             facts.append((spec.label, str(value)))
     return facts + flags

@@ -83,6 +83,13 @@ def fields_of_procedures(procedures: tuple[Record, ...]) -> Fields:
         for name, spec in (procedure.fields or {}).items():
             specs.setdefault(name, spec)
             owners[name] = (*owners.get(name, ()), procedure.id)
+    for name, spec in shared.items():
+        if spec.choices_from == "outcomes":  # the review outcomes: each procedure's own, the first one's words where two share an id
+            offered: dict[str, str] = {}
+            for procedure in procedures:
+                for option, words in procedure.field_specs[name].choices.items():
+                    offered.setdefault(option, words)
+            specs[name] = spec.replaced(choices=offered)
     return Fields(specs, owners, _header_lookup(specs))
 
 

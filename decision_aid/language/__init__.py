@@ -112,12 +112,12 @@ def read_procedure(text: str, file_name: str, chapter_text: str | None = None) -
 
 def read_procedure_data(data: dict[str, Any], file_name: str, chapter_text: str | None = None) -> tuple[Record | None, list[Problem]]:
     """``read_procedure`` for a file already parsed from TOML."""
-    from .grammar import PROCEDURE
+    from .grammar import PROCEDURE, with_outcome_choices
 
     fields, roles = vocabulary()
     ctx = Context(file_name, fields={**fields, **_stubs(data.get("fields"))}, roles={**roles, **_role_stubs(data.get("roles"))})
     procedure = PROCEDURE.read(data, "", ctx)
-    ctx.fields = {**fields, **(procedure.fields or {})}
+    ctx.fields = with_outcome_choices({**fields, **(procedure.fields or {})}, procedure.outcomes)
     stem = os.path.splitext(os.path.basename(file_name))[0]
     if procedure.id and procedure.id != stem:
         ctx.problem("id", f"The id is '{procedure.id}' but the file is {os.path.basename(file_name)}: name the file {procedure.id}.toml, or change the id.")

@@ -9,6 +9,7 @@ for authors' editors (``python -m decision_aid schema``) and the manual's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .conditions import CONDITION_SCHEMA, read_condition
@@ -70,7 +71,9 @@ def _read_aliases(value: Any, where: str, ctx: Context) -> Any:
 
 
 def _check_field(record, where: str, ctx: Context) -> None:
-    if record.type in ("choice", "interval") and not record.choices:
+    if record.choices_from and (record.type != "choice" or record.choices):
+        ctx.problem(at(where, "choices_from"), "choices_from is for a choice field that gives no choices of its own: keep one or the other.")
+    elif record.type in ("choice", "interval") and not record.choices and not record.choices_from:
         ctx.problem(where, f"A {record.type} field needs its choices.")
     if record.type == "interval" and not record.unit:
         ctx.problem(where, "An interval field needs its unit: days, weeks or months.")
@@ -89,6 +92,8 @@ FIELD = Table(
         "hint": Key(Text(), "the hint under the question"),
         "column": Key(Text(), "what to put in a caseload file's column for the field (left out: worded from its label and type)"),
         "choices": Key(Custom("choices", _read_choices, {"type": ["object", "array"]}), "the options: option = words, or whole numbers for an interval"),
+        "choices_from": Key(OneOf("outcomes"), "where a choice field's options come from instead of 'choices': outcomes, the review outcomes "
+                            "the case's procedure declares in its [outcomes] tables (their ids and labels)"),
         "default": Key(Custom("a default", _read_default, {"type": ["string", "integer", "boolean"]}), "the value when the field is left empty"),
         "minimum": Key(Whole(0), "the smallest whole number allowed (count fields)", default=0),
         "unit": Key(OneOf("days", "weeks", "months"), "the unit of an interval field's numbers"),
@@ -381,18 +386,86 @@ QUESTION = Table(
     "A question for the user where the answer depends on something the source leaves open.",
 )
 
+
+@dataclass(frozen=True)
+class Effect:
+    """What a review outcome leads to, as the engine acts on it."""
+
+    meaning: str
+    ends_plan: bool  # no further review is scheduled
+    is_step: bool  # the outcome is itself the next thing to do
+
+
+# The effects a review outcome may lead to (its `leads_to`): the engine knows these and no others.
+LEADS_TO = {
+    "plan_continues": Effect("the plan goes on and the next review follows the schedule", ends_plan=False, is_step=False),
+    "plan_closes": Effect("the plan ends and the case closes: the outcome is the next step, and no further review is scheduled",
+                          ends_plan=True, is_step=True),
+    "plan_steps_down": Effect("the plan ends and the case steps down to early help or other services: the outcome is the next step, "
+                              "and no further review is scheduled", ends_plan=True, is_step=True),
+    "further_assessment": Effect("a further or specialist assessment starts: the outcome is the next step, and the plan's reviews go on",
+                                 ends_plan=False, is_step=True),
+    "strategy_discussion": Effect("the child may be suffering, or likely to suffer, significant harm and a strategy discussion is "
+                                  "considered: the outcome is the next step, and the plan's reviews go on until it decides",
+                                  ends_plan=False, is_step=True),
+}
+OUTCOME_ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
+def _outcome_id(value: Any, where: str, ctx: Context) -> Any:
+    """An outcome's id is the procedure's own, written as case values are: lower case, words joined by _."""
+    if isinstance(value, str) and OUTCOME_ID.fullmatch(value):
+        return value
+    written = "_".join(re.findall(r"[a-z0-9]+", str(value).lower()))
+    ctx.problem(where, f"'{value}' is not an outcome id: write it in lower case with _ between words, starting with a letter"
+                + (f", as '{written}'." if written and written[0].isalpha() else "."))
+    return None
+
+
+def _check_outcome(record, where: str, ctx: Context) -> None:
+    """What the engine does with the outcome follows from its `leads_to`."""
+    effect = LEADS_TO.get(record.leads_to or "plan_continues")
+    record.ends_plan = effect.ends_plan
+    record.is_step = effect.is_step
+
+
 OUTCOME = Table(
-    "outcomes.<outcome>",
+    "outcomes.<id>",
     {
-        "action": Key(Text(), "what the outcome leads to", required=True),
-        "ends_plan": Key(YesNo(), "true when the outcome ends the plan", default=False),
+        "label": Key(Text(), "the outcome in words, as the form and the training pages offer it", required=True),
+        "leads_to": Key(OneOf(*LEADS_TO), "what it leads to: " + "; ".join(f"{name} ({effect.meaning})" for name, effect in LEADS_TO.items()),
+                        required=True),
+        "action": Key(Text(), "what to do, in words: the next step's words, or what continuing means", required=True),
         "chair": Key(RoleName(), "who leads the next step"),
         "steps": Key(ListOf(Text()), "a checklist"),
         "alert": Key(Text(), "the code of an alert it raises"),
         "cite": Key(CITE, "where it comes from", required=True),
     },
-    "What a review's outcome leads to.",
+    "A review's outcome: its words, what it leads to and what to do.",
+    check=_check_outcome,
 )
+
+
+def with_outcome_choices(fields: dict[str, Any], outcomes: dict[str, Any]) -> dict[str, Any]:
+    """The case fields with the procedure's outcomes as the options of each field that takes them
+    (``choices_from = "outcomes"``): outcome id -> its label. A procedure that declares none gives none."""
+    offered = {outcome_id: outcome.label for outcome_id, outcome in outcomes.items()}
+    return {name: spec.replaced(choices=offered) if getattr(spec, "choices_from", None) == "outcomes" else spec for name, spec in fields.items()}
+
+
+class Outcomes(MapOf):
+    """The [outcomes.<id>] tables, read before any condition: the case field that records the last review's
+    outcome then offers this procedure's outcomes, and a condition on it is checked against them."""
+
+    def read(self, value, where, ctx):
+        outcomes = super().read(value, where, ctx)
+        if outcomes is not None:
+            ctx.fields = with_outcome_choices(ctx.fields, outcomes)
+        return outcomes
+
+    def schema(self):
+        return {**super().schema(), "propertyNames": {"pattern": f"^{OUTCOME_ID.pattern}$"}}
+
 
 ASSUMPTION = Table(
     "assumptions",
@@ -444,14 +517,6 @@ def _read_example(value: Any, where: str, ctx: Context) -> Any:
     return None if unknown else dict(value)
 
 
-def _outcome_ids(value: Any, where: str, ctx: Context) -> Any:
-    outcomes = ctx.fields["last_review_outcome"].choices if "last_review_outcome" in ctx.fields else {}
-    if isinstance(value, str) and value in outcomes:
-        return value
-    ctx.problem(where, f"'{value}' is not a review outcome. The outcomes: {', '.join(outcomes)}.")
-    return None
-
-
 PROCEDURE = Table(
     "procedure",
     {
@@ -464,6 +529,8 @@ PROCEDURE = Table(
         "source": Key(SOURCE, "the source document", required=True),
         "fields": Key(_declared(FIELD, "fields"), "case fields this procedure needs beyond the vocabulary", default=dict),
         "roles": Key(_declared(ROLE, "roles"), "roles this procedure names beyond the vocabulary", default=dict),
+        "outcomes": Key(Outcomes(OUTCOME, Custom("an outcome id", _outcome_id, {"type": "string"})),
+                        "the review outcomes the chapter lists: what a review may decide, and what each leads to", default=dict),
         "first_meeting": Key(ListOf(FIRST_MEETING, 0), "the first meeting, per route", default=list),
         "reviews": Key(REVIEWS, "the reviews", required=True),
         "deadlines": Key(ListOf(DEADLINE, 0), "deadlines that are not meetings", default=list),
@@ -472,7 +539,6 @@ PROCEDURE = Table(
         "alerts": Key(ListOf(ALERT, 0), "alerts", default=list),
         "iro_involvement": Key(IRO, "independent chairs"),
         "questions": Key(ListOf(QUESTION, 0), "questions for the user", default=list),
-        "outcomes": Key(MapOf(OUTCOME, Custom("an outcome", _outcome_ids, {"type": "string"})), "review outcomes", default=dict),
         "assumptions": Key(ListOf(ASSUMPTION, 0), "assumptions", default=list),
         "caseload_example": Key(Custom("a caseload example", _read_example, {"type": "object", "additionalProperties": {"type": "string"}}),
                                 "an example row for the caseload template: case fields and the text a spreadsheet cell would hold", default=dict),

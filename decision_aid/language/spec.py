@@ -58,6 +58,10 @@ class Record:
         self._table = table
         self.__dict__.update(values)
 
+    def replaced(self, **values: Any) -> Record:
+        """A copy of the record with these values in place of its own."""
+        return Record(self._table, {**self.__dict__, **values})
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if not k.startswith("_"))
         return f"{self._table}({shown})"

@@ -22,7 +22,8 @@ def _condition_fields(condition: Any) -> set[str]:
 
 
 def fields_used(procedure: Record) -> set[str]:
-    """Every case field the procedure's rules read: in conditions, as start points, as records of things done, as answers asked for."""
+    """Every case field the procedure's rules read: in conditions, as start points, as records of things done, as answers asked for,
+    and the field recording the last review's outcome where the procedure declares its outcomes."""
     found: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -46,4 +47,7 @@ def fields_used(procedure: Record) -> set[str]:
                 walk(item)
 
     walk(procedure)
+    if procedure.outcomes:  # the outcome of the last review is recorded as one of them
+        specs = getattr(procedure, "field_specs", None) or {}
+        found.update(name for name, spec in specs.items() if getattr(spec, "choices_from", None) == "outcomes")
     return found

@@ -122,19 +122,29 @@ def meeting_action(label: str, action: str | None = None) -> str:
     return action or f"Hold the {label}"
 
 
-def step_kind_words() -> dict[str, dict[str, str]]:
-    """Every kind of next step the procedures in use can give -> its short ``label`` and its ``action``:
-    the vocabulary's kinds, then each procedure's own deadline and oversight kinds, named by their
-    tables (a kind the vocabulary names keeps the vocabulary's words)."""
+def outcome_kind(outcome_id: str) -> str:
+    """The kind of next step a review outcome gives, where it is one (its ``leads_to`` says): ``outcome_<id>``."""
+    return f"outcome_{outcome_id}"
+
+
+def step_kind_words(procedure_id: str | None = None) -> dict[str, dict[str, str]]:
+    """Every kind of next step one procedure (or every procedure in use) can give -> its short ``label`` and its
+    ``action``: the vocabulary's kinds, then each procedure's own deadline and oversight kinds, named by their
+    tables (a kind the vocabulary names keeps the vocabulary's words), then its review outcomes that are a
+    step, each named by its label, the words the form and the training pages offer (where two procedures
+    share an outcome's id, the first one's words)."""
     from ..language import step_kinds
 
     words = {kind: {"label": record.label, "action": record.action} for kind, record in step_kinds().items()}
-    for procedure_id in procedure_ids():
-        procedure = get_procedure(procedure_id)
+    for pid in procedure_ids() if procedure_id is None else (procedure_id,):
+        procedure = get_procedure(pid)
         for rule in procedure.deadlines:
             words.setdefault(rule.kind, {"label": rule.label, "action": deadline_action(rule)})
         for rule in procedure.oversight:
             words.setdefault(rule.kind, {"label": rule.label, "action": meeting_action(rule.label, rule.action)})
+        for outcome_id, outcome in procedure.outcomes.items():
+            if outcome.is_step:
+                words.setdefault(outcome_kind(outcome_id), {"label": outcome.label, "action": outcome.label})
     return words
 
 

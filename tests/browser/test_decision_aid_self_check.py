@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from decision_aid import evaluate_json
-from decision_aid.language import step_kinds
+from decision_aid.procedures import step_kind_words
 from tests.browser.conftest import assert_clean, watch_page
 from tests.browser.decision_aid_helpers import check_decision_with_wrong_chair, fill_case, open_decision_aid, wait_for_answer
 
@@ -27,12 +27,12 @@ def test_a_wrong_chair_is_named_with_the_rule_missed(warm_context, site_url):
     assert_clean(warm_context.request_log)
 
 
-def test_the_next_step_choices_are_the_vocabulary_s_words_in_its_order(warm_context, site_url):
+def test_the_next_step_choices_are_the_vocabulary_s_words_in_its_order_then_the_procedures_own(warm_context, site_url):
     page = watch_page(warm_context.new_page(), warm_context.request_log)
     open_decision_aid(page, site_url)
     select = page.locator("[data-self-check-mount] select[name=next_step]")
     select.wait_for(state="attached")
     options = select.locator("option").evaluate_all("options => options.map(o => [o.value, o.textContent])")
-    assert options == [["", "Not decided"]] + [[kind, words.action] for kind, words in step_kinds().items()]
+    assert options == [["", "Not decided"]] + [[kind, words["action"]] for kind, words in step_kind_words().items()]
     page.close()
     assert_clean(warm_context.request_log)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, OUTCOMES, ROUTES
-from decision_aid.procedures import procedure_ids
+from decision_aid.case import BOOLEAN_FIELDS, CASE_HOLDERS, ROUTES
+from decision_aid.procedures import get_procedure, procedure_ids
 
 SEED = 20250110
 AWKWARD_DAYS = (date(2024, 1, 31), date(2024, 2, 29), date(2023, 12, 29), date(2025, 8, 31), date(2020, 12, 24))
@@ -35,7 +35,7 @@ def _valid_case(rng: random.Random, procedure: str) -> dict:
     if held:
         case["reviews_held"] = held
         if rng.random() < 0.5:
-            case["last_review_outcome"] = rng.choice(OUTCOMES)
+            case["last_review_outcome"] = rng.choice(list(get_procedure(procedure).outcomes) or ["continue"])
     if rng.random() < 0.3:
         route = rng.choice(ROUTES[1:])
         case["route"] = route
