@@ -5,6 +5,7 @@ Import the fixture into a test module (``from tests.sample_registry import with_
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,33 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "sample_procedure" / "examplecouncil.toml"
 SAMPLE_ID = "examplecouncil"
+COPIED = ("decision_aid", "build_tools", "docs", "mkdocs.yml", "pyproject.toml", "README.md")
+
+
+def copy_project_with_sample(project: Path) -> Path:
+    """A copy of the project in ``project`` with the sample council added as a council adds itself: its file and
+    worked examples beside the others, its chapter in the manual, and its line in the navigation after the last
+    chapter's. Returns ``project``."""
+    from decision_aid.procedures import procedure_ids
+
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__", "site"))
+        else:
+            shutil.copy(source, project / name)
+    if (ROOT / "node_modules").exists():
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
+    for name in (f"{SAMPLE_ID}.toml", f"{SAMPLE_ID}.examples.toml"):
+        shutil.copy(SAMPLE.parent / name, project / "decision_aid" / "procedures")
+    shutil.copytree(SAMPLE.parent / "docs" / SAMPLE_ID, project / "docs" / SAMPLE_ID)
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    chapters = [m for m in re.finditer(r"^(\s*- )[^\n]*: ([\w-]+)/index\.md\n", config, re.M) if m.group(2) in procedure_ids()]
+    assert chapters, "the navigation lists no procedure chapter"
+    last = chapters[-1]
+    config = config[: last.end()] + f"{last.group(1)}Example Council: {SAMPLE_ID}/index.md\n" + config[last.end():]
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    return project
 
 
 @pytest.fixture()

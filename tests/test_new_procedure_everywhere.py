@@ -4,7 +4,6 @@ project with the sample council added, the built manual shows it in every surfac
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -12,29 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.sample_registry import copy_project_with_sample
 from tests.test_manual_build import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "sample_procedure"
-COPIED = ("decision_aid", "build_tools", "docs", "mkdocs.yml", "pyproject.toml", "README.md")
 
 
 @pytest.fixture(scope="module")
 def built_with_sample(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, project / name)
-    for name in ("examplecouncil.toml", "examplecouncil.examples.toml"):
-        shutil.copy(SAMPLE / name, project / "decision_aid" / "procedures")
-    shutil.copytree(SAMPLE / "docs" / "examplecouncil", project / "docs" / "examplecouncil")
-    config = (project / "mkdocs.yml").read_text("utf-8")
-    line = "  - Leeds: leeds/index.md\n"
-    assert line in config
-    (project / "mkdocs.yml").write_text(config.replace(line, line + "  - Example Council: examplecouncil/index.md\n"), "utf-8")
+    project = copy_project_with_sample(tmp_path_factory.mktemp("project"))
     out = project / "site"
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)], cwd=project,
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

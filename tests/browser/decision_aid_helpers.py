@@ -10,9 +10,9 @@ terms as the rules' result, so a test can compare the two.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 
 from decision_aid import evaluate_json
+from decision_aid.page.words import shown_until
 
 ANSWER_TIMEOUT_MS = 60_000
 SETTLED = "() => { const r = document.querySelector('[data-decision-aid]'); return r && r.dataset.daBusy === 'false' && ['answer', 'errors'].includes(r.dataset.daState); }"
@@ -44,18 +44,9 @@ def wait_for_answer(page) -> str:
     return page.get_attribute("[data-decision-aid]", "data-da-state")
 
 
-def horizon_end(today: str) -> str:
-    """The last day the schedule shows by default: the same day a year on (29 February: 1 March)."""
-    day = date.fromisoformat(today)
-    try:
-        return day.replace(year=day.year + 1).isoformat()
-    except ValueError:
-        return (day.replace(day=28, year=day.year + 1) + timedelta(days=1)).isoformat()
-
-
 def in_default_schedule(result: dict, event: dict) -> bool:
     """True for an event the schedule shows before the user asks for the rest: held, undated, or due within 12 months."""
-    return bool(event["held"] or not event["due"] or event["due"] <= horizon_end(result["today"]))
+    return bool(event["held"] or not event["due"] or event["due"] <= shown_until(result["today"]))
 
 
 def show_whole_schedule(page) -> None:
