@@ -11,9 +11,19 @@ from typing import Any
 
 from .conditions import All, Any_, Atom, Not
 
+ARTICLES = ("A", "An", "The")
+
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """A label inside a sentence: its first letter in lower case, unless it starts with a name ("Child in Need
+    plan put in place", "Child Protection Plan ended") or an abbreviation ("IRO"); an article is always lowered."""
+    words = text.split(" ")
+    first = words[0]
+    if first in ARTICLES:
+        return first.lower() + text[len(first):]
+    if first.isupper() and len(first) > 1 or text.startswith("Child in Need") or len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def join_words(parts: list[str], word: str = "or") -> str:
@@ -78,9 +88,11 @@ def atom_words(atom: Atom, fields: dict[str, Any]) -> str:
         return f"{label} is {value} or more"
     if op == "at_most":
         return f"{label} is {value} or fewer"
+    # A date is said by what it marks, where its declaration says ("the end of the Child Protection Plan").
+    happened = getattr(spec, "event", None) or label
     if op == "within_last":
-        return f"{label} was less than {value} ago"
-    return f"{label} was {value} ago or more"
+        return f"{happened} was less than {value} ago"
+    return f"{happened} was {value} ago or more"
 
 
 def condition_words(condition: Any, fields: dict[str, Any]) -> str:
