@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "sample_procedure" / "examplecouncil.toml"
 SAMPLE_ID = "examplecouncil"
-COPIED = ("decision_aid", "build_tools", "docs", "mkdocs.yml", "pyproject.toml", "README.md")
+COPIED = ("decision_aid", "build_tools", "docs", "mkdocs.yml", "pyproject.toml", "README.md", "package.json", "package-lock.json")
 
 
 def copy_project_with_sample(project: Path) -> Path:
@@ -45,14 +45,15 @@ def copy_project_with_sample(project: Path) -> Path:
 
 @pytest.fixture()
 def with_sample(tmp_path, monkeypatch):
-    """The shipped procedures plus the sample council, as the registry (every procedure carried)."""
+    """The shipped procedures plus the sample council and its worked examples, as the registry (every procedure carried)."""
     import decision_aid.procedures as procedures
     from build_tools import council_manual
     from tests.procedure_files import raw_procedure
 
     for path in (ROOT / "decision_aid" / "procedures").glob("*.toml"):
         shutil.copy(path, tmp_path)
-    shutil.copy(SAMPLE, tmp_path)
+    for path in (SAMPLE, SAMPLE.parent / f"{SAMPLE_ID}.examples.toml"):
+        shutil.copy(path, tmp_path)
     monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
     procedures.limit_to(None)
     for cached in (procedures.available_ids, procedures.get_procedure, raw_procedure, council_manual._file):

@@ -21,27 +21,13 @@ from decision_aid.language import read_procedure
 from decision_aid.language.check import check_file
 from decision_aid.language.json_schema import procedure_schema
 from decision_aid.procedures import available_ids, procedure_path
+from tests.sample_registry import with_sample  # noqa: F401  (the fixture, for the modules that import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_procedure"
 SAMPLE = SAMPLE_DIR / "examplecouncil.toml"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"
 SHIPPED = [Path(procedure_path(pid)) for pid in available_ids()]
-
-
-@pytest.fixture()
-def with_sample(tmp_path, monkeypatch):
-    """The shipped procedures plus the sample council and its worked examples, as the registry."""
-    import decision_aid.procedures as procedures
-
-    for path in (*SHIPPED, SAMPLE, SAMPLE_DIR / "examplecouncil.examples.toml"):
-        shutil.copy(path, tmp_path)
-    monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
-    procedures.available_ids.cache_clear()
-    procedures.get_procedure.cache_clear()
-    yield
-    procedures.available_ids.cache_clear()
-    procedures.get_procedure.cache_clear()
 
 
 def test_the_sample_file_reads_without_a_problem():
