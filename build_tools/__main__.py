@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     test = commands.add_parser("test", help="install what the tests need, then run every test")
     test.add_argument("pytest_args", nargs="*")
     args = parser.parse_args(argv)
+    if args.command in ("build", "serve"):
+        import logging
+
+        # A strict build stops at the first warning: say what it was (a broken link, an anchor a chapter lacks...).
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
     if args.command == "build":
         from pathlib import Path
