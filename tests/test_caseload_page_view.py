@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -187,3 +188,16 @@ def test_the_pages_rows_are_no_larger_than_the_rules_compact_rows(checked):
     labels = answers[0]["labels"]
     repeated = {*labels["procedures"].values(), *labels["chairs"].values(), *labels["alerts"].values()}
     assert not any(value in repeated for answer in answers for row in answer["rows"] for value in row.values() if isinstance(value, str))
+
+
+def test_the_page_names_its_columns_and_controls_as_the_rules_read_them():
+    """The page's HTML holds its headings' sort keys and its form's control names; the rules read those, and nothing else."""
+    from pathlib import Path
+
+    from decision_aid.caseload.page import EACH_ROW_NAMES_IT, PROCEDURE_SOURCE
+
+    html = (Path(__file__).resolve().parents[1] / "docs" / "caseload" / "index.md").read_text("utf-8")
+    assert re.findall(r'<th scope="col" data-sort="(\w+)">', html) == [key for key, _direction in SORTS]
+    form = html[html.index("<form"):html.index("</form>")]
+    assert set(re.findall(r'\bname="(\w+)"', form)) == {"file", PROCEDURE_SOURCE, "procedure", "today"}
+    assert f'name="{PROCEDURE_SOURCE}" value="{EACH_ROW_NAMES_IT}"' in form
