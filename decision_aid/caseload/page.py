@@ -181,7 +181,7 @@ def mapping_question(headers: list[str], matched: dict[str, str], chosen: dict[s
 
 def page_words(check: Check, answer: dict[str, Any], summary: dict[str, int], file_name: str) -> dict[str, Any]:
     """Every sentence the results show, for the rows checked so far. Sentences with dates are runs
-    (``page.words``): text, and dates as ``{"date", "text"}``. ``done`` leaves ``{seconds}`` for the
+    (``decision_aid.page.words``): text, and dates as ``{"date", "text"}``. ``done`` leaves ``{seconds}`` for the
     page, which alone knows how long it took. ``summary`` is the check's counts so far."""
     today = answer["today"]
     mapping = answer["mapping"]

@@ -3,7 +3,7 @@
 The page draws what this module says and decides nothing. A row names its procedure, kind
 of step, chair and alerts by id, and the page looks each up once in the labels sent with
 the first slice (``page_labels``), so 5,000 rows do not repeat the same words. Dates are
-worded by ``dates.for_people`` (through ``page.words``), with the ISO date beside for
+worded by ``dates.for_people`` (through ``decision_aid.page.words``), with the ISO date beside for
 ``<time datetime>``. The filters a row is in are the summary's own counting
 (``rows.counted_in``), so a filter always lists the rows its count counted.
 
