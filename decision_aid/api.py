@@ -14,11 +14,11 @@ from . import evaluate_json
 from .page import page_action_json, page_answer_json
 
 
-def _caseload(name: str) -> Callable[[str], str]:
-    """``decision_aid.caseload.entry.<name>``, imported when first called."""
+def _caseload(name: str, module: str = "entry") -> Callable[[str], str]:
+    """``decision_aid.caseload.<module>.<name>``, imported when first called."""
 
     def run(text: str) -> str:
-        return getattr(import_module(".caseload.entry", __package__), name)(text)
+        return getattr(import_module(f".caseload.{module}", __package__), name)(text)
 
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"The caseload check's ``{name}``, imported on first use."
@@ -30,6 +30,7 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "page_answer_json": page_answer_json,
     "page_action_json": page_action_json,
     "caseload_json": _caseload("caseload_json"),
+    "caseload_page_json": _caseload("page_json", "page"),
     "caseload_result_csv": _caseload("result_csv_json"),
     "caseload_result_xlsx": _caseload("result_xlsx_json"),
     "caseload_template_csv": _caseload("template_csv_json"),

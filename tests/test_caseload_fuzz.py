@@ -28,7 +28,7 @@ ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"
 
 
 def _no_traceback(data: bytes | str, **options) -> None:
-    """The reader answers or raises ``CaseloadError``; the browser entry point always answers JSON."""
+    """The reader answers or raises ``CaseloadError``; the browser's entry points (the page's among them) always answer JSON."""
     try:
         evaluate_caseload(data, today=TODAY, **options)
     except CaseloadError as error:
@@ -36,6 +36,8 @@ def _no_traceback(data: bytes | str, **options) -> None:
     request = {"data": base64.b64encode(data).decode()} if isinstance(data, bytes) else {"csv": data}
     answer = json.loads(call("caseload_json", json.dumps({**request, "today": TODAY, **options})))
     assert "rows" in answer or answer["errors"]
+    page = json.loads(call("caseload_page_json", json.dumps({**request, "today": TODAY, "file_name": "caseload.csv", **options})))
+    assert ("rows" in page and page["words"]["note"]) or page["errors"]
 
 
 @st.composite

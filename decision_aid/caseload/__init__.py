@@ -28,8 +28,9 @@ field labels), ``facts`` (facts the rules turn on that the file has no column fo
 ``template`` (the template's columns), ``decoding`` (what a file is, its encoding,
 the size limits), ``reading`` (rows as the spreadsheet numbers them, the column
 mapping), ``workbook`` (.xlsx in and out), ``rows`` (evaluating rows and counting),
-``output`` (labels and the result table), ``entry`` (the browser's JSON requests and
-the command line).
+``output`` (labels and the result table), ``entry`` (the JSON requests and the command
+line), ``view`` (the page's rows, ready to draw) and ``page`` (the page's requests, its
+sentences and the checks the worker holds for it).
 """
 
 from .columns import CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews

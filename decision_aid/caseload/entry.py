@@ -23,7 +23,7 @@ LIMITS = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "cell_characters": MAX
 # --- entry points ----------------------------------------------------------------
 
 
-def _request_problems(request: Any) -> list[dict[str, str]]:
+def request_problems(request: Any) -> list[dict[str, str]]:
     """What is wrong with a request's shape (the page builds it, so this guards against misuse)."""
     if not isinstance(request, dict) or not any(isinstance(request.get(name), str) for name in ("csv", "data", "file")):
         return [{"field": "csv", "message": "Send the file as 'data' (its bytes in base64) or its CSV text as 'csv'."}]
@@ -43,7 +43,7 @@ def _request_problems(request: Any) -> list[dict[str, str]]:
     return problems
 
 
-def _source(request: dict[str, Any]):
+def source_of(request: dict[str, Any]):
     """The file a request names: a held table (by token), the file's bytes, or CSV text."""
     if isinstance(request.get("file"), str):
         table = held_table(request["file"])
@@ -59,7 +59,7 @@ def _source(request: dict[str, Any]):
     return request["csv"]
 
 
-def _loads(text: str) -> tuple[Any, str | None]:
+def loads(text: str) -> tuple[Any, str | None]:
     try:
         return json.loads(text), None
     except (json.JSONDecodeError, RecursionError) as error:
@@ -78,14 +78,14 @@ def caseload_json(text: str) -> str:
     labels. File-level problems come back as ``{"errors": [...]}``, with the header row
     and what is still needed when the file got that far.
     """
-    request, problem = _loads(text)
+    request, problem = loads(text)
     if problem:
         return problem
-    problems = _request_problems(request)
+    problems = request_problems(request)
     if problems:
         return json.dumps({"errors": problems})
     try:
-        source = _source(request)
+        source = source_of(request)
         sheet = request.get("sheet") or None
         answer = evaluate_caseload(
             source,
@@ -118,7 +118,14 @@ def procedure_fields() -> dict[str, list[str]]:
 
 
 def _export(request: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """The export's header and rows, with the file's own unread columns when the page still holds the file."""
+    """The export's header and rows, with the file's own unread columns when the page still holds the file.
+
+    A request without ``rows`` is the page's: its check, named as the page asked for it (see ``page.export_request``).
+    """
+    if "rows" not in request:
+        from .page import export_request
+
+        request = export_request(request)
     rows = request["rows"]
     table = held_table(request.get("file") or "")
     own = [title for title in request.get("columns") or [] if isinstance(title, str)]
@@ -129,11 +136,11 @@ def _export(request: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 
 def result_csv_json(text: str) -> str:
-    """The result CSV for rows the page holds: JSON ``{"rows": [...], "file"?, "columns"?}`` in, CSV text out.
+    """The result CSV: JSON ``{"rows": [...], "file"?, "columns"?}`` in, CSV text out.
 
-    ``columns`` are the file's own columns to keep (the page sends those the check did
-    not read, such as Team or Worker). The page exports through this, so its file is the
-    text the command line writes.
+    ``columns`` are the file's own columns to keep (those the check did not read, such as
+    Team or Worker). The page sends its check instead of rows (see ``page.export_request``):
+    its file is the text the command line writes.
     """
     request = json.loads(text)
     header, rows = _export(request)

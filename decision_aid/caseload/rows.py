@@ -16,6 +16,8 @@ from .reading import Table, cached_table, file_settings, resolve_columns
 
 # The review history as exports give it, in place of the list of every review held.
 REVIEW_SUMMARY_FIELDS = frozenset((*REVIEW_SUMMARY_DATE_FIELDS, REVIEW_COUNT_FIELD))
+# The statuses the summary counts, each under its own name.
+_STATUS_COUNTS = frozenset(("overdue", "due_soon"))
 
 # --- one row ---------------------------------------------------------------------
 
@@ -111,21 +113,34 @@ def evaluate_row(case: dict[str, Any], line: int, columns: dict[str, str], today
 # --- the whole caseload ------------------------------------------------------------
 
 
+def counted_in(row: dict[str, Any], managers: frozenset[str]) -> list[str]:
+    """The summary's counts (``output.SUMMARY``'s keys) a row is one of: every row is a child in the file;
+    a row with errors is counted only there; a checked row by its status, a manager chairing its next step
+    (``managers``: ``output.manager_chairs()``), an oversight point passed, an IRO criterion met and a fact
+    the file has no column for. The page's filters show the rows counted in each, so the two never disagree."""
+    if row["errors"]:
+        return ["rows", "errors"]
+    keys = ["rows"]
+    if row["status"] in _STATUS_COUNTS:
+        keys.append(row["status"])
+    if row["chair"] in managers:
+        keys.append("manager_chaired")
+    if row["oversight"]:
+        keys.append("oversight_passed")
+    if row["iro_criteria"]:
+        keys.append("iro_criteria_met")
+    if "unrecorded" in row:
+        keys.append("unrecorded")
+    return keys
+
+
 def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """The counts a manager looks at first (``output.SUMMARY``). Counts add up across parts of a file."""
+    """The counts a manager looks at first (``output.SUMMARY``), each row counted by ``counted_in``. Counts add up across parts of a file."""
     counts = dict.fromkeys((key for key, _words, _filter in SUMMARY), 0)
     managers = manager_chairs()
     for row in rows:
-        counts["rows"] += 1
-        if row["errors"]:
-            counts["errors"] += 1
-            continue
-        counts["overdue"] += row["status"] == "overdue"
-        counts["due_soon"] += row["status"] == "due_soon"
-        counts["manager_chaired"] += row["chair"] in managers
-        counts["oversight_passed"] += bool(row["oversight"])
-        counts["iro_criteria_met"] += bool(row["iro_criteria"])
-        counts["unrecorded"] += "unrecorded" in row
+        for key in counted_in(row, managers):
+            counts[key] += 1
     return counts
 
 
@@ -210,6 +225,7 @@ def evaluate_caseload(
         for line, case, problems in _cases(chosen, columns, file_procedure, header, fields)
     ]
     used_dates = sorted({row["as_of"] for row in results if "as_of" in row})
+    followed = [file_procedure] if file_procedure else _procedures_named(rows, columns["procedure"])
     return {
         "total_rows": len(rows),
         "start": start,
@@ -219,7 +235,8 @@ def evaluate_caseload(
         "ignored_headers": resolved["ignored_headers"],
         "unmatched": resolved["unmatched"],
         "report_date_columns": resolved["report_date_columns"],
-        "unrecorded": unrecorded.notices([file_procedure] if file_procedure else _procedures_named(rows, columns["procedure"])),
+        "unrecorded": unrecorded.notices(followed),
+        "procedures": followed,
         "headers": header,
         "kind": table.kind,
         "sheets": table.sheets,

@@ -1,6 +1,6 @@
 // The caseload check page: read a CSV or Excel file in the browser, check it with the rules, show the results.
 //
-// The file's bytes are handed to the rules' worker (window.decisionAid.call("caseload_json", ...)),
+// The file's bytes are handed to the rules' worker (window.decisionAid.call("caseload_page_json", ...)),
 // which works out what the file is, its encoding and its columns; nothing is uploaded or stored.
 // For an .xlsx file the worker first installs openpyxl from the site ("load_packages"): only then,
 // never for a CSV file or the decision aid.
@@ -9,17 +9,20 @@
 // worker checks the next. The table shows one page of rows at a time, so sorting
 // and filtering 5,000 rows stay instant.
 //
-// This module sets the page up; the work is in caseload/: file.js (reading the file),
-// checking.js (the slices), columns.js (file problems and column matching), table.js
-// (summary and table) and export.js (export and print). It starts through
-// window.mountOnPage (page-mount.js): once per page showing [data-caseload], also
-// after instant navigation.
+// Python decides and words (decision_aid/caseload/page.py and view.py): each row comes ready
+// to draw, with the filters it is in and its sort keys, and every sentence about the results
+// comes worded. The request is the form's own controls, by their names. The page's own words
+// (its status, progress and paging lines) are in the page's HTML, as data-* attributes of the
+// element they fill. This module sets the page up; the work is in caseload/: file.js (reading
+// the file), checking.js (the slices), columns.js (file problems and column matching), table.js
+// (summary and table) and export.js (export and print). It starts through window.mountOnPage
+// (page-mount.js): once per page showing [data-caseload], also after instant navigation.
 
 import { checkingMethods } from "./caseload/checking.js";
 import { columnMethods } from "./caseload/columns.js";
 import { exportMethods } from "./caseload/export.js";
 import { tableMethods } from "./caseload/table.js";
-import { rules, todayIso } from "./caseload/shared.js";
+import { fill, rules, todayIso } from "./caseload/shared.js";
 
 const WARM_UP_COPIES = 40;
 
@@ -30,13 +33,14 @@ class CaseloadPage {
     this.run = 0;
     this.rows = [];
     this.labels = null;
+    this.words = null;
     this.summary = null;
     this.data = null;
     this.fileName = "";
     this.sheet = null;
     this.limits = null;
     this.mapping = {};
-    this.sort = { key: "row", direction: 1 };
+    this.sort = { index: 0, direction: 1 };
     this.page = 0;
     this.view = [];
     this.bind();
@@ -82,7 +86,7 @@ class CaseloadPage {
     this.$("cl-export").addEventListener("click", () => this.exportCsv());
     this.$("cl-export-xlsx").addEventListener("click", () => this.exportXlsx());
     this.$("cl-ask-apply").addEventListener("click", () => {
-      this.root.querySelector("[data-cl-procedure-source][value=all]").checked = true;
+      this.sameForEveryRow().checked = true;
       this.$("cl-procedure").value = this.$("cl-ask-procedure").value;
       this.syncProcedure();
       this.check();
@@ -105,26 +109,45 @@ class CaseloadPage {
     }
   }
 
-  syncProcedure() {
-    const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
-    this.$("cl-procedure").disabled = !all;
+  /** The radio button saying every row follows the procedure chosen in the form. */
+  sameForEveryRow() {
+    return this.root.querySelector("[data-cl-procedure-source][data-cl-same]");
   }
 
-  status(text) {
-    this.$("cl-status").textContent = text;
+  /** The procedure chosen for every row can be changed only while that is what the form says (a disabled control is not sent). */
+  syncProcedure() {
+    this.$("cl-procedure").disabled = !this.sameForEveryRow().checked;
+  }
+
+  /** The form's controls by their names, as the rules read them (decision_aid/caseload/page.py). */
+  formValues() {
+    const values = {};
+    for (const [name, value] of new FormData(this.$("cl-form"))) {
+      if (typeof value === "string") values[name] = value;
+    }
+    return values;
+  }
+
+  /** One of the page's own sentences, kept on the element it fills (data-*), with its {placeholders} filled. */
+  say(name, key, values) {
+    this.$(name).textContent = fill(this.$(name).dataset[key], values);
+  }
+
+  status(key, values) {
+    this.say("cl-status", key, values);
   }
 
   startRules() {
-    this.status("Loading the rules in your browser...");
-    rules()
+    this.status("loading");
+    rules(this.$("cl-status").dataset.noRules)
       .then((aid) => aid.ready.then(() => aid))
       .then((aid) => {
-        this.status("Ready. Choose a CSV or Excel file: it is read and checked on this computer.");
+        this.status("ready");
         return this.warmUp(aid).finally(() => {
           this.root.dataset.clReady = "true";
         });
       })
-      .catch((error) => this.status(`The caseload check cannot run in this browser: ${error.message}`));
+      .catch((error) => this.status("failed", { error: error.message }));
   }
 
   /** Check a made-up caseload once while the user picks a file, so the browser has compiled
@@ -132,10 +155,10 @@ class CaseloadPage {
   async warmUp(aid) {
     const template = (await aid.call("caseload_template_csv", "")).trimEnd().split("\r\n");
     const csv = [template[0], ...Array.from({ length: WARM_UP_COPIES }, () => template.slice(1)).flat()].join("\r\n");
-    const answer = JSON.parse(await aid.call("caseload_json", JSON.stringify({ csv, today: todayIso(), limit: WARM_UP_COPIES * (template.length - 1) })));
+    const request = { ...this.formValues(), csv, limit: WARM_UP_COPIES * (template.length - 1) };
+    const answer = JSON.parse(await aid.call("caseload_page_json", JSON.stringify(request)));
     this.limits = answer.limits;
   }
-
 }
 
 Object.assign(CaseloadPage.prototype, checkingMethods, columnMethods, tableMethods, exportMethods);

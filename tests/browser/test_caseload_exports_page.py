@@ -108,7 +108,7 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
     # Rows as the spreadsheet numbers them, despite the multi-line notes cell in row 3.
     assert [int(value) for value in _column(page, 1)] == list(range(2, 32))
     assert f"Row {NO_REFERENCE_ROW}" in page.inner_text("[data-cl-bad-list]") and "No child reference" in page.inner_text("[data-cl-bad-list]")
-    assert "checked as of 30 Jun 2025" in page.inner_text("[data-cl-results-note]")
+    assert "checked as of Mon 30 Jun 2025" in page.inner_text("[data-cl-results-note]")
     # Only what the chosen procedure still needs is asked, in words; the page stays accessible at 390px.
     assert page.is_visible("[data-cl-mapping]")
     asked = page.eval_on_selector_all("[data-cl-mapping-fields] label", "labels => labels.map(l => l.textContent)")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
 from decision_aid.caseload import evaluate_caseload, result_csv_rows
 from decision_aid.caseload.output import labels
+from decision_aid.dates import for_people
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.caseload_data import caseload_csv
 
@@ -180,12 +182,26 @@ def test_accessible_and_prints_the_overdue_list(warm_page, site_url):
     page.keyboard.press("Enter")
     assert page.get_attribute("th[data-sort=child_reference]", "aria-sort") == "ascending"
 
-    overdue = evaluate_caseload(caseload_csv(300), today=TODAY)["summary"]["overdue"]
+    summary = evaluate_caseload(caseload_csv(300), today=TODAY)["summary"]
+    overdue = summary["overdue"]
+    # Dates as the rules word them, with the date itself for machines.
+    due = page.locator("[data-cl-rows] td.cl-date time").first
+    assert due.inner_text() == for_people(date.fromisoformat(due.get_attribute("datetime")))
+    # Each count's button shows the rows it counted, under the rules' words for it.
+    page.select_option("#cl-page-size", "500")
+    for key, words, _filter in labels()["summary"]:
+        page.click(f".cl-summary__item--{key} button")
+        assert page.locator("[data-cl-rows] tr").count() == summary[key], key
+        assert page.eval_on_selector("#cl-show", "select => select.selectedOptions[0].textContent") == words
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # what the browser does on Print
     page.emulate_media(media="print")
     assert page.is_visible("[data-cl-print-list]")
     assert not page.is_visible("[data-cl-table]")
     assert page.locator("[data-cl-print-list] tbody tr").count() == overdue
+    caption = f"Overdue Child in Need steps as of {for_people(date.fromisoformat(TODAY))} ({overdue}), most overdue first"
+    assert page.inner_text("[data-cl-print-list] caption") == caption
+    days = [int(text) for text in page.eval_on_selector_all("[data-cl-print-list] tbody td:nth-child(5)", "cells => cells.map(c => c.textContent)")]
+    assert days == sorted(days, reverse=True) and days[-1] > 0
     page.emulate_media(media="screen")
     assert not page.is_visible("[data-cl-print-list]")
 

@@ -2,13 +2,20 @@
 //
 // The rules answer in slices (a small first slice, then larger ones) so the first
 // rows show at once, progress is real, and this thread draws one slice while the
-// worker checks the next.
+// worker checks the next. Each answer carries the counts and sentences of every
+// slice so far, so this thread adds nothing up.
 
 import { EXCEL_PACKAGES, isZip, readBase64 } from "./file.js";
-import { element, formatDate, number, rules } from "./shared.js";
+import { element, fill, number, rules, runs } from "./shared.js";
 
 const FIRST_SLICE = 200;
 const SLICE = 1200;
+
+/** The rules' answer to a request, as an object. */
+async function ask(request) {
+  const aid = await rules();
+  return JSON.parse(await aid.call("caseload_page_json", JSON.stringify(request)));
+}
 
 export const checkingMethods = {
   async chooseFile(file) {
@@ -19,73 +26,68 @@ export const checkingMethods = {
     this.sheet = null;
     this.data = null;
     if (this.limits && file.size > this.limits.file_bytes) {
-      const megabytes = (size) => (size / 1024 / 1024).toFixed(1);
-      this.showFileErrors([{ field: "file", message: `The file is ${megabytes(file.size)} MB; the caseload check reads files of up to ${megabytes(this.limits.file_bytes)} MB. Export only the open Child in Need cases, or split the file.` }]);
-      return;
+      // Too large to read: the rules say so, from its size alone.
+      const refused = (await ask({ size: file.size })).errors;
+      if (refused) {
+        this.showFileErrors(refused);
+        return;
+      }
     }
     try {
       this.excel = await isZip(file);
       if (this.excel) {
-        this.status("Loading the Excel reader (once per visit)...");
+        this.status("excel");
         const aid = await rules();
         await aid.call("load_packages", JSON.stringify(EXCEL_PACKAGES));
       }
       this.data = await readBase64(file);
     } catch (error) {
-      this.showFileErrors([{ field: "file", message: `The file could not be read (${error.message}). Choose it again.` }]);
+      this.showFileErrors([{ message: fill(this.$("cl-file-errors").dataset.unreadable, { error: error.message }) }]);
       return;
     }
     this.$("cl-run").disabled = false;
     await this.check();
   },
 
-  /** The request for one slice. After the first slice the worker holds the file, named by its token. */
-  request(start, limit, file) {
-    const all = this.root.querySelector("[data-cl-procedure-source][value=all]").checked;
-    return JSON.stringify({
-      ...(file ? { file } : { data: this.data }),
-      sheet: this.sheet,
-      mapping: this.mapping,
-      procedure: all ? this.$("cl-procedure").value : null,
-      today: this.$("cl-today").value || null,
-      start,
-      limit,
-    });
+  /** How the file is to be checked: the form's controls by their names, the file's name, the sheet and the columns chosen.
+   * Kept for the check's export, which names the check the same way. */
+  settings() {
+    return { ...this.formValues(), file_name: this.fileName, sheet: this.sheet, mapping: this.mapping };
   },
 
   async check() {
     const run = ++this.run;
     const started = performance.now();
-    const aid = await rules();
     this.rows = [];
     this.summary = null;
     this.showFileErrors([]);
     this.$("cl-mapping").hidden = true;
     this.$("cl-ask").hidden = true;
     this.progress(0, null);
-    const ask = (start, limit, file) => aid.call("caseload_json", this.request(start, limit, file)).then((text) => JSON.parse(text));
+    const settings = this.settings();
+    // The first slice sends the file's bytes; the later ones name the file the worker now holds.
+    const slice = (start, limit, file) => ask({ ...settings, ...(file ? { file } : { data: this.data }), start, limit });
     let answer;
     try {
-      answer = await ask(0, FIRST_SLICE, null);
+      answer = await slice(0, FIRST_SLICE, null);
     } catch (error) {
       if (run === this.run) this.fail(error);
       return;
     }
     if (run !== this.run) return;
-    this.labels = answer.labels;
     if (answer.errors) {
       this.$("cl-progress").hidden = true;
       this.$("cl-results").hidden = true;
       this.showSheets(answer);
-      if (answer.needs === "procedure") {
+      if (answer.ask_procedure) {
         this.askProcedure();
         return;
       }
       this.showFileErrors(answer.errors);
-      if (answer.headers && answer.headers.length) this.showMapping(answer);
+      this.showMapping(answer.ask);
       return;
     }
-    this.prepareResults(answer);
+    this.prepareResults(answer, settings);
     // Keep two slices queued in the worker, so it never waits while this thread draws.
     const total = answer.total_rows;
     const file = answer.file;
@@ -93,7 +95,7 @@ export const checkingMethods = {
     let nextStart = answer.rows.length;
     const keepBusy = () => {
       while (queued.length < 2 && nextStart < total) {
-        queued.push(ask(nextStart, SLICE, file));
+        queued.push(slice(nextStart, SLICE, file));
         nextStart += SLICE;
       }
     };
@@ -125,76 +127,48 @@ export const checkingMethods = {
     this.finish(performance.now() - started);
   },
 
-  prepareResults(answer) {
-    this.total = answer.total_rows;
-    this.today = answer.today;
-    this.ignored = answer.ignored_headers;
-    this.lastAnswer = answer;
-    this.file = answer.file;
-    this.datesUsed = [];
-    this.todayColumn = answer.today_column;
+  prepareResults(answer, settings) {
+    this.labels = answer.labels;
+    this.checked = { ...settings, file: answer.file };
     const procedures = this.$("cl-filter-procedure");
     const chosen = procedures.value;
-    procedures.replaceChildren(new Option("All procedures", ""));
-    for (const [id, label] of Object.entries(answer.labels.procedures)) procedures.append(new Option(label, id, false, id === chosen));
+    procedures.replaceChildren(procedures.options[0]);
+    for (const [id, label] of Object.entries(this.labels.procedures)) procedures.append(new Option(label, id, false, id === chosen));
+    const show = this.$("cl-show");
+    const shown = show.value;
+    show.replaceChildren(...this.labels.summary.map(([, words, filter]) => new Option(words, filter, false, filter === shown)));
     this.showSheets(answer);
-    this.showMapping(answer);
+    this.showMapping(answer.ask);
     this.$("cl-results").hidden = false;
-    this.showResultsNote(answer);
+    this.showWords(answer.words);
   },
 
-  /** What was read and as of which date: the date actually used, including a report date column's dates. */
-  showResultsNote(answer) {
-    const used = Object.entries(answer.mapping).map(([name, header]) => `${header} (${(answer.field_labels[name] || name).toLowerCase()})`);
-    let when = `checked as of ${formatDate(answer.today)}`;
-    if (this.todayColumn) {
-      const [first, last] = this.datesUsed;
-      const range = first ? (first === last ? formatDate(first) : `${formatDate(first)} to ${formatDate(last)}`) : "";
-      when = `checked as of the dates in the column "${this.todayColumn}"${range ? ` (${range})` : ""}; rows without one as of ${formatDate(answer.today)}`;
-    }
-    const kind = answer.kind === "xlsx" ? `sheet "${answer.sheet}" of ` : "";
-    const renamed = answer.kind === "xlsx" && !/\.xls[xm]$/i.test(this.fileName) ? " The file is an Excel workbook, not CSV, and was read as one; name it .xlsx to avoid confusion." : "";
-    this.$("cl-results-note").textContent = `${kind}${this.fileName}: ${number.format(answer.total_rows)} rows, ${when}.${renamed}`;
-    this.$("cl-columns-used").textContent = used.length ? `Columns used: ${used.join("; ")}.` : "No column of the file was used.";
-    const unread = answer.ignored_headers.map((header) => {
-      const why = (answer.unmatched || []).find((item) => item.header === header);
-      return why ? `${header} (${why.reason})` : header;
-    });
-    this.$("cl-columns-ignored").textContent = unread.length ? `Columns not used (kept in the export): ${unread.join("; ")}.` : "";
-    this.$("cl-unrecorded").replaceChildren(...(answer.unrecorded || []).map((notice) => element("li", null, notice)));
+  /** The rules' sentences about the results: what was read and as of which date, the columns used and not, the facts lacking. */
+  showWords(words) {
+    this.words = words;
+    this.$("cl-results-note").replaceChildren(...runs(words.note));
+    this.$("cl-columns-used").textContent = words.used;
+    this.$("cl-columns-ignored").textContent = words.ignored;
+    this.$("cl-unrecorded").replaceChildren(...words.unrecorded.map((notice) => element("li", null, notice)));
   },
 
   addSlice(answer) {
-    const { kinds, chairs, procedures, alerts } = this.labels;
-    if (answer.dates_used && answer.dates_used.length) {
-      const [first, last] = answer.dates_used;
-      this.datesUsed = [this.datesUsed[0] && this.datesUsed[0] < first ? this.datesUsed[0] : first, this.datesUsed[1] && this.datesUsed[1] > last ? this.datesUsed[1] : last];
-    }
-    for (const row of answer.rows) {
-      row.kindLabel = row.kind ? kinds[row.kind] || row.kind : "";
-      row.chairLabel = row.chair ? chairs[row.chair] || row.chair : "";
-      row.procedureLabel = procedures[row.procedure] || row.procedure || "";
-      const codes = [...row.oversight, ...row.alerts.filter((code) => !row.oversight.includes(code))];
-      row.alertLabels = codes.map((code) => alerts[code] || code.replaceAll("_", " "));
-      this.rows.push(row);
-    }
-    const summary = this.summary || {};
-    for (const [key, value] of Object.entries(answer.summary)) summary[key] = (summary[key] || 0) + value;
-    this.summary = summary;
+    for (const row of answer.rows) this.rows.push(row);
+    this.summary = answer.summary;
+    this.words = answer.words;
     this.showSummary();
   },
 
   progress(done, total) {
-    const box = this.$("cl-progress");
     const bar = this.$("cl-progress-bar");
-    box.hidden = false;
+    this.$("cl-progress").hidden = false;
     if (total) {
       bar.max = total;
       bar.value = done;
-      this.$("cl-progress-text").textContent = `${number.format(done)} of ${number.format(total)} rows checked`;
+      this.say("cl-progress-text", "count", { done: number.format(done), total: number.format(total) });
     } else {
       bar.removeAttribute("value");
-      this.$("cl-progress-text").textContent = "Reading the file...";
+      this.say("cl-progress-text", "reading");
     }
   },
 
@@ -202,16 +176,11 @@ export const checkingMethods = {
     performance.clearMarks("caseload:shown");
     performance.mark("caseload:shown");
     this.$("cl-progress").hidden = true;
-    this.elapsed = elapsed;
-    const s = this.summary;
-    this.status(
-      `Checked ${number.format(s.rows)} rows in ${(elapsed / 1000).toFixed(1)} seconds: ${number.format(s.overdue)} overdue, ` +
-        `${number.format(s.due_soon)} due within 14 days, ${number.format(s.errors)} with errors.`,
-    );
+    this.$("cl-status").textContent = fill(this.words.done, { seconds: (elapsed / 1000).toFixed(1) });
     this.root.dataset.clDone = String(this.run);
     this.showBadRows();
     this.printed = false;
-    if (this.todayColumn) this.showResultsNote({ ...this.lastAnswer, total_rows: this.total });
+    this.showWords(this.words);
     // The results take the user's attention: the summary's heading gets focus and comes into view.
     const title = this.$("cl-results-title");
     title.focus({ preventScroll: true });
@@ -220,6 +189,6 @@ export const checkingMethods = {
 
   fail(error) {
     this.$("cl-progress").hidden = true;
-    this.showFileErrors([{ field: "rules", message: error.message }]);
+    this.showFileErrors([{ message: error.message }]);
   },
 };

@@ -2,16 +2,16 @@
 // methods of the caseload page (CaseloadPage in caseload.js).
 
 import { EXCEL_PACKAGES } from "./file.js";
-import { download, element, formatDate, number, rules } from "./shared.js";
-
-// The fields of a result row as the rules wrote it (and of its errors), for sending rows back.
-const ROW_FIELDS = ["rows", "row", "child_reference", "procedure", "status", "kind", "action", "due", "overdue_days", "chair",
-  "alerts", "iro_criteria", "oversight", "errors", "field", "column", "message", "assumptions", "unrecorded", "file", "columns"];
+import { download, element, fill, rules, runs } from "./shared.js";
 
 export const exportMethods = {
-  /** The export request: the rows, and the file's own columns to keep (the worker still holds the file). */
+  /** The export request: the check shown, named as it was asked for (the worker holds its rows and the file). */
   exportRequest() {
-    return JSON.stringify({ rows: this.rows, file: this.file, columns: this.ignored }, ROW_FIELDS);
+    return JSON.stringify(this.checked);
+  },
+
+  exportFailed(error) {
+    this.showFileErrors([{ message: fill(this.$("cl-file-errors").dataset.exportFailed, { error: error.message }) }]);
   },
 
   /** The result CSV, formatted by the rules' own code (the same text the command line writes). */
@@ -20,9 +20,9 @@ export const exportMethods = {
     try {
       const aid = await rules();
       const text = await aid.call("caseload_result_csv", this.exportRequest());
-      download(new Blob([text], { type: "text/csv;charset=utf-8" }), `caseload-check-${this.today}.csv`);
+      download(new Blob([text], { type: "text/csv;charset=utf-8" }), `${this.words.download}.csv`);
     } catch (error) {
-      this.showFileErrors([{ field: "export", message: `The results could not be exported (${error.message}).` }]);
+      this.exportFailed(error);
     }
   },
 
@@ -35,34 +35,29 @@ export const exportMethods = {
       const answer = JSON.parse(await aid.call("caseload_result_xlsx", this.exportRequest()));
       if (answer.errors) throw new Error(answer.errors.map((error) => error.message).join(" "));
       const bytes = Uint8Array.from(atob(answer.xlsx), (character) => character.charCodeAt(0));
-      download(new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), `caseload-check-${this.today}.xlsx`);
+      download(new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), `${this.words.download}.xlsx`);
     } catch (error) {
-      this.showFileErrors([{ field: "export", message: `The results could not be exported (${error.message}).` }]);
+      this.exportFailed(error);
     }
   },
 
+  /** The printed list: the rows of the filter the rules name, in the order they name, under their caption. */
   fillPrintList() {
-    const overdue = this.rows.filter((row) => row.status === "overdue").sort((a, b) => b.overdue_days - a.overdue_days || a.row - b.row);
-    const section = this.$("cl-print-list");
-    const table = element("table", "cl-print__table");
-    table.append(element("caption", null, `Overdue Child in Need steps as of ${formatDate(this.today)} (${number.format(overdue.length)}), most overdue first`));
-    const head = element("tr");
-    for (const title of ["Child reference", "Procedure", "Next step", "Due", "Days overdue", "Chair"]) {
-      const th = element("th", null, title);
-      th.scope = "col";
-      head.append(th);
-    }
-    const thead = element("thead");
-    thead.append(head);
-    const tbody = element("tbody");
-    for (const row of overdue) {
+    const { filter, sort, direction } = this.labels.printed;
+    const index = this.labels.sorts.findIndex(([name]) => name === sort);
+    const rows = this.ordered(this.rows.filter((row) => row.filters.includes(filter)), index, direction);
+    this.$("cl-print-caption").replaceChildren(...runs(this.words.caption));
+    const body = this.$("cl-print-rows");
+    const fragment = document.createDocumentFragment();
+    for (const row of rows) {
+      const named = this.named(row);
       const tr = element("tr");
-      for (const value of [row.child_reference || `Row ${row.row}`, row.procedureLabel, row.action, formatDate(row.due), String(row.overdue_days), row.chairLabel]) {
-        tr.append(element("td", null, value));
-      }
-      tbody.append(tr);
+      const due = element("td");
+      if (row.due) due.append(...runs([row.due]));
+      tr.append(element("td", null, row.ref || row.name), element("td", null, named.source), element("td", null, row.action), due,
+        element("td", null, row.late ?? ""), element("td", null, named.chair));
+      fragment.append(tr);
     }
-    table.append(thead, tbody);
-    section.replaceChildren(element("h2", null, "Overdue list"), table);
+    body.replaceChildren(fragment);
   },
 };

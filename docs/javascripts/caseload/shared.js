@@ -1,12 +1,16 @@
-// What the caseload page's modules share: number and date formats, building elements, the rules.
+// What the caseload page's modules share: the number format of counts, filling the page's own
+// sentences, building elements, the rules. Dates and the results' words come from the rules.
+
+export { runs } from "../decision-aid-answer.js";
 
 export const number = new Intl.NumberFormat("en-GB");
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
-export function formatDate(iso) {
-  return iso ? dateFormat.format(new Date(`${iso}T00:00:00Z`)) : "";
+/** One of the page's own sentences (from its HTML) with each {name} replaced by values[name]. */
+export function fill(text, values = {}) {
+  return (text || "").replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
+/** Today's date on this computer, as the date input holds it (YYYY-MM-DD). */
 export function todayIso() {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
@@ -29,8 +33,8 @@ export function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
-/** window.decisionAid, once the site's runtime script has defined it. */
-export function rules() {
+/** window.decisionAid, once the site's runtime script has defined it; `missing` is the message if it never does. */
+export function rules(missing) {
   if (window.decisionAid) return Promise.resolve(window.decisionAid);
   return new Promise((resolve, reject) => {
     let tries = 0;
@@ -40,7 +44,7 @@ export function rules() {
         resolve(window.decisionAid);
       } else if (++tries > 200) {
         clearInterval(timer);
-        reject(new Error("The site's rules script did not load."));
+        reject(new Error(missing));
       }
     }, 50);
   });

@@ -1,8 +1,13 @@
 // The results: summary counts, the table (filtered, sorted, one page of rows at a time, so
 // sorting and filtering 5,000 rows stay instant) and the rows to correct. Methods of the
 // caseload page (CaseloadPage in caseload.js).
+//
+// Each row comes from the rules ready to draw (decision_aid/caseload/view.py): its cells'
+// text, the ids of its procedure, kind of step, chair and alerts (looked up once in the
+// labels), the filters it is in and its sort keys. Nothing here decides which rows a filter
+// shows or in which order: a filter is a name a row lists, a sort is a key a row carries.
 
-import { element, formatDate, number } from "./shared.js";
+import { element, number, runs } from "./shared.js";
 
 export const tableMethods = {
   /** The counts, in the order and words the rules give them (labels.summary: key, words, filter). */
@@ -25,71 +30,58 @@ export const tableMethods = {
     }
   },
 
-  matches(row, show, procedure, words) {
-    if (procedure && row.procedure !== procedure) return false;
+  /** The words a row shows for its procedure, kind of step, chair and alerts, from the labels. */
+  named(row) {
+    const { procedures, kinds, chairs, alerts } = this.labels;
+    return {
+      source: procedures[row.proc] ?? "",
+      step: row.problems ? this.labels.not_checked : kinds[row.kind] ?? row.kind,
+      chair: chairs[row.chair] ?? row.chair ?? "",
+      tags: (row.tags || []).map((code) => alerts[code] ?? code),
+    };
+  },
+
+  matches(row, show, source, words) {
+    if (source && row.proc !== source) return false;
     if (words) {
-      row.search ??= [row.child_reference, row.kindLabel, row.action, row.chairLabel, row.procedureLabel, ...row.alertLabels]
-        .join(" ")
-        .toLowerCase();
+      if (row.search === undefined) {
+        const named = this.named(row);
+        row.search = [row.ref, named.step, row.action, named.chair, named.source, ...named.tags].join(" ").toLowerCase();
+      }
       if (!row.search.includes(words)) return false;
     }
-    switch (show) {
-      case "overdue":
-      case "due_soon":
-      case "error":
-        return row.status === show;
-      case "manager_chaired":
-        return !row.errors.length && this.labels.manager_chairs.includes(row.chair);
-      case "oversight":
-        return row.oversight.length > 0;
-      case "iro_criteria_met":
-        return row.iro_criteria.length > 0;
-      case "unrecorded":
-        return Boolean(row.unrecorded);
-      default:
-        return true;
-    }
+    return row.filters.includes(show);
   },
 
-  sortValue(row, key) {
-    switch (key) {
-      case "next":
-        return row.kindLabel;
-      case "chair":
-        return row.chairLabel;
-      case "procedure":
-        return row.procedureLabel;
-      case "alerts":
-        return row.alertLabels.length;
-      case "overdue_days":
-        return row.overdue_days === null ? -1 : row.overdue_days;
-      case "due":
-        return row.due || "9999";
-      default:
-        return row[key] === null || row[key] === undefined ? "" : row[key];
-    }
-  },
-
+  /** Sort by the column a heading names (its data-sort), in the order the rules give its keys; a first click sorts it the way they say. */
   sortBy(key) {
-    this.sort = { key, direction: this.sort.key === key ? -this.sort.direction : key === "overdue_days" ? -1 : 1 };
+    if (!this.labels) return;
+    const index = this.labels.sorts.findIndex(([name]) => name === key);
+    if (index < 0) return;
+    this.sort = { index, direction: this.sort.index === index ? -this.sort.direction : this.labels.sorts[index][1] };
     this.refresh(true);
   },
 
-  refresh(resetPage) {
-    const show = this.$("cl-show").value;
-    const procedure = this.$("cl-filter-procedure").value;
-    const words = this.$("cl-search").value.trim().toLowerCase();
-    const { key, direction } = this.sort;
-    const view = this.rows.filter((row) => this.matches(row, show, procedure, words));
-    view.sort((a, b) => {
-      const x = this.sortValue(a, key);
-      const y = this.sortValue(b, key);
+  /** Rows in the order of sort key `index` (ascending for 1, descending for -1), then in the file's order. */
+  ordered(rows, index, direction) {
+    return rows.sort((a, b) => {
+      const x = a.sort[index];
+      const y = b.sort[index];
       if (x < y) return -direction;
       if (x > y) return direction;
-      return a.row - b.row;
+      return a.n - b.n;
     });
-    this.view = view;
+  },
+
+  refresh(resetPage) {
+    if (!this.labels) return;
+    const show = this.$("cl-show").value;
+    const source = this.$("cl-filter-procedure").value;
+    const words = this.$("cl-search").value.trim().toLowerCase();
+    const { index, direction } = this.sort;
+    this.view = this.ordered(this.rows.filter((row) => this.matches(row, show, source, words)), index, direction);
     if (resetPage) this.page = 0;
+    const key = this.labels.sorts[index][0];
     for (const header of this.root.querySelectorAll("th[data-sort]")) {
       if (header.dataset.sort === key) header.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
       else header.removeAttribute("aria-sort");
@@ -120,35 +112,30 @@ export const tableMethods = {
     const fragment = document.createDocumentFragment();
     for (const row of slice) fragment.append(this.rowElement(row));
     body.replaceChildren(fragment);
-    const shown = slice.length ? `${number.format(first + 1)} to ${number.format(first + slice.length)}` : "none";
-    this.$("cl-count").textContent = `Showing ${shown} of ${number.format(this.view.length)} matching rows (${number.format(this.rows.length)} checked).`;
-    this.$("cl-page").textContent = `Page ${number.format(this.page + 1)} of ${number.format(pages)}`;
+    const counts = { first: number.format(first + 1), last: number.format(first + slice.length), matching: number.format(this.view.length), checked: number.format(this.rows.length) };
+    this.say("cl-count", slice.length ? "some" : "none", counts);
+    this.say("cl-page", "words", { page: number.format(this.page + 1), pages: number.format(pages) });
     this.$("cl-prev").disabled = this.page === 0;
     this.$("cl-next").disabled = this.page >= pages - 1;
   },
 
   rowElement(row) {
+    const named = this.named(row);
     const tr = element("tr", `cl-row cl-row--${row.status}`);
-    tr.append(element("td", "cl-num", String(row.row)), element("th", null, row.child_reference || ""));
-    tr.lastChild.scope = "row";
-    tr.append(element("td", null, row.procedureLabel));
+    const reference = element("th", null, row.ref);
+    reference.scope = "row";
+    tr.append(element("td", "cl-num", String(row.n)), reference, element("td", null, named.source));
     const next = element("td");
-    if (row.errors.length) {
-      next.append(element("strong", null, "Not checked: "), `${row.errors.length} problem${row.errors.length > 1 ? "s" : ""} (see Rows to correct)`);
-    } else {
-      next.append(element("strong", null, row.kindLabel), element("span", "cl-action", row.action));
-      // Worked out from the last review date or the number of reviews, not the full list: say what was assumed.
-      if (row.assumptions && row.assumptions.length) next.append(element("span", "cl-assumed", `Assumed: ${row.assumptions.join(" ")}`));
-      // Facts the rules turn on that the file has no column for, in the rules' words.
-      if (row.unrecorded) next.append(element("span", "cl-assumed", row.unrecorded));
-    }
-    tr.append(next, element("td", "cl-date", formatDate(row.due)));
-    const overdue = element("td", "cl-num", row.overdue_days ? String(row.overdue_days) : row.overdue_days === 0 ? "0" : "");
-    tr.append(overdue, element("td", null, row.chairLabel));
+    next.append(element("strong", null, named.step), element("span", "cl-action", row.action));
+    // What the rules assumed, and the facts the file has no column for, in the rules' words.
+    for (const note of row.notes || []) next.append(element("span", "cl-assumed", note));
+    const due = element("td", "cl-date");
+    if (row.due) due.append(...runs([row.due]));
+    tr.append(next, due, element("td", "cl-num", row.late ?? ""), element("td", null, named.chair));
     const alerts = element("td");
-    if (row.alertLabels.length) {
+    if (named.tags.length) {
       const list = element("ul", "cl-tags");
-      for (const label of row.alertLabels) list.append(element("li", null, label));
+      for (const label of named.tags) list.append(element("li", null, label));
       alerts.append(list);
     }
     tr.append(alerts);
@@ -156,18 +143,18 @@ export const tableMethods = {
   },
 
   showBadRows() {
-    const bad = this.rows.filter((row) => row.errors.length);
+    const bad = this.rows.filter((row) => row.problems);
     const section = this.$("cl-bad");
     const list = this.$("cl-bad-list");
     section.hidden = bad.length === 0;
     const fragment = document.createDocumentFragment();
     for (const row of bad) {
       const item = element("li");
-      item.append(element("strong", null, `Row ${row.row}${row.child_reference ? ` (${row.child_reference})` : ""}`));
+      item.append(element("strong", null, row.heading));
       const problems = element("ul");
-      for (const error of row.errors) {
+      for (const [where, message] of row.problems) {
         const problem = element("li");
-        problem.append(element("code", null, error.column || error.field), `: ${error.message}`);
+        problem.append(element("code", null, where), `: ${message}`);
         problems.append(problem);
       }
       item.append(problems);
