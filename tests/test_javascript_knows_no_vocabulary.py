@@ -12,8 +12,8 @@ from decision_aid.language import step_kinds, vocabulary
 from decision_aid.procedures import get_procedure, procedure_ids
 
 ROOT = Path(__file__).resolve().parents[1]
-# The caseload check's and the training pages' scripts still carry their own names of columns and
-# answers; they are to draw Python's descriptions as the decision aid's scripts do, and leave this list.
+# The self-check's and the training pages' scripts still carry their own names of answers; they are
+# to draw Python's descriptions as the decision aid's and the caseload check's scripts do, and leave this list.
 STILL_NAMING = {"javascripts/self-check.js", "javascripts/training.js"}
 SCRIPTS = sorted(p for p in (ROOT / "docs").rglob("*") if p.suffix in (".js", ".mjs") and "node_modules" not in p.parts
                  and not any(str(p.relative_to(ROOT / "docs")).startswith(still) for still in STILL_NAMING))
