@@ -11,6 +11,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from . import evaluate_json
+from .self_check import self_check_key_json
 
 
 def _caseload(name: str) -> Callable[[str], str]:
@@ -26,6 +27,7 @@ def _caseload(name: str) -> Callable[[str], str]:
 
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "evaluate_json": evaluate_json,
+    "self_check_key_json": self_check_key_json,
     "caseload_json": _caseload("caseload_json"),
     "caseload_result_csv": _caseload("result_csv_json"),
     "caseload_result_xlsx": _caseload("result_xlsx_json"),

@@ -92,14 +92,14 @@ def meeting_action(label: str, action: str | None = None) -> str:
     return action or f"Hold the {label}"
 
 
-def step_kind_words() -> dict[str, dict[str, str]]:
-    """Every kind of next step the procedures in use can give -> its short ``label`` and its ``action``:
-    the vocabulary's kinds, then each procedure's own deadline and oversight kinds, named by their
-    tables (a kind the vocabulary names keeps the vocabulary's words)."""
+def step_kind_words(among: list[str] | tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
+    """Every kind of next step the procedures in use (or only those ``among``) can give -> its short
+    ``label`` and its ``action``: the vocabulary's kinds, then each procedure's own deadline and
+    oversight kinds, named by their tables (a kind the vocabulary names keeps the vocabulary's words)."""
     from ..language import step_kinds
 
     words = {kind: {"label": record.label, "action": record.action} for kind, record in step_kinds().items()}
-    for procedure_id in procedure_ids():
+    for procedure_id in procedure_ids() if among is None else among:
         procedure = get_procedure(procedure_id)
         for rule in procedure.deadlines:
             words.setdefault(rule.kind, {"label": rule.label, "action": deadline_action(rule)})
