@@ -82,7 +82,12 @@ export function mount(container, getLatestResult, options = {}) {
     const result = await getLatestResult();
     if (!result) return null;
     if (result === keyResult) return key;
-    if (!asked || asked.result !== result) asked = { result, key: keyOf(result) };
+    if (!asked || asked.result !== result) {
+      const asking = { result, key: keyOf(result) };
+      // A question that failed is asked again next time.
+      asking.key.catch(() => { if (asked === asking) asked = null; });
+      asked = asking;
+    }
     const found = await asked.key;
     if (asked.result === result) {
       key = found;
