@@ -12,11 +12,7 @@ from decision_aid.language import step_kinds, vocabulary
 from decision_aid.procedures import get_procedure, procedure_ids
 
 ROOT = Path(__file__).resolve().parents[1]
-# The self-check's and the training pages' scripts still carry their own names of answers; they are
-# to draw Python's descriptions as the decision aid's and the caseload check's scripts do, and leave this list.
-STILL_NAMING = {"javascripts/self-check.js", "javascripts/training.js"}
-SCRIPTS = sorted(p for p in (ROOT / "docs").rglob("*") if p.suffix in (".js", ".mjs") and "node_modules" not in p.parts
-                 and not any(str(p.relative_to(ROOT / "docs")).startswith(still) for still in STILL_NAMING))
+SCRIPTS = sorted(p for p in (ROOT / "docs").rglob("*") if p.suffix in (".js", ".mjs") and "node_modules" not in p.parts)
 COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\])//[^\n]*", re.DOTALL)
 MONTH_NAMES = re.compile(r"""["'`](Jan|January)["'`]\s*,\s*["'`](Feb|February)["'`]""")
 WEEKDAY_NAMES = re.compile(r"""["'`](Sun|Mon|Sunday|Monday)["'`]\s*,\s*["'`](Mon|Tue|Monday|Tuesday)["'`]""")

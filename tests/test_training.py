@@ -25,6 +25,7 @@ from build_tools.training.answers import answer_lines, answers_html
 from build_tools.training.kinds import step_kind_labels
 from build_tools.training.wording import question_text
 from decision_aid import evaluate
+from decision_aid.dates import for_people
 from decision_aid.procedures import get_procedure, procedure_ids, roles
 from tests.procedure_files import raw_procedure
 
@@ -33,9 +34,8 @@ SCENARIO_FILE = ROOT / "docs" / "training" / "scenarios.json"
 TRAINING_DATA = json.loads(SCENARIO_FILE.read_text("utf-8"))
 SCENARIOS = TRAINING_DATA["scenarios"]
 TOPICS = ("scheduling", "chairing", "oversight", "step-down", "closure", "iro")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-JS_FILES = [ROOT / "docs" / "javascripts" / name for name in ("self-check.js", "self-check-form.js", "training.js")]
+JS_FILES = [ROOT / "docs" / "javascripts" / name for name in
+            ("self-check.js", "self-check-form.js", "self-check-controls.js", "self-check-feedback.js", "training.js")]
 
 
 # --------------------------------------------------------------------------- building the pages
@@ -119,9 +119,8 @@ def section_text(page: str, css_class: str, scenario_id: str) -> str:
 
 
 def people_date(iso: str) -> str:
-    """A date as the site shows it to people: "Mon 6 Oct 2025"."""
-    day = date.fromisoformat(iso)
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    """A date as the site shows it to people: "Mon 6 Oct 2025", by the one formatter."""
+    return for_people(date.fromisoformat(iso))
 
 
 def rules_answers(result: dict) -> dict:
@@ -130,13 +129,15 @@ def rules_answers(result: dict) -> dict:
     today = result["today"]
     outstanding = [e for e in result["events"] if e["outstanding"] and e["due"]]
     if step["kind"] == "early_review":
-        meeting = {"due": step["due"], "fixed": True, "chair": step["chair"]}
+        # Called for now, it is not among the events: its chair's options are the next meeting's.
+        options = result["answers"]["next_meeting"]["chair_options"]
+        meeting = {"due": step["due"], "fixed": True, "chair": step["chair"], "chair_options": options}
     else:
         scheduled = [e for e in outstanding if e["kind"] in ("initial_meeting", "review")]
         if scheduled:
-            meeting = {"due": scheduled[0]["due"], "fixed": True, "chair": scheduled[0]["chair"]}
+            meeting = {"due": scheduled[0]["due"], "fixed": True, "chair": scheduled[0]["chair"], "chair_options": scheduled[0]["chair_options"]}
         elif step["kind"] == "agree_next_review":
-            meeting = {"due": None, "fixed": False, "chair": step["chair"]}
+            meeting = {"due": None, "fixed": False, "chair": step["chair"], "chair_options": []}
         else:
             meeting = None
     late = sorted(e["due"] for e in outstanding if e["due"] < today)
@@ -149,12 +150,35 @@ def rules_answers(result: dict) -> dict:
     }
 
 
+def rules_accept(result: dict) -> dict:
+    """What the practice page must accept for each question a scenario may ask, read straight from the result:
+    the next meeting's date ("not_fixed" where it is agreed at each meeting) and its chair or any of the chair's options."""
+    expected = rules_answers(result)
+    meeting = expected["meeting"]
+    accept = {
+        "next_step": [expected["next_step"]["kind"]],
+        "overdue": [["yes", expected["overdue_days"]]] if expected["overdue_days"] else [["no", None]],
+        "iro": [expected["iro"]],
+    }
+    if meeting:
+        accept["due"] = [meeting["due"]] if meeting["fixed"] else ["not_fixed"]
+        accept["chair"] = sorted({meeting["chair"], *meeting["chair_options"]})
+    return accept
+
+
+def key_accepts(entry: dict) -> dict:
+    """What the practice page's key accepts for each question the scenario asks (chairs in any order)."""
+    key = entry["self_check"]
+    accepts = {question: key["questions"][asked]["accepts"] for question, asked in zip(entry["questions"], key["form"]["asks"], strict=True)}
+    return {question: sorted(value) if question == "chair" else value for question, value in accepts.items()}
+
+
 def key_answers(entry: dict) -> dict:
     answers = entry["answers"]
     meeting = answers["meeting"]
     return {
         "next_step": {key: answers["next_step"][key] for key in ("kind", "due", "chair", "overdue_days", "action", "sources")},
-        "meeting": {key: meeting[key] for key in ("due", "fixed", "chair")} if meeting else None,
+        "meeting": {key: meeting[key] for key in ("due", "fixed", "chair", "chair_options")} if meeting else None,
         "overdue_days": answers["overdue"]["days"],
         "iro": sorted(c["id"] for c in answers["iro"]["criteria"]),
     }
@@ -216,6 +240,11 @@ def test_the_built_answer_key_is_what_the_rules_say(training_site, scenario):
     assert entry["questions"] == scenario["questions"]
     assert entry["roles"] == {role: data["label"] for role, data in roles().items()}
     assert result["next_step"]["kind"] in entry["choices"]
+    expected = rules_accept(result)
+    assert key_accepts(entry) == {question: expected[question] for question in scenario["questions"]}
+    if "next_step" in scenario["questions"]:
+        offered = entry["self_check"]["questions"]["next_step"]["control"]["choices"]
+        assert offered == [{"value": kind, "words": step_kind_labels()[kind]} for kind in entry["choices"]]
     if {"due", "chair"} & set(scenario["questions"]):
         assert rules_answers(result)["meeting"] is not None, "asks about a meeting the rules do not schedule"
 
@@ -350,24 +379,26 @@ def test_the_hook_refuses_a_question_the_rules_cannot_answer():
         answer_key_entry({**leeds, "questions": ["iro"]}, step_kind_labels())
 
 
-def test_the_practice_page_carries_the_vocabulary_s_words_for_each_step_kind(training_site):
-    """self-check.js holds no words of its own: it reads them from the page, put there from the vocabulary, and a
-    review outcome that is a step by its procedure's label."""
-    from decision_aid.language import step_kinds
-    from tests.test_vocabulary import outcome_steps
-
-    match = re.search(r'<div hidden data-step-kinds="([^"]*)"></div>', page_html(training_site, "practice"))
-    assert match, "the practice page carries no step kinds"
-    words = json.loads(html.unescape(match.group(1)))
-    assert {kind: words[kind] for kind in step_kinds()} == {kind: record.action for kind, record in step_kinds().items()}
-    labels: dict[str, set[str]] = {}
-    for pid in procedure_ids():
-        for outcome_id, kind in outcome_steps(pid).items():
-            if kind not in step_kinds():
-                labels.setdefault(kind, set()).add(get_procedure(pid).outcomes[outcome_id].label)
-    assert set(words) == set(step_kinds()) | set(labels)
-    assert all(words[kind] in named for kind, named in labels.items())
-    assert "Hold the next scheduled review" not in (ROOT / "docs" / "javascripts" / "self-check.js").read_text("utf-8")
+def test_the_practice_page_draws_each_question_s_control_from_its_key(training_site):
+    """Each fieldset holds the controls its scenario's self-check key describes, in the key's words."""
+    page = page_html(training_site, "practice")
+    for entry in embedded_key(page):
+        form = re.search(rf'<form class="training-form" data-training-form="{re.escape(entry["id"])}".*?</form>', page, re.S).group(0)
+        key = entry["self_check"]
+        for asked in key["form"]["asks"]:
+            fieldset = re.search(rf'<fieldset class="training-q" data-question="{asked}"><legend>(.*?)</legend>(.*?)</fieldset>', form, re.S)
+            assert html.unescape(fieldset.group(1)) == key["questions"][asked]["prompt"]
+            control = key["questions"][asked]["control"]
+            inputs = [attrs for tag, attrs in start_tags(fieldset.group(2)) if tag == "input"]
+            ticks = [(attrs["value"], attrs["data-answer"]) for attrs in inputs if attrs["type"] in ("radio", "checkbox")]
+            if control["type"] == "date":
+                assert [attrs["data-answer"] for attrs in inputs] == ["date", "or"] and ticks == [(control["or"]["value"], "or")]
+            else:
+                options = [(option["value"], "choice") for option in control["choices"]] + ([(control["none"]["value"], "none")] if "none" in control else [])
+                assert ticks == options
+            labels = re.findall(r"<label[^>]*>(.*?)</label>", fieldset.group(2))
+            words = [option["words"] for option in control.get("choices", [])]
+            assert [html.unescape(label) for label in labels if html.unescape(label) in words] == words
 
 
 def test_each_scenario_offers_only_its_own_procedure_s_review_outcomes(training_site):
@@ -403,23 +434,18 @@ def test_answers_are_never_sent_or_stored():
 
 
 def test_answers_show_their_working_and_hold_by_when_the_result_gives_them():
-    """The presenter and the handout read ``counted_from``, ``timescale`` and ``hold_by`` from the result
-    (the next meeting's from its event in the schedule)."""
-    scenario = next(s for s in SCENARIOS if "due" in s["questions"] and s["procedure"] == "gloucestershire")
-    entry = answer_key_entry(scenario, step_kind_labels())
+    """The presenter and the handout show how a date was counted and the day to hold it by, where the result
+    gives them (``counted_from``, ``timescale``, ``hold_by``), in the words of the scenario's self-check key."""
+    scenario = next(s for s in SCENARIOS if "due" in s["questions"] and s["procedure"] == "gloucestershire" and not s["case"].get("reviews_held"))
+    saturday = {**scenario, "case": {**scenario["case"], "plan_start": "2025-09-06", "today": "2025-09-10"}}
+    entry = answer_key_entry(saturday, step_kind_labels())
     meeting = entry["answers"]["meeting"]
-    assert meeting["fixed"]
-    due = date.fromisoformat(meeting["due"])
+    assert meeting["fixed"] and meeting["hold_by"] != meeting["due"], "the first review falls on a Saturday"
     due_question = question_text("due", entry)
-    lines = {line.question: line for line in answer_lines(entry, "training/handout/")}
-    assert lines[due_question].working == "" or people_date(meeting["due"]) in lines[due_question].working
-
-    start = (due.replace(day=1)).isoformat()
-    hold = "2000-01-07"
-    entry["working"]["meeting"].update(counted_from={"date": start, "label": "plan put in place"}, timescale="4 weeks", hold_by=hold)
     line = {line.question: line for line in answer_lines(entry, "training/handout/")}[due_question]
-    assert f"{people_date(start)} (plan put in place) + 4 weeks = {people_date(meeting['due'])}" in line.working
-    assert f"hold it by {people_date(hold)}" in line.working
+    start = meeting["counted_from"]
+    assert f"{people_date(start['date'])} ({start['label']}) + {meeting['timescale']} = {people_date(meeting['due'])}" in line.working
+    assert f"hold it by {people_date(meeting['hold_by'])}" in line.working
     assert people_date(meeting["due"]) in line.answer
     # The rule is cited by the manual's section, the source's paragraph after it.
     source = meeting["due_sources"][0]

@@ -1,7 +1,10 @@
 """The answer key: every scenario evaluated by the rules at build time.
 
 The answers to a scenario's questions are taken from ``decision_aid.evaluate``
-and nowhere else. A scenario whose question the rules cannot answer (for
+and nowhere else. The practice page marks them with the self-check key of that
+answer (``decision_aid.self_check``), made here by the same function the
+decision aid's self-check asks the rules for, so the page judges without
+starting the rules. A scenario whose question the rules cannot answer (for
 example a review date when the plan has ended) stops the build with a message
 naming the scenario.
 """
@@ -16,8 +19,10 @@ from mkdocs.exceptions import PluginError
 
 from build_tools.training.kinds import step_kind_labels
 from build_tools.training.scenarios import load_training_data
+from build_tools.training.wording import SELF_CHECK_QUESTIONS
 from decision_aid import evaluate
 from decision_aid.language import step_kinds
+from decision_aid.self_check import self_check_key
 
 # The vocabulary's next-step kinds offered as wrong answers, most plausible first; the scenario's procedure's
 # own kinds (its review outcomes that are a step among them) follow, so no other procedure's outcome is offered.
@@ -63,6 +68,18 @@ def step_choices(scenario_id: str, correct: str, kinds: dict[str, str]) -> list[
     return sorted([correct, *wrong], key=order.index)
 
 
+def practice_key(result: dict[str, Any], asked: list[str], choices: list[str]) -> dict[str, Any]:
+    """The self-check key of the result, asking the scenario's questions in its order, the next step among ``choices``."""
+    key = self_check_key(result)
+    asks = [SELF_CHECK_QUESTIONS[question] for question in asked]
+    questions = {question: key["questions"][question] for question in asks}
+    if "next_step" in questions:
+        step = questions["next_step"]
+        offered = [choice for choice in step["control"]["choices"] if choice["value"] in choices]
+        questions["next_step"] = {**step, "control": {**step["control"], "choices": offered}}
+    return {**key, "form": {**key["form"], "asks": asks}, "questions": questions}
+
+
 def _refuse_unanswerable(sid: str, asked: list[str], answers: dict[str, Any], result: dict[str, Any], kinds: dict[str, str]) -> None:
     """Stop the build where a scenario asks what the rules do not answer for its case."""
     if ("due" in asked or "chair" in asked) and answers["meeting"] is None:
@@ -86,6 +103,7 @@ def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[st
                "overdue": worked_out["overdue"], "iro": worked_out["iro_involvement"]}
     asked = scenario["questions"]
     _refuse_unanswerable(sid, asked, answers, result, kinds)
+    choices = step_choices(sid, result["next_step"]["kind"], kinds)
     return {
         "id": sid,
         "procedure": result["procedure"],
@@ -93,10 +111,11 @@ def answer_key_entry(scenario: dict[str, Any], kinds: dict[str, str]) -> dict[st
         "today": result["today"],
         "case": scenario["case"],
         "questions": list(asked),
-        "choices": step_choices(sid, result["next_step"]["kind"], kinds),
+        "choices": choices,
         "roles": result["roles"],
         "answers": answers,
         "working": working_of(result),
+        "self_check": practice_key(result, asked, choices),
     }
 
 

@@ -1,21 +1,26 @@
 """The answers shown on the presenter slides and the handout's answer sheet, worked out in the open.
 
-An answer is shown with how it was counted (the start date, the timescale, the
-date reached, where the result carries ``counted_from`` and ``timescale``), the
-latest working day to hold it by (``hold_by``, where it differs), and the rule,
-cited by the manual's own section number and title with the source document's
-paragraph after it. This module only reads those fields; the rules work them out.
+An answer is shown in the words of the scenario's self-check key
+(``decision_aid.self_check``): the answer, how it was counted (the start date,
+the timescale, the date reached, where the result carries ``counted_from`` and
+``timescale``) and the latest working day to hold it by (``hold_by``, where it
+differs); then the rule, cited by the manual's own section number and title
+with the source document's paragraph after it. The next step is put together
+from its kind's words, date and chair. This module only reads those; the rules
+work them out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from mkdocs.utils import get_relative_url
 
 from build_tools.partials import macro
 from build_tools.section_map import section_map
-from build_tools.training.wording import hold_by_text, people_date, question_text, working_text
+from build_tools.training.wording import key_question, question_text
+from decision_aid.self_check import people, shown_working
 
 MACROS = "partials/training/macros.html"
 
@@ -50,57 +55,36 @@ def rule_links(sources: list[dict[str, str]], page_url: str, sections: dict[str,
     return links
 
 
-def _shown(item: dict[str, Any]) -> str:
-    return " ".join(filter(None, [working_text(item), hold_by_text(item)]))
+def _from_key(question: str) -> Callable[[dict[str, Any]], tuple[str, str, list]]:
+    """The answer as the scenario's self-check key words it, with its working and sources."""
 
+    def answer(entry: dict[str, Any]) -> tuple[str, str, list]:
+        worded = key_question(question, entry)
+        return f"{worded['answer']}.", worded["working"], worded["sources"]
 
-def _due(entry: dict[str, Any]) -> tuple[str, str, list]:
-    meeting = entry["answers"]["meeting"]
-    if not meeting["fixed"]:
-        return "No date is fixed by the procedure: agree and record it at the meeting.", "", meeting["due_sources"]
-    return f"{people_date(meeting['due'])} ({meeting['label']})", _shown(entry["working"]["meeting"]), meeting["due_sources"]
-
-
-def _chair(entry: dict[str, Any]) -> tuple[str, str, list]:
-    meeting = entry["answers"]["meeting"]
-    return entry["roles"][meeting["chair"]], "", meeting["chair_sources"]
+    return answer
 
 
 def _next_step(entry: dict[str, Any]) -> tuple[str, str, list]:
     step, meeting = entry["answers"]["next_step"], entry["answers"]["meeting"]
     parts = [step["label"]]
     if step["due"]:
-        parts.append(f"by {people_date(step['due'])}")
+        parts.append(f"by {people(step['due'])}")
     if step["chair"]:
         parts.append(f"chaired by the {entry['roles'][step['chair']].lower()}")
     # Worked out once: where the due-date question already shows this date's working, not again.
     shown_with_due = "due" in entry["questions"] and meeting and meeting["due"] == step["due"]
-    return ", ".join(parts) + ".", "" if shown_with_due else _shown(entry["working"]["next_step"]), step["sources"]
+    return ", ".join(parts) + ".", "" if shown_with_due else shown_working(entry["working"]["next_step"]), step["sources"]
 
 
-def _iro(entry: dict[str, Any]) -> tuple[str, str, list]:
-    iro = entry["answers"]["iro"]
-    met = iro["criteria"]
-    return ("; ".join(c["label"] for c in met) if met else "None of the criteria applies."), "", iro["sources"]
-
-
-def _overdue(entry: dict[str, Any]) -> tuple[str, str, list]:
-    late = entry["answers"]["overdue"]
-    if not late["overdue"]:
-        return "No: nothing is past its date.", "", late["sources"]
-    answer = f"Yes: {late['days']} days ({late['label']} was due by {people_date(late['due'])})."
-    shown = f"From {people_date(late['due'])} (due) to {people_date(entry['today'])} (today): {late['days']} days."
-    return answer, shown, late["sources"]
-
-
-ANSWERS = {"due": _due, "chair": _chair, "next_step": _next_step, "iro": _iro, "overdue": _overdue}
+ANSWERS = {"due": _from_key("due"), "chair": _from_key("chair"), "next_step": _next_step, "iro": _from_key("iro"), "overdue": _from_key("overdue")}
 
 
 def answer_lines(entry: dict[str, Any], page_url: str, sections: dict[str, dict[str, str]] | None = None) -> list[AnswerLine]:
     """Each question the scenario asks with its answer, its working and its rule, all from the rules.
 
-    The working is shown where the result says how a date was reached (see ``working_text``),
-    and for days overdue (the due date to today).
+    The working is shown where the result says how a date was reached (see
+    ``decision_aid.self_check.working_text``), and for days overdue (the due date to today).
     """
     sections = section_map() if sections is None else sections
     lines = []

@@ -1,39 +1,15 @@
-"""The training pages' words: dates as people read them, a case's facts, each question, how a date was reached."""
+"""The training pages' words: a case's facts and each question, the question as the self-check asks it."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from decision_aid.procedures import get_procedure, procedure_ids
+from decision_aid.self_check import people
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def people_date(iso: str | None) -> str:
-    """2025-10-06 as Mon 6 Oct 2025: dates are shown to people in this one form across the site."""
-    if not iso:
-        return ""
-    day = date.fromisoformat(iso)
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def working_text(item: dict[str, Any]) -> str:
-    """"Mon 8 Sep 2025 (plan put in place) + 4 weeks = Mon 6 Oct 2025", from the result's fields; "" without them."""
-    start = item.get("counted_from")
-    timescale = item.get("timescale")
-    if not start or not start.get("date") or not timescale or not item.get("due"):
-        return ""
-    label = f" ({start['label']})" if start.get("label") else ""
-    return f"{people_date(start['date'])}{label} + {timescale} = {people_date(item['due'])}"
-
-
-def hold_by_text(item: dict[str, Any]) -> str:
-    """The last working day to hold it by, where the result gives one that differs from the due date."""
-    if item.get("hold_by") and item.get("due") and item["hold_by"] != item["due"]:
-        return f"{people_date(item['due'])} is not a working day: hold it by {people_date(item['hold_by'])}."
-    return ""
+# A scenario's questions, as the self-check names them (decision_aid/self_check.py): its "due" and
+# "chair" are the next meeting's.
+SELF_CHECK_QUESTIONS = {"due": "meeting_due", "chair": "meeting_chair", "next_step": "next_step", "iro": "iro", "overdue": "overdue"}
 
 
 def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
@@ -51,9 +27,9 @@ def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
             if value is True:
                 flags.append((spec.label, "yes"))
         elif spec.type == "dates":
-            facts.append((spec.label, ", ".join(people_date(v) for v in value)))
+            facts.append((spec.label, ", ".join(people(v) for v in value)))
         elif spec.type == "date":
-            facts.append((spec.label, people_date(value)))
+            facts.append((spec.label, people(value)))
         elif spec.type == "interval":
             facts.append((spec.label, f"every {value} {spec.unit}"))
         elif spec.type == "choice":
@@ -63,14 +39,11 @@ def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:
     return facts + flags
 
 
+def key_question(question: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """A scenario's question as its self-check key describes it: prompt, control, answer accepted, words."""
+    return entry["self_check"]["questions"][SELF_CHECK_QUESTIONS[question]]
+
+
 def question_text(question: str, entry: dict[str, Any]) -> str:
-    """A question as the learner reads it: about the first meeting where that is next, else the next review."""
-    meeting = entry["answers"]["meeting"]
-    first = bool(meeting and meeting["kind"] == "initial_meeting")
-    return {
-        "due": "By what date must the first Child in Need meeting be held?" if first else "When is the next review due?",
-        "chair": "Who chairs that meeting?" if first else "Who chairs the next review?",
-        "next_step": "What should happen next?",
-        "iro": "Which criteria for an Independent Reviewing Officer (IRO) to chair apply?",
-        "overdue": "Is anything overdue today? If so, by how many days?",
-    }[question]
+    """A question as the learner reads it, in the self-check key's words (about the first meeting where that is next)."""
+    return key_question(question, entry)["prompt"]

@@ -1,100 +1,140 @@
-/*
- * Self-check's form: selfCheck.mount(container, getLatestResult, options?), a small form
- * ("What did you decide?": next step, date, chair) whose answer is checked against the
- * procedure's (see self-check.js, which loads this script and whose functions it uses).
- * Returns {form, feedback, update(), destroy()}.
- *
- * When it has run, window.selfCheck is complete and "self-check:ready" is dispatched on window,
- * so a page script can do
- *   if (window.selfCheck && window.selfCheck.mount) start();
- *   else window.addEventListener("self-check:ready", start, {once: true});
- *
- * Nothing the user enters is sent anywhere or stored: it lives in the page while it is open.
- */
-(function () {
-  "use strict";
+// The self-check's form: mount(container, getLatestResult, options?) draws, in `container`,
+// the questions the rules ask of the answer shown ("What did you decide?": the next step, its
+// date, its chair) and checks what is entered against the answers they accept.
+//
+// getLatestResult() returns the result shown (the object decisionAid.evaluate gives), a promise
+// of one, or null. For each new result the form asks the rules for its self-check key
+// (decisionAid.call("self_check_key_json", the result's JSON); decision_aid/self_check.py): its
+// questions, their controls, the answers accepted and every word of the feedback. Nothing is
+// drawn until there is a result. Returns {form, feedback, update(), destroy()}: call update()
+// after each new result is shown.
+//
+// Nothing the user enters is sent anywhere or stored: it lives in the page while it is open.
+// options.siteRoot: the site's root URL, for the manual links.
 
-  const { el, isResult, render, stepKinds } = window.selfCheck;
+import { drawQuestion, el, readAnswers, wireQuestion } from "./self-check-controls.js";
+import { renderFeedback } from "./self-check-feedback.js";
 
-  let mountCount = 0;
+// Before drawing a new result's questions, wait this long for the browser to be idle, so that
+// asking the rules for them never delays the next answer while someone is typing.
+const IDLE_WAIT_MS = 500;
 
-  /** A "What did you decide?" form in `container`, checked against getLatestResult(). */
-  function mount(container, getLatestResult, options) {
-    options = options || {};
-    const id = `self-check-${++mountCount}`;
-    const options_ = Object.entries(stepKinds())
-      .map(([kind, words]) => `<option value="${kind}">${words.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
-    const roleOptions = roles => Object.entries(roles || {})
-      .map(([role, label]) => `<option value="${role}">${String(label).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</option>`).join("");
-    const form = document.createElement("form");
-    form.className = "self-check";
-    form.noValidate = true;
-    form.setAttribute("aria-labelledby", `${id}-title`);
-    form.innerHTML = `
-      <fieldset class="self-check__fieldset">
-        <legend id="${id}-title">What did you decide? Check it against the procedure</legend>
-        <p class="self-check__hint" id="${id}-hint">Fill in what you decided for this case; leave out anything you have not decided.
-          Nothing you enter leaves this page or is kept.</p>
-        <div class="self-check__field"><label for="${id}-step">Next step</label>
-          <select id="${id}-step" name="next_step" aria-describedby="${id}-hint"><option value="">Not decided</option>${options_}</select></div>
-        <div class="self-check__field"><label for="${id}-due">By (date)</label>
-          <input type="date" id="${id}-due" name="due" min="2010-01-01" max="2039-12-31"></div>
-        <div class="self-check__field"><label for="${id}-chair">Chaired by</label>
-          <select id="${id}-chair" name="chair"><option value="">Not decided</option><option value="none">No one chairs this step</option>${roleOptions(options.roles || {})}</select></div>
-        <button type="submit" class="md-button md-button--primary">Check my decision</button>
-      </fieldset>`;
-    const feedback = document.createElement("div");
-    feedback.className = "self-check__feedback";
-    feedback.setAttribute("aria-live", "polite");
-    container.append(form, feedback);
+let mountCount = 0;
 
-    function fillRoles(roles) {
-      const select = form.elements.chair;
-      if (select.options.length > 2 || !roles) return;
-      select.insertAdjacentHTML("beforeend", roleOptions(roles));
+/** The self-check key of a result, from the rules; null for a result they cannot describe. */
+async function keyOf(result) {
+  const key = JSON.parse(await window.decisionAid.call("self_check_key_json", JSON.stringify(result)));
+  return key.errors ? null : key;
+}
+
+/** Each control's value and ticks, by name, to be put back when the questions are drawn again. */
+function entered(form) {
+  return Array.from(form.querySelectorAll("[name]")).map((input) => [input.name, input.value, input.checked]);
+}
+
+function putBack(form, values) {
+  for (const [name, value, checked] of values) {
+    for (const input of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+      if (input.type === "checkbox" || input.type === "radio") input.checked = input.value === value ? checked : input.checked;
+      else if (input.tagName !== "SELECT" || Array.from(input.options).some((option) => option.value === value)) input.value = value;
     }
+  }
+}
 
-    async function onSubmit(event) {
-      event.preventDefault();
-      let result;
-      try {
-        result = await getLatestResult();
-      } catch (error) {
-        result = null;
-      }
-      if (!result || !isResult(result)) {
-        feedback.replaceChildren(el("p", { class: "self-check__notice",
-          text: "There is no answer from the decision aid yet. Enter the case and get its answer first, then check your decision." }));
-        return;
-      }
-      fillRoles(result.roles);
-      const decision = {};
-      ["next_step", "due", "chair"].forEach(name => {
-        if (form.elements[name].value) decision[name] = form.elements[name].value;
-      });
-      if (!Object.keys(decision).length) {
-        feedback.replaceChildren(el("p", { class: "self-check__notice",
-          text: "Enter at least one part of your decision: the next step, its date or who chairs it." }));
-        return;
-      }
-      render(feedback, result, decision, { siteRoot: options.siteRoot, roles: result.roles });
+/** The "What did you decide?" form in `container`, checked against the answer getLatestResult() gives. */
+export function mount(container, getLatestResult, options = {}) {
+  const id = `self-check-${++mountCount}`;
+  const form = el("form", { class: "self-check", novalidate: true, "aria-labelledby": `${id}-title` });
+  const feedback = el("div", { class: "self-check__feedback", "aria-live": "polite" });
+  container.append(form, feedback);
+  let key = null;
+  let keyResult = null;
+  let drawn = "";
+  let asked = null;
+  let idle = null;
+
+  /** Draw the key's questions; where they are drawn already, the form stays as it is. */
+  function draw(next) {
+    const shape = next ? JSON.stringify([next.form, next.form.asks.map((questionId) => [next.questions[questionId].label, next.questions[questionId].control])]) : "";
+    if (shape === drawn) return;
+    const values = entered(form);
+    drawn = shape;
+    form.replaceChildren();
+    feedback.replaceChildren();
+    if (!next) return;
+    const fieldset = el("fieldset", { class: "self-check__fieldset" }, [
+      el("legend", { id: `${id}-title`, text: next.form.legend }),
+      el("p", { class: "self-check__hint", id: `${id}-hint`, text: next.form.hint }),
+    ]);
+    for (const questionId of next.form.asks) {
+      const question = next.questions[questionId];
+      const box = drawQuestion(question, questionId, `${id}-${questionId}`);
+      wireQuestion(box, question);
+      fieldset.append(box);
     }
-
-    form.addEventListener("submit", onSubmit);
-    return {
-      form, feedback,
-      /** Refresh the chair list from the latest result (call after each new answer, optional). */
-      update() {
-        Promise.resolve(getLatestResult()).then(result => { if (isResult(result)) fillRoles(result.roles); }, () => {});
-      },
-      destroy() {
-        form.removeEventListener("submit", onSubmit);
-        form.remove();
-        feedback.remove();
-      },
-    };
+    fieldset.append(el("button", { type: "submit", class: "md-button md-button--primary", text: next.form.submit }));
+    form.append(fieldset);
+    putBack(form, values);
   }
 
-  window.selfCheck.mount = mount;
-  window.dispatchEvent(new Event("self-check:ready"));
-})();
+  /** The key of the latest result, asked of the rules once per result. */
+  async function latestKey() {
+    const result = await getLatestResult();
+    if (!result) return null;
+    if (result === keyResult) return key;
+    if (!asked || asked.result !== result) {
+      const asking = { result, key: keyOf(result) };
+      // A question that failed is asked again next time.
+      asking.key.catch(() => { if (asked === asking) asked = null; });
+      asked = asking;
+    }
+    const found = await asked.key;
+    if (asked.result === result) {
+      key = found;
+      keyResult = result;
+      draw(found);
+    }
+    return found;
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    let current = null;
+    try {
+      current = await latestKey();
+    } catch (error) {
+      current = null;
+    }
+    if (!current) return;
+    const answers = readAnswers(form, current);
+    if (Object.values(answers).every((answer) => answer === null)) {
+      feedback.replaceChildren(el("p", { class: "self-check__notice", text: current.form.nothing_entered }));
+      return;
+    }
+    renderFeedback(feedback, current, answers, { siteRoot: options.siteRoot });
+  }
+
+  function update() {
+    if (idle !== null) return;
+    const run = () => {
+      idle = null;
+      latestKey().catch(() => {});
+    };
+    idle = "requestIdleCallback" in window ? window.requestIdleCallback(run, { timeout: IDLE_WAIT_MS }) : window.setTimeout(run, IDLE_WAIT_MS);
+  }
+
+  form.addEventListener("submit", onSubmit);
+  update();
+  return {
+    form,
+    feedback,
+    update,
+    destroy() {
+      if (idle !== null && "cancelIdleCallback" in window) window.cancelIdleCallback(idle);
+      else if (idle !== null) window.clearTimeout(idle);
+      form.removeEventListener("submit", onSubmit);
+      form.remove();
+      feedback.remove();
+    },
+  };
+}

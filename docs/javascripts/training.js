@@ -2,8 +2,10 @@
  * Training pages: practice (filters, answering, feedback), presenter mode and the handout.
  *
  * The answer key is embedded in the practice page by build_tools/training_hooks.py, which worked
- * it out with the decision aid's rules when the site was built. Feedback is rendered by
- * self-check.js. Answers live only in the page: nothing is sent, and nothing is stored.
+ * it out with the decision aid's rules when the site was built: for each scenario, the self-check
+ * key of its answer (decision_aid/self_check.py) with the questions it asks. self-check.js reads
+ * what is entered, compares it with the answers the key accepts and draws the key's words.
+ * Answers live only in the page: nothing is sent, and nothing is stored.
  *
  * Material's instant navigation re-runs this script on every visit to a training page;
  * window.mountOnPage (page-mount.js) starts each widget once, on each page shown.
@@ -11,20 +13,16 @@
 (function () {
   "use strict";
 
-  const QUESTION_TO_DECISION = { due: "meeting_due", chair: "meeting_chair", next_step: "next_step", iro: "iro", overdue: "overdue" };
-
   /* ------------------------------------------------------------------ filters */
 
   function setUpFilters(root, onChange) {
     const form = root.querySelector("[data-training-filters]");
     if (!form) return () => true;
     const count = form.querySelector("[data-training-count]");
-    const matches = el => {
-      const procedure = form.elements.procedure.value;
-      const topic = form.elements.topic.value;
-      return (!procedure || el.dataset.procedure === procedure)
-        && (!topic || (el.dataset.topics || "").split(" ").includes(topic));
-    };
+    // Each filter names the data attribute it reads (data-filter): a scenario shows when, for every
+    // filter chosen, that attribute's words include the choice.
+    const filters = Array.from(form.querySelectorAll("select[data-filter]"));
+    const matches = el => filters.every(select => !select.value || (el.dataset[select.dataset.filter] || "").split(" ").includes(select.value));
     const apply = () => {
       const items = root.querySelectorAll("[data-training-list] [data-scenario]");
       let shown = 0;
@@ -66,44 +64,15 @@
     }
   }
 
-  function decisionFrom(form, questions) {
-    const decision = {};
-    const value = name => (form.elements[name] ? form.elements[name].value : "");
-    questions.forEach(question => {
-      const key = QUESTION_TO_DECISION[question];
-      if (question === "due") {
-        decision[key] = form.elements.due_not_fixed && form.elements.due_not_fixed.checked ? "not_fixed" : value("due");
-      } else if (question === "chair") {
-        decision[key] = value("chair");
-      } else if (question === "next_step") {
-        decision[key] = value("next_step");
-      } else if (question === "iro") {
-        decision[key] = Array.from(form.querySelectorAll("input[name=iro]:checked")).map(box => box.value);
-      } else if (question === "overdue") {
-        const answer = value("overdue");
-        const days = value("overdue_days");
-        decision[key] = answer ? { overdue: answer === "yes", days: answer === "yes" && days !== "" ? Number(days) : null } : {};
-      }
-    });
-    return decision;
+  /** Run `start` once self-check.js has loaded its modules (it may arrive after this script). */
+  function withSelfCheck(start) {
+    if (window.selfCheck && window.selfCheck.mount) start();
+    else window.addEventListener("self-check:ready", start, { once: true });
   }
 
-  function prompts(form) {
-    const found = {};
-    form.querySelectorAll("fieldset[data-question]").forEach(fieldset => {
-      found[QUESTION_TO_DECISION[fieldset.dataset.question]] = fieldset.querySelector("legend").textContent.trim();
-    });
-    return found;
-  }
-
-  function sameAnswers(a, b) {
-    const pick = x => JSON.stringify([
-      x.next_step.kind, x.next_step.due, x.next_step.chair,
-      x.meeting && [x.meeting.fixed, x.meeting.due, x.meeting.chair],
-      x.overdue.overdue, x.overdue.days,
-      x.iro.criteria.map(c => c.id).sort(),
-    ]);
-    return pick(a) === pick(b);
+  /** The answers each asked question accepts: what the rules running in the browser must give again. */
+  function accepted(key) {
+    return JSON.stringify(key.form.asks.map(questionId => key.questions[questionId].accepts));
   }
 
   /**
@@ -113,13 +82,17 @@
   async function recheck(root, entries) {
     const aid = window.decisionAid;
     const status = root.querySelector("[data-training-runtime]");
-    if (!aid || typeof aid.evaluate !== "function" || !status || !window.selfCheck) return;
+    if (!aid || typeof aid.evaluate !== "function" || !status) return;
     if (!aid.state || aid.state.status !== "ready") return;
     try {
       let differ = 0;
       for (const entry of entries) {
         const result = await aid.evaluate(entry.case);
-        if (!result || result.errors || !sameAnswers(window.selfCheck.answersFrom(result), entry.answers)) differ += 1;
+        const key = result && !result.errors ? JSON.parse(await aid.call("self_check_key_json", JSON.stringify(result))) : null;
+        const asked = entry.self_check;
+        const same = key && !key.errors && asked.form.asks.every(questionId => key.questions[questionId])
+          && accepted({ form: asked.form, questions: key.questions }) === accepted(asked);
+        if (!same) differ += 1;
       }
       status.textContent = differ
         ? `The rules running in your browser give a different answer for ${differ} scenario${differ === 1 ? "" : "s"}: reload the page to get the current version of the site.`
@@ -137,26 +110,13 @@
       const entry = byId.get(form.dataset.trainingForm);
       const feedback = root.querySelector(`[data-training-feedback="${form.dataset.trainingForm}"]`);
       if (!entry || !feedback) return;
+      const key = entry.self_check;
+      withSelfCheck(() => window.selfCheck.wire(form, key));
       form.addEventListener("submit", event => {
         event.preventDefault();
-        const decision = decisionFrom(form, entry.questions);
-        window.selfCheck.render(feedback, { ...entry.answers, working: entry.working }, decision, {
-          siteRoot: root.dataset.siteRoot, roles: entry.roles, prompts: prompts(form), headingLevel: "h3",
-        });
+        window.selfCheck.render(feedback, key, window.selfCheck.readAnswers(form, key), { siteRoot: root.dataset.siteRoot, headingLevel: "h3" });
       });
       form.addEventListener("reset", () => { feedback.replaceChildren(); });
-      // "None of these" and the criteria exclude each other; "not fixed" clears the date.
-      form.addEventListener("change", event => {
-        const target = event.target;
-        if (target.name === "iro" && target.checked) {
-          form.querySelectorAll("input[name=iro]").forEach(box => {
-            if (box !== target && (target.value === "none" || box.value === "none")) box.checked = false;
-          });
-        }
-        if (target.name === "due_not_fixed" && target.checked) form.elements.due.value = "";
-        if (target.name === "due" && target.value && form.elements.due_not_fixed) form.elements.due_not_fixed.checked = false;
-        if (target.name === "overdue" && target.value === "no" && form.elements.overdue_days) form.elements.overdue_days.value = "";
-      });
     });
     watchRuntime(root, entries);
   }
@@ -299,7 +259,7 @@
   const INIT = { practice: initPractice, presenter: initPresenter, handout: initHandout };
 
   // self-check.js may load after this script under instant navigation (Material inserts
-  // both at once, and they run in the order they arrive): it is only used when answers are checked.
+  // both at once, and they run in the order they arrive): withSelfCheck waits for it.
   window.mountOnPage("[data-training-root]", (root) => {
     const init = INIT[root.dataset.trainingRoot];
     if (!init) return;

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from build_tools.section_map import citation, section_map
 from build_tools.training.kinds import step_kind_labels
 from decision_aid import evaluate
+from decision_aid.self_check import self_check_key
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.browser.decision_aid_helpers import check_decision_with_wrong_chair
 from tests.test_training import SCENARIOS, embedded_key, key_answers, people_date, rules_answers
@@ -36,6 +37,11 @@ def meeting_event(result: dict) -> dict:
     return next(e for e in result["events"] if e["outstanding"] and e["due"] and e["kind"] in ("initial_meeting", "review"))
 
 
+def not_a_chair(chairs: list[str]) -> str:
+    """A role that may not chair: neither the chair nor any of its options."""
+    return next(role for role in ROLES if role not in chairs)
+
+
 def test_the_built_site_carries_the_rules_answer_key(built_site: Path):
     key = embedded_key((built_site / "training" / "practice" / "index.html").read_text("utf-8"))
     assert [entry["id"] for entry in key] == [s["id"] for s in SCENARIOS]
@@ -52,24 +58,25 @@ def test_answering_right_then_wrong(page, site_url, request_log):
     feedback = page.locator(f'[data-training-feedback="{scenario["id"]}"]')
     assert feedback.get_attribute("aria-live") == "polite"
 
-    form.locator('input[name="due"]').fill(event["due"])
-    form.locator(f'input[name="chair"][value="{event["chair"]}"]').check()
+    form.locator('input[name="meeting_due"]').fill(event["due"])
+    form.locator(f'input[name="meeting_chair"][value="{event["chair"]}"]').check()
     form.locator(f'input[name="next_step"][value="{result["next_step"]["kind"]}"]').check()
     form.get_by_role("button", name="Check my answers").click()
     assert feedback.locator(".self-check__summary").inner_text() == "All 3 of your answers agree with the procedure."
     assert feedback.locator("[data-result=right]").count() == 3
     assert people_date(event["due"]) in feedback.inner_text()
 
-    wrong_chair = next(role for role in ROLES if role != event["chair"])
+    wrong_chair = not_a_chair([event["chair"], *event["chair_options"]])
     wrong_date = (date.fromisoformat(event["due"]) + timedelta(days=1)).isoformat()
-    form.locator('input[name="due"]').fill(wrong_date)
-    form.locator(f'input[name="chair"][value="{wrong_chair}"]').check()
+    form.locator('input[name="meeting_due"]').fill(wrong_date)
+    form.locator(f'input[name="meeting_chair"][value="{wrong_chair}"]').check()
     form.get_by_role("button", name="Check my answers").click()
     assert feedback.locator(".self-check__summary").inner_text() == "1 of 3 answers agree with the procedure."
     chair_item = feedback.locator('[data-question="meeting_chair"]')
     assert chair_item.get_attribute("data-result") == "wrong"
     assert f"You said: {ROLES[wrong_chair]}." in chair_item.inner_text()
-    assert f"The procedure says: {ROLES[event['chair']]}." in chair_item.inner_text()
+    assert f"The procedure says: {self_check_key(result)['questions']['meeting_chair']['answer']}." in chair_item.inner_text()
+    assert ROLES[event["chair"]] in chair_item.inner_text()
     missed = chair_item.locator(".self-check__missed a")
     chair_source = event["sources"][-1]
     # Cited by the manual's own section first, the source's paragraph second.
@@ -106,12 +113,12 @@ def test_overdue_and_iro_questions(page, site_url):
     days = rules_answers(evaluate(late["case"]))["overdue_days"]
     form = page.locator(f'form[data-training-form="{late["id"]}"]')
     form.locator('input[name="overdue"][value="yes"]').check()
-    form.locator('input[name="overdue_days"]').fill(str(days + 2))
+    form.locator('input[name="overdue-number"]').fill(str(days + 2))
     form.get_by_role("button", name="Check my answers").click()
     item = page.locator(f'[data-training-feedback="{late["id"]}"] [data-question="overdue"]')
     assert item.get_attribute("data-result") == "wrong"
-    assert f"yes, {days} days" in item.inner_text()
-    form.locator('input[name="overdue_days"]').fill(str(days))
+    assert f"Yes: {days} days" in item.inner_text()
+    form.locator('input[name="overdue-number"]').fill(str(days))
     form.get_by_role("button", name="Check my answers").click()
     assert item.get_attribute("data-result") == "right"
 
@@ -227,34 +234,51 @@ def test_handout_has_a_separate_answer_sheet_in_print(page, site_url):
     assert page.locator("[data-training-filters]").is_hidden()
 
 
+def test_where_the_manager_may_chair_the_team_manager_is_right(page, site_url):
+    """Under a procedure whose chair has options (the social worker "or their manager"), each of them is right."""
+    chairs = {s["id"]: self_check_key(evaluate(s["case"]))["questions"]["meeting_chair"]["accepts"] for s in SCENARIOS if "chair" in s["questions"]}
+    shared = {sid: accepted for sid, accepted in chairs.items() if len(accepted) > 1}
+    assert any("team_manager" in accepted and accepted[0] != "team_manager" for accepted in shared.values()), "the team manager may chair instead"
+    open_training(page, site_url, "practice")
+    for sid, accepted in shared.items():
+        form = page.locator(f'form[data-training-form="{sid}"]')
+        item = page.locator(f'[data-training-feedback="{sid}"] [data-question="meeting_chair"]')
+        for role in accepted:
+            form.locator(f'input[name="meeting_chair"][value="{role}"]').check()
+            form.get_by_role("button", name="Check my answers").click()
+            assert item.get_attribute("data-result") == "right", (sid, role)
+            assert f"You said: {ROLES[role]}." in item.inner_text()
+        form.locator(f'input[name="meeting_chair"][value="{not_a_chair(accepted)}"]').check()
+        form.get_by_role("button", name="Check my answers").click()
+        assert item.get_attribute("data-result") == "wrong", sid
+
+
 def test_self_check_mounts_on_any_page(page, site_url):
-    """The decision aid page's use: selfCheck.mount(container, getLatestResult)."""
+    """The decision aid page's use: selfCheck.mount(container, getLatestResult); the questions come from the rules."""
     scenario = first_scenario(lambda s: s["procedure"] == "peterborough" and "chair" in s["questions"])
     result = evaluate(scenario["case"])
     step = result["next_step"]
     open_training(page, site_url, "practice")
-    # self-check.js loads its form (self-check-form.js) and then dispatches "self-check:ready".
+    # self-check.js loads its modules and then dispatches "self-check:ready".
     page.evaluate(
         """() => (window.selfCheck && window.selfCheck.mount) ? true
             : new Promise(resolve => window.addEventListener("self-check:ready", () => resolve(true), { once: true }))"""
     )
     page.evaluate(
-        """result => {
+        """() => {
             const box = document.createElement("div");
             box.id = "mounted";
             document.querySelector("article").prepend(box);
             let latest = null;
             window.__setLatest = r => { latest = r; };
             window.__handle = window.selfCheck.mount(box, () => latest);
-        }""",
-        result,
+        }"""
     )
     box = page.locator("#mounted")
-    box.get_by_role("button", name="Check my decision").click()
-    assert "no answer from the decision aid yet" in box.locator(".self-check__feedback").inner_text()
+    assert box.locator("form").count() == 1 and box.locator("form select").count() == 0, "no questions before there is an answer"
     page.evaluate("r => { window.__setLatest(r); window.__handle.update(); }", result)
-    wrong_chair = next(role for role in ROLES if role != step["chair"])
-    chair = check_decision_with_wrong_chair(box, step, wrong_chair)
+    box.locator("select[name=next_step]").wait_for(timeout=60_000)
+    chair = check_decision_with_wrong_chair(box, step, not_a_chair(self_check_key(result)["questions"]["chair"]["accepts"]))
     assert ROLES[step["chair"]] in chair.inner_text()
     assert chair.locator(".self-check__missed a").get_attribute("href").startswith(site_url + result["procedure"])
 
