@@ -266,7 +266,7 @@ def self_check_key(result: dict[str, Any]) -> dict[str, Any]:
         if meeting["chair"]:
             questions["meeting_chair"] = meeting_chair_question(meeting, result["roles"])
     if result["answers"]["iro_involvement"]["available"]:
-        questions["iro"] = iro_question(result)
+        questions["iro_criteria"] = iro_question(result)
     questions["overdue"] = overdue_question(result)
     return {"procedure": result["procedure"], "form": {**FORM, "asks": list(DECISION_AID_ASKS)}, "summary": SUMMARY,
             "verdicts": VERDICTS, "link_joiner": LINK_JOINER, "questions": questions}

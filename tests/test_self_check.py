@@ -132,7 +132,7 @@ def test_once_the_plan_has_ended_no_meeting_is_asked_about():
     result = next(r for r in results() if r["answers"]["next_meeting"] is None)
     key = self_check_key(result)
     assert result["answers"]["next_meeting"] is None
-    assert set(key["questions"]) == {"next_step", "due", "chair", "overdue"} | ({"iro"} if result["answers"]["iro_involvement"]["available"] else set())
+    assert set(key["questions"]) == {"next_step", "due", "chair", "overdue"} | ({"iro_criteria"} if result["answers"]["iro_involvement"]["available"] else set())
     assert key["questions"]["next_step"]["accepts"] == [result["next_step"]["kind"]]
     assert key["questions"]["next_step"]["answer"] == step_kind_words()[result["next_step"]["kind"]]["action"]
 
@@ -142,11 +142,11 @@ def test_the_iro_criteria_accepted_are_those_that_hold():
         iro = result["answers"]["iro_involvement"]
         questions = self_check_key(result)["questions"]
         if not iro["available"]:
-            assert "iro" not in questions
+            assert "iro_criteria" not in questions
             continue
         alert = next((a for a in result["alerts"] if a["code"] == "iro_may_chair"), None)
-        assert questions["iro"]["accepts"] == [sorted(alert["criteria"]) if alert and iro["criteria"] else []]
-        assert [c["value"] for c in questions["iro"]["control"]["choices"]] == [c["id"] for c in iro["all"]]
+        assert questions["iro_criteria"]["accepts"] == [sorted(alert["criteria"]) if alert and iro["criteria"] else []]
+        assert [c["value"] for c in questions["iro_criteria"]["control"]["choices"]] == [c["id"] for c in iro["all"]]
 
 
 def test_a_sample_council_s_own_kinds_roles_and_chairs_reach_the_key(with_sample):  # noqa: F811

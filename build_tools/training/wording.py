@@ -9,7 +9,7 @@ from decision_aid.self_check import people
 
 # A scenario's questions, as the self-check names them (decision_aid/self_check.py): its "due" and
 # "chair" are the next meeting's.
-SELF_CHECK_QUESTIONS = {"due": "meeting_due", "chair": "meeting_chair", "next_step": "next_step", "iro": "iro", "overdue": "overdue"}
+SELF_CHECK_QUESTIONS = {"due": "meeting_due", "chair": "meeting_chair", "next_step": "next_step", "iro": "iro_criteria", "overdue": "overdue"}
 
 
 def case_facts(case: dict[str, Any]) -> list[tuple[str, str]]:

@@ -44,7 +44,8 @@ function putBack(form, values) {
 /** The "What did you decide?" form in `container`, checked against the answer getLatestResult() gives. */
 export function mount(container, getLatestResult, options = {}) {
   const id = `self-check-${++mountCount}`;
-  const form = el("form", { class: "self-check", novalidate: true, "aria-labelledby": `${id}-title` });
+  // Named by its legend once the questions are drawn; an empty form has no name to give.
+  const form = el("form", { class: "self-check", novalidate: true });
   const feedback = el("div", { class: "self-check__feedback", "aria-live": "polite" });
   container.append(form, feedback);
   let key = null;
@@ -61,6 +62,7 @@ export function mount(container, getLatestResult, options = {}) {
     drawn = shape;
     form.replaceChildren();
     feedback.replaceChildren();
+    form.removeAttribute("aria-labelledby");
     if (!next) return;
     const fieldset = el("fieldset", { class: "self-check__fieldset" }, [
       el("legend", { id: `${id}-title`, text: next.form.legend }),
@@ -74,6 +76,7 @@ export function mount(container, getLatestResult, options = {}) {
     }
     fieldset.append(el("button", { type: "submit", class: "md-button md-button--primary", text: next.form.submit }));
     form.append(fieldset);
+    form.setAttribute("aria-labelledby", `${id}-title`);
     putBack(form, values);
   }
 

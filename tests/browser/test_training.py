@@ -125,13 +125,13 @@ def test_overdue_and_iro_questions(page, site_url):
     iro = first_scenario(lambda s: "iro" in s["questions"] and rules_answers(evaluate(s["case"]))["iro"])
     met = rules_answers(evaluate(iro["case"]))["iro"]
     form = page.locator(f'form[data-training-form="{iro["id"]}"]')
-    form.locator('input[name="iro"][value="none"]').check()
+    form.locator('input[name="iro_criteria"][value="none"]').check()
     form.get_by_role("button", name="Check my answers").click()
-    item = page.locator(f'[data-training-feedback="{iro["id"]}"] [data-question="iro"]')
+    item = page.locator(f'[data-training-feedback="{iro["id"]}"] [data-question="iro_criteria"]')
     assert item.get_attribute("data-result") == "wrong"
     for criterion in met:
-        form.locator(f'input[name="iro"][value="{criterion}"]').check()
-    assert not form.locator('input[name="iro"][value="none"]').is_checked(), "choosing a criterion clears 'none of these'"
+        form.locator(f'input[name="iro_criteria"][value="{criterion}"]').check()
+    assert not form.locator('input[name="iro_criteria"][value="none"]').is_checked(), "choosing a criterion clears 'none of these'"
     form.get_by_role("button", name="Check my answers").click()
     assert item.get_attribute("data-result") == "right"
     form.get_by_role("button", name="Clear").click()
