@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import dates
 from .conditions import CONDITION_SCHEMA, read_condition
 from .precedence import check_chair_rules
 from .spec import TABLES, Context, Custom, FieldName, Key, ListOf, MapOf, OneOf, RoleName, Table, Text, Timescale, Whole, YesNo, at
@@ -38,12 +39,16 @@ CITE = Table(
 )
 
 
+# An interval field's options are a number of its unit; the fewest units in ten years (weeks: 522, months: 120) bounds them all.
+LONGEST_INTERVAL = min(dates.LONGEST[unit] for unit in ("days", "weeks", "months"))
+
+
 def _read_choices(value: Any, where: str, ctx: Context) -> Any:
     if isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
         return dict(value)
-    if isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
+    if isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= LONGEST_INTERVAL for v in value):
         return list(value)
-    ctx.problem(where, "choices are a table of option = words (for a choice field), or a list of whole numbers (for an interval field).")
+    ctx.problem(where, f"choices are a table of option = words (for a choice field), or a list of whole numbers from 1 to {LONGEST_INTERVAL} (for an interval field).")
     return None
 
 
@@ -219,7 +224,7 @@ INTERVAL = Table(
     {
         "when": Key(CONDITION, "when this interval applies (plan_age and meeting_number refer to the meeting it is counted from and the review being scheduled)"),
         "unless": Key(CONDITION, "an exception to 'when'"),
-        "every": Key(Timescale(), "the longest gap before the review, from the meeting before it"),
+        "every": Key(Timescale(repeats=True), "the longest gap before the review, from the meeting before it"),
         "every_from": Key(FieldName("interval"), "an interval field whose answer gives the gap"),
         "not_before": Key(Timescale(), "the shortest gap allowed: a review held or agreed sooner is flagged"),
         "cite": Key(CITE, "where the interval comes from", required=True),
@@ -250,7 +255,7 @@ REVIEWS = Table(
         "first_after": Key(Timescale(), "the latest date of the first review, from the plan's start"),
         "first_not_before": Key(Timescale(), "the earliest date of the first review, from the plan's start"),
         "first_cite": Key(CITE, "where the first review's timescale comes from"),
-        "every": Key(Timescale(), "the longest gap between reviews, each from the meeting before it"),
+        "every": Key(Timescale(repeats=True), "the longest gap between reviews, each from the meeting before it"),
         "not_before": Key(Timescale(), "the shortest gap between reviews"),
         "intervals": Key(ListOf(INTERVAL, 0), "intervals that depend on the case, the plan's age or the review's number, tried in order before 'every'", default=list),
         "next_date_set_at_meeting": Key(YesNo(), "true where the source sets no interval and each meeting sets the next date", default=False),
@@ -302,7 +307,7 @@ OVERSIGHT = Table(
         "label": Key(Text(), "its name", required=True),
         "action": Key(Text(), "the next step's words (default: Hold the <label>)"),
         "at": Key(ListOf(Timescale()), "when each occurrence falls, from the plan's start (or from 'from')", required=True),
-        "repeat_every": Key(Timescale(), "after the last point in 'at', how often it recurs"),
+        "repeat_every": Key(Timescale(repeats=True), "after the last point in 'at', how often it recurs"),
         "from": Key(FieldName(*DATED), "the dated case field it is counted from (default: the plan's start)"),
         "held_field": Key(FieldName(*DATED), "the date field (or list of dates) recording each occurrence held"),
         "when": Key(CONDITION, "when it applies"),

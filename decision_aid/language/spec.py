@@ -140,18 +140,32 @@ class OneOf(Spec):
 
 
 class Timescale(Spec):
-    """A length of time: "10 days", "15 working days", "6 weeks", "3 months"."""
+    """A length of time: "10 days", "15 working days", "6 weeks", "3 months", of at most ten years
+    (``dates.LONGEST``); a gap that repeats (``repeats``) is at least 1, or the next date would never move on."""
 
     what = "a timescale"
 
+    def __init__(self, repeats: bool = False):
+        self.repeats = repeats
+
     def read(self, value, where, ctx):
+        duration = None
         if isinstance(value, str):
             try:
-                return dates.parse_duration(value)
+                duration = dates.parse_duration(value)
             except ValueError:
                 pass
-        ctx.problem(where, f"{_shown(value)} is not a timescale. {dates.TIMESCALE_FORMS}")
-        return None
+        if duration is None:
+            ctx.problem(where, f"{_shown(value)} is not a timescale. {dates.TIMESCALE_FORMS}")
+            return None
+        if duration.amount > dates.LONGEST[duration.unit]:
+            longest = ", ".join(f"{amount:,} {unit.replace('_', ' ')}" for unit, amount in dates.LONGEST.items())
+            ctx.problem(where, f"{_shown(value)} is longer than any timescale a procedure sets. Write at most ten years ({longest}).")
+            return None
+        if self.repeats and duration.amount == 0:
+            ctx.problem(where, f"{_shown(value)} repeats without moving on: the next date would be the same one. Write a gap of at least 1 {duration.unit.replace('_', ' ')[:-1]}.")
+            return None
+        return duration
 
     def schema(self):
         return {"type": "string", "pattern": dates.DURATION_PATTERN, "description": dates.TIMESCALE_FORMS}
