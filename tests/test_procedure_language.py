@@ -79,6 +79,7 @@ MISTAKES = {
     "timescale past the calendar": (SAMPLE_TEXT.replace('every = "3 months"\ncite', 'every = "99999999 months"\ncite', 1), "reviews.every", "at most ten years"),
     "plan age past the calendar": (SAMPLE_TEXT.replace('at_least = "9 months"', 'at_least = "99999999 months"', 1), "reviews.chair_rules[2].when.any[0].plan_age.at_least", "at most ten years"),
     "lists nested thousands deep": (SAMPLE_TEXT + "\nx = " + "[" * 5000 + "]" * 5000 + "\n", "", "nested far too deeply"),
+    "an id that is markup": (SAMPLE_TEXT.replace('kind = "management_checkpoint"', 'kind = \'x"><img src=x onerror=alert(1)>\'', 1), "oversight[0].kind", "is not an id"),
     "caseload example cell that is no date": (SAMPLE_TEXT.replace('caseload_example = { plan_start = "2025-01-06"', 'caseload_example = { plan_start = "2024-13-45"', 1),
                                               "caseload_example.plan_start", "'2024-13-45' is not a date. Write dates as"),
     "caseload example cell of a council's own field": (SAMPLE_TEXT.replace('support_level = "Intensive support" }', 'support_level = "highest" }', 1),

@@ -15,7 +15,24 @@ from typing import Any
 from .. import dates
 from .conditions import CONDITION_SCHEMA, read_condition
 from .precedence import check_chair_rules
-from .spec import TABLES, Context, Custom, FieldName, Key, ListOf, MapOf, OneOf, RoleName, Table, Text, Timescale, Whole, YesNo, at
+from .spec import (
+    TABLES,
+    Context,
+    Custom,
+    FieldName,
+    Identifier,
+    Key,
+    ListOf,
+    MapOf,
+    OneOf,
+    RoleName,
+    Table,
+    Text,
+    Timescale,
+    Whole,
+    YesNo,
+    at,
+)
 
 FIELD_TYPES = ("date", "dates", "flag", "count", "choice", "interval", "text", "procedure")
 DATED = ("date", "dates")
@@ -146,7 +163,7 @@ TABLES.remove(ALERT_NAME)
 CHAIR_RULE = Table(
     "chair_rules",
     {
-        "id": Key(Text(), "a name for the rule, for other rules' overrides"),
+        "id": Key(Identifier(), "a name for the rule, for other rules' overrides"),
         "when": Key(CONDITION, "when the rule applies (meeting_number and plan_age refer to the meeting)"),
         "unless": Key(CONDITION, "an exception: the rule does not apply when this holds"),
         "chair": Key(RoleName(), "who chairs when the rule applies", required=True),
@@ -279,7 +296,7 @@ def _check_deadline(record, where: str, ctx: Context) -> None:
 DEADLINE = Table(
     "deadlines",
     {
-        "kind": Key(Text(), "a short id for the deadline (for example notes_due)", required=True),
+        "kind": Key(Identifier(), "a short id for the deadline (for example notes_due)", required=True),
         "label": Key(Text(), "what must be done, in words", required=True),
         "action": Key(Text(), "the next step's words (default: Complete: <label>)"),
         "from": Key(FieldName(*DATED), "the dated case field the deadline is counted from"),
@@ -303,7 +320,7 @@ def _check_oversight(record, where: str, ctx: Context) -> None:
 OVERSIGHT = Table(
     "oversight",
     {
-        "kind": Key(Text(), "a short id (for example oversight_review)", required=True),
+        "kind": Key(Identifier(), "a short id (for example oversight_review)", required=True),
         "label": Key(Text(), "its name", required=True),
         "action": Key(Text(), "the next step's words (default: Hold the <label>)"),
         "at": Key(ListOf(Timescale()), "when each occurrence falls, from the plan's start (or from 'from')", required=True),
@@ -346,7 +363,7 @@ EARLY_REVIEW = Table(
 ALERT = Table(
     "alerts",
     {
-        "code": Key(Text(), "a short id", required=True),
+        "code": Key(Identifier(), "a short id", required=True),
         "label": Key(Text(), "a short name for tables (default: the message)"),
         "when": Key(CONDITION, "when the alert holds (plan_age as of today; meeting_number is the next review's)"),
         "unless": Key(CONDITION, "an exception"),
@@ -359,7 +376,7 @@ ALERT = Table(
 CRITERION = Table(
     "iro_involvement.criteria",
     {
-        "id": Key(Text(), "a short id", required=True),
+        "id": Key(Identifier(), "a short id", required=True),
         "label": Key(Text(), "the criterion in words", required=True),
         "when": Key(CONDITION, "when it is met", required=True),
         "cite": Key(CITE, "where it comes from", required=True),
@@ -495,7 +512,7 @@ SOURCE = Table(
 
 def _declared(table: Table, registry: str) -> Custom:
     """Fields or roles a file declares: read, then known to the rest of the file."""
-    whole = MapOf(table)
+    whole = MapOf(table, ids=Identifier())
 
     def read(value, where, ctx):
         if isinstance(value, dict) and registry == "fields":

@@ -10,6 +10,7 @@ declared once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,6 +138,27 @@ class OneOf(Spec):
 
     def schema(self):
         return {"enum": list(self.choices)}
+
+
+IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
+class Identifier(Spec):
+    """A name the file gives something (a kind, a code, a rule, a field, a role): lower case letters and digits,
+    words joined by _, starting with a letter. Pages and scripts carry it as an attribute, so nothing else is allowed."""
+
+    what = "an id"
+
+    def read(self, value, where, ctx):
+        if isinstance(value, str) and IDENTIFIER.fullmatch(value):
+            return value
+        suggested = "_".join(re.findall(r"[a-z0-9]+", str(value).lower())) if isinstance(value, str) else ""
+        hint = f" (for example '{suggested}')" if suggested and suggested[0].isalpha() else ""
+        ctx.problem(where, f"{_shown(value)} is not an id: write it in lower case with _ between words, starting with a letter{hint}.")
+        return None
+
+    def schema(self):
+        return {"type": "string", "pattern": f"^{IDENTIFIER.pattern}$"}
 
 
 class Timescale(Spec):
