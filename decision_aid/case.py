@@ -30,6 +30,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # matched whole (fullmatc
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 EARLIEST_YEAR, LATEST_YEAR = bank_holiday_years()
+# The most a count may be: more reviews or plans than a childhood holds (a review a month for 18 years is 216).
+LARGEST_COUNT = 1_000
 DATE_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "date")
 BOOLEAN_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "flag")
 PAST_DATE_FIELDS = tuple(name for name, spec in _FIELDS.items() if spec.type == "date" and spec.past)
@@ -202,6 +204,10 @@ def _read(name: str, spec: Any, raw: Any, problems: _Problems) -> Any:
             return number
         if number is None or number < spec.minimum:
             problems.add(name, f"Enter {label} as a whole number of {spec.minimum} or more.")
+            return spec.default
+        if number > LARGEST_COUNT:
+            shown = f"{number:,}" if number < 10**12 else "That number"
+            problems.add(name, f"{shown} is more than a child's plan could have ({LARGEST_COUNT:,} at most). Enter {label} as the number recorded.")
             return spec.default
         return number
     if spec.type == "choice" and spec.choices_from == "outcomes" and not spec.choices:

@@ -23,6 +23,9 @@ from functools import lru_cache
 DURATION_PATTERN = r"^\s*(\d+)\s+(working days?|days?|weeks?|months?)\s*$"
 _DURATION = re.compile(DURATION_PATTERN)
 TIMESCALE_FORMS = 'Write a whole number and a unit: "10 days", "15 working days", "6 weeks" or "3 months".'
+# The longest timescale a procedure may set: ten years, in each unit (a child's plan is reviewed within months;
+# anything longer is a slip of the keyboard, and dates counted from it would run past the calendar).
+LONGEST = {"days": 3660, "working_days": 2610, "weeks": 522, "months": 120}
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

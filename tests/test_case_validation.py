@@ -108,3 +108,18 @@ def test_a_procedure_that_declares_no_outcomes_keeps_what_the_review_decided_and
         said = [item for item in result["assumptions"] if "'Closed by the panel'" in item["text"]]
         assert said and said[0]["sources"][0]["href"].endswith("#" + get_procedure(pid).not_covered_anchor)
         assert error_fields({**_reviewed(pid), "last_review_outcome": 7}) == ["last_review_outcome"]
+
+
+def test_a_count_no_plan_could_have_is_refused_before_any_schedule_is_drawn():
+    """A count in the thousands of millions would have the schedule step through each review counted: it is refused."""
+    from decision_aid import evaluate
+    from decision_aid.case import LARGEST_COUNT
+    from decision_aid.procedures import procedure_ids
+
+    for count in (LARGEST_COUNT + 1, 10**9, 10**300):
+        result = evaluate({"procedure": procedure_ids()[0], "today": "2025-06-01", "plan_start": "2024-01-01",
+                           "reviews_held_count": count, "last_review_held": "2025-01-01"})
+        assert [error["field"] for error in result["errors"]] == ["reviews_held_count"]
+        assert "at most" in result["errors"][0]["message"] and len(result["errors"][0]["message"]) < 200
+    assert "errors" not in evaluate({"procedure": procedure_ids()[0], "today": "2025-06-01", "plan_start": "2024-01-01",
+                                     "reviews_held_count": 3, "last_review_held": "2025-01-01"})

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import decision_aid
 from decision_aid.case import KNOWN_FIELDS
@@ -91,10 +92,10 @@ def test_case_format_lists_every_field_and_role_each_procedure_declares():
             row = next((row for row in rows if row.startswith(f"| `{name}` |") and declared_by in row), None)
             assert row is not None, f"{pid}: field {name} missing from the case format page"
             words = [field["label"], field.get("question"), field.get("hint"), *(f"`{alias}`" for alias in field.get("aliases", []))]
-            assert all(text in row for text in words if text), (pid, name, row)
+            assert all(str(escape(text)) in row for text in words if text), (pid, name, row)
         for role_id, role in procedure.get("roles", {}).items():
             row = next((row for row in rows if row.startswith(f"| `{role_id}` |") and declared_by in row), None)
-            assert row is not None and role["label"] in row, f"{pid}: role {role_id} missing from the case format page"
+            assert row is not None and str(escape(role["label"])) in row, f"{pid}: role {role_id} missing from the case format page"
     sample = raw_procedure(SAMPLE_ID)
     assert sample["fields"] and sample["roles"], "the sample council declares fields and roles of its own"
 

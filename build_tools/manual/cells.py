@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from datetime import date
 
+from markupsafe import escape
+
 from build_tools import procedure_facts as facts
 from decision_aid.language.spec import Record
 
@@ -15,9 +17,14 @@ NOT_COVERED = "Not covered by the source"
 NO_CHAIR = "Not applicable: no meeting to chair"
 
 
+def words(text: str) -> str:
+    """A procedure file's words in a page: markup in them escaped as Jinja escapes it, so they are shown as written, never run."""
+    return str(escape(text))
+
+
 def cell(text: str) -> str:
-    """Text that is safe inside a markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text that is safe inside a markdown table cell: its markup escaped (``words``), its bars escaped and its lines joined."""
+    return words(text).replace("|", "\\|").replace("\n", " ")
 
 
 def href(page_src: str, procedure, anchor: str) -> str:
@@ -30,7 +37,7 @@ def href(page_src: str, procedure, anchor: str) -> str:
 
 def link(text: str, page_src: str, procedure, cite) -> str:
     """A fact linked to its paragraph, the source's section as the link's title."""
-    title = f"Source: {cite.section}".replace('"', "'")
+    title = f"Source: {cite.section}"
     return f'[{cell(text)}]({href(page_src, procedure, cite.anchor)} "{cell(title)}")'
 
 

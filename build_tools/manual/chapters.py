@@ -6,7 +6,7 @@ import posixpath
 
 from mkdocs.exceptions import PluginError
 
-from build_tools.manual.cells import cell, format_date, href, link, table
+from build_tools.manual.cells import cell, format_date, href, link, table, words
 from build_tools.partials import render
 from build_tools.section_map import NUMBERED_HEADING
 from decision_aid.procedures import get_procedure, procedure_ids
@@ -20,7 +20,7 @@ def render_amendment(procedure_id: str, page_src: str) -> str:
     dated = "undated" if source.date == "undated" else f"dated {format_date(source.date)}"
     return (
         '!!! info "Amendment"\n\n'
-        f"    This chapter sets out *{source.title}* ({source.kind.lower()}, {dated}) "
+        f"    This chapter sets out *{words(source.title)}* ({words(source.kind.lower())}, {dated}) "
         "in this manual's own words. First edition of the chapter; changes are listed on the "
         f"[amendments page]({posixpath.relpath('amendments.md', posixpath.dirname(page_src) or '.')}).\n"
     )
@@ -32,9 +32,9 @@ def render_not_covered(procedure_id: str, page_src: str) -> str:
     lines = []
     for rule in procedure.assumptions:
         condition = " (stated only for the cases it applies to)" if rule.when is not None else ""
-        lines.append(f"- **Assumption:** {rule.text}{condition} {link('See the section', page_src, procedure, rule.cite)}.")
+        lines.append(f"- **Assumption:** {words(rule.text)}{condition} {link('See the section', page_src, procedure, rule.cite)}.")
     for rule in procedure.questions:
-        lines.append(f"- **Question asked:** {rule.question} {link('See the section', page_src, procedure, rule.cite)}.")
+        lines.append(f"- **Question asked:** {words(rule.question)} {link('See the section', page_src, procedure, rule.cite)}.")
     return "\n".join(lines) + "\n" if lines else "The decision aid states no assumption for this procedure.\n"
 
 

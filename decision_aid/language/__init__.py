@@ -48,6 +48,8 @@ def read_toml(text: str, name: str) -> tuple[dict[str, Any] | None, Problem | No
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
         return None, Problem(name, "", f"This is not valid TOML ({error}). Check quotes, brackets and '=' signs on that line.")
+    except RecursionError:  # the TOML reader nests once per bracket: thousands of them are no procedure
+        return None, Problem(name, "", "Lists or tables are nested far too deeply to be a procedure. Check the brackets.")
 
 
 def vocabulary() -> tuple[dict[str, Record], dict[str, Record]]:

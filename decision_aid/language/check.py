@@ -90,7 +90,7 @@ def _check(path: str, docs_dir: str | None) -> tuple[Record | None, list[Any], l
         return None, [], [problem]
     try:
         chapter = tomllib.loads(text).get("chapter")
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         chapter = None
     chapter_text = None
     if isinstance(chapter, str) and chapter:

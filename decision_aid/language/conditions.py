@@ -242,10 +242,14 @@ def _operator(name: str, kind: str, op: str, operand: Any, where: str, ctx: Cont
         ctx.problem(where, f"'{op}' takes a whole number.")
         return None
     try:
-        return Atom(name, op, dates.parse_duration(operand))
+        duration = dates.parse_duration(operand)
     except (TypeError, ValueError):
         ctx.problem(where, f"'{op}' takes a timescale. {dates.TIMESCALE_FORMS}")
         return None
+    if duration.amount > dates.LONGEST[duration.unit]:
+        ctx.problem(where, f"'{operand}' is longer than any timescale a procedure sets: write at most ten years ({dates.LONGEST['months']} months).")
+        return None
+    return Atom(name, op, duration)
 
 
 CONDITION_SCHEMA: dict[str, Any] = {

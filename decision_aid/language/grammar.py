@@ -12,9 +12,27 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import dates
 from .conditions import CONDITION_SCHEMA, read_condition
 from .precedence import check_chair_rules
-from .spec import TABLES, Context, Custom, FieldName, Key, ListOf, MapOf, OneOf, RoleName, Table, Text, Timescale, Whole, YesNo, at
+from .spec import (
+    TABLES,
+    Context,
+    Custom,
+    FieldName,
+    Identifier,
+    Key,
+    ListOf,
+    MapOf,
+    OneOf,
+    RoleName,
+    Table,
+    Text,
+    Timescale,
+    Whole,
+    YesNo,
+    at,
+)
 
 FIELD_TYPES = ("date", "dates", "flag", "count", "choice", "interval", "text", "procedure")
 DATED = ("date", "dates")
@@ -38,12 +56,16 @@ CITE = Table(
 )
 
 
+# An interval field's options are a number of its unit; the fewest units in ten years (weeks: 522, months: 120) bounds them all.
+LONGEST_INTERVAL = min(dates.LONGEST[unit] for unit in ("days", "weeks", "months"))
+
+
 def _read_choices(value: Any, where: str, ctx: Context) -> Any:
     if isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
         return dict(value)
-    if isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
+    if isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= LONGEST_INTERVAL for v in value):
         return list(value)
-    ctx.problem(where, "choices are a table of option = words (for a choice field), or a list of whole numbers (for an interval field).")
+    ctx.problem(where, f"choices are a table of option = words (for a choice field), or a list of whole numbers from 1 to {LONGEST_INTERVAL} (for an interval field).")
     return None
 
 
@@ -141,7 +163,7 @@ TABLES.remove(ALERT_NAME)
 CHAIR_RULE = Table(
     "chair_rules",
     {
-        "id": Key(Text(), "a name for the rule, for other rules' overrides"),
+        "id": Key(Identifier(), "a name for the rule, for other rules' overrides"),
         "when": Key(CONDITION, "when the rule applies (meeting_number and plan_age refer to the meeting)"),
         "unless": Key(CONDITION, "an exception: the rule does not apply when this holds"),
         "chair": Key(RoleName(), "who chairs when the rule applies", required=True),
@@ -219,7 +241,7 @@ INTERVAL = Table(
     {
         "when": Key(CONDITION, "when this interval applies (plan_age and meeting_number refer to the meeting it is counted from and the review being scheduled)"),
         "unless": Key(CONDITION, "an exception to 'when'"),
-        "every": Key(Timescale(), "the longest gap before the review, from the meeting before it"),
+        "every": Key(Timescale(repeats=True), "the longest gap before the review, from the meeting before it"),
         "every_from": Key(FieldName("interval"), "an interval field whose answer gives the gap"),
         "not_before": Key(Timescale(), "the shortest gap allowed: a review held or agreed sooner is flagged"),
         "cite": Key(CITE, "where the interval comes from", required=True),
@@ -250,7 +272,7 @@ REVIEWS = Table(
         "first_after": Key(Timescale(), "the latest date of the first review, from the plan's start"),
         "first_not_before": Key(Timescale(), "the earliest date of the first review, from the plan's start"),
         "first_cite": Key(CITE, "where the first review's timescale comes from"),
-        "every": Key(Timescale(), "the longest gap between reviews, each from the meeting before it"),
+        "every": Key(Timescale(repeats=True), "the longest gap between reviews, each from the meeting before it"),
         "not_before": Key(Timescale(), "the shortest gap between reviews"),
         "intervals": Key(ListOf(INTERVAL, 0), "intervals that depend on the case, the plan's age or the review's number, tried in order before 'every'", default=list),
         "next_date_set_at_meeting": Key(YesNo(), "true where the source sets no interval and each meeting sets the next date", default=False),
@@ -274,7 +296,7 @@ def _check_deadline(record, where: str, ctx: Context) -> None:
 DEADLINE = Table(
     "deadlines",
     {
-        "kind": Key(Text(), "a short id for the deadline (for example notes_due)", required=True),
+        "kind": Key(Identifier(), "a short id for the deadline (for example notes_due)", required=True),
         "label": Key(Text(), "what must be done, in words", required=True),
         "action": Key(Text(), "the next step's words (default: Complete: <label>)"),
         "from": Key(FieldName(*DATED), "the dated case field the deadline is counted from"),
@@ -298,11 +320,11 @@ def _check_oversight(record, where: str, ctx: Context) -> None:
 OVERSIGHT = Table(
     "oversight",
     {
-        "kind": Key(Text(), "a short id (for example oversight_review)", required=True),
+        "kind": Key(Identifier(), "a short id (for example oversight_review)", required=True),
         "label": Key(Text(), "its name", required=True),
         "action": Key(Text(), "the next step's words (default: Hold the <label>)"),
         "at": Key(ListOf(Timescale()), "when each occurrence falls, from the plan's start (or from 'from')", required=True),
-        "repeat_every": Key(Timescale(), "after the last point in 'at', how often it recurs"),
+        "repeat_every": Key(Timescale(repeats=True), "after the last point in 'at', how often it recurs"),
         "from": Key(FieldName(*DATED), "the dated case field it is counted from (default: the plan's start)"),
         "held_field": Key(FieldName(*DATED), "the date field (or list of dates) recording each occurrence held"),
         "when": Key(CONDITION, "when it applies"),
@@ -341,7 +363,7 @@ EARLY_REVIEW = Table(
 ALERT = Table(
     "alerts",
     {
-        "code": Key(Text(), "a short id", required=True),
+        "code": Key(Identifier(), "a short id", required=True),
         "label": Key(Text(), "a short name for tables (default: the message)"),
         "when": Key(CONDITION, "when the alert holds (plan_age as of today; meeting_number is the next review's)"),
         "unless": Key(CONDITION, "an exception"),
@@ -354,7 +376,7 @@ ALERT = Table(
 CRITERION = Table(
     "iro_involvement.criteria",
     {
-        "id": Key(Text(), "a short id", required=True),
+        "id": Key(Identifier(), "a short id", required=True),
         "label": Key(Text(), "the criterion in words", required=True),
         "when": Key(CONDITION, "when it is met", required=True),
         "cite": Key(CITE, "where it comes from", required=True),
@@ -490,7 +512,7 @@ SOURCE = Table(
 
 def _declared(table: Table, registry: str) -> Custom:
     """Fields or roles a file declares: read, then known to the rest of the file."""
-    whole = MapOf(table)
+    whole = MapOf(table, ids=Identifier())
 
     def read(value, where, ctx):
         if isinstance(value, dict) and registry == "fields":

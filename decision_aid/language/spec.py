@@ -10,6 +10,7 @@ declared once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,19 +140,54 @@ class OneOf(Spec):
         return {"enum": list(self.choices)}
 
 
+IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
+class Identifier(Spec):
+    """A name the file gives something (a kind, a code, a rule, a field, a role): lower case letters and digits,
+    words joined by _, starting with a letter. Pages and scripts carry it as an attribute, so nothing else is allowed."""
+
+    what = "an id"
+
+    def read(self, value, where, ctx):
+        if isinstance(value, str) and IDENTIFIER.fullmatch(value):
+            return value
+        suggested = "_".join(re.findall(r"[a-z0-9]+", str(value).lower())) if isinstance(value, str) else ""
+        hint = f" (for example '{suggested}')" if suggested and suggested[0].isalpha() else ""
+        ctx.problem(where, f"{_shown(value)} is not an id: write it in lower case with _ between words, starting with a letter{hint}.")
+        return None
+
+    def schema(self):
+        return {"type": "string", "pattern": f"^{IDENTIFIER.pattern}$"}
+
+
 class Timescale(Spec):
-    """A length of time: "10 days", "15 working days", "6 weeks", "3 months"."""
+    """A length of time: "10 days", "15 working days", "6 weeks", "3 months", of at most ten years
+    (``dates.LONGEST``); a gap that repeats (``repeats``) is at least 1, or the next date would never move on."""
 
     what = "a timescale"
 
+    def __init__(self, repeats: bool = False):
+        self.repeats = repeats
+
     def read(self, value, where, ctx):
+        duration = None
         if isinstance(value, str):
             try:
-                return dates.parse_duration(value)
+                duration = dates.parse_duration(value)
             except ValueError:
                 pass
-        ctx.problem(where, f"{_shown(value)} is not a timescale. {dates.TIMESCALE_FORMS}")
-        return None
+        if duration is None:
+            ctx.problem(where, f"{_shown(value)} is not a timescale. {dates.TIMESCALE_FORMS}")
+            return None
+        if duration.amount > dates.LONGEST[duration.unit]:
+            longest = ", ".join(f"{amount:,} {unit.replace('_', ' ')}" for unit, amount in dates.LONGEST.items())
+            ctx.problem(where, f"{_shown(value)} is longer than any timescale a procedure sets. Write at most ten years ({longest}).")
+            return None
+        if self.repeats and duration.amount == 0:
+            ctx.problem(where, f"{_shown(value)} repeats without moving on: the next date would be the same one. Write a gap of at least 1 {duration.unit.replace('_', ' ')[:-1]}.")
+            return None
+        return duration
 
     def schema(self):
         return {"type": "string", "pattern": dates.DURATION_PATTERN, "description": dates.TIMESCALE_FORMS}
