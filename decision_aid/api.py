@@ -11,7 +11,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from . import evaluate_json
-from .page import page_action_json, page_answer_json
+from .page import page_action_json, page_answer_json, page_self_check_json
 from .self_check import self_check_key_json
 
 
@@ -30,6 +30,7 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "evaluate_json": evaluate_json,
     "page_answer_json": page_answer_json,
     "page_action_json": page_action_json,
+    "page_self_check_json": page_self_check_json,
     "self_check_key_json": self_check_key_json,
     "caseload_json": _caseload("caseload_json"),
     "caseload_page_json": _caseload("page_json", "page"),

@@ -123,3 +123,13 @@ def test_a_long_line_is_folded_without_splitting_a_character():
     folded = fold_line(line)
     assert folded.replace("\r\n ", "") == line
     assert all(len(piece.encode()) <= 75 for piece in folded.split("\r\n"))
+
+
+def test_the_self_check_key_is_asked_for_by_the_case_on_screen():
+    from decision_aid.page import page_self_check
+    from decision_aid.self_check import self_check_key
+
+    for procedure in procedure_ids():
+        case = a_started_case(procedure)
+        assert page_self_check(json.dumps({"case": case})) == self_check_key(evaluate(case))
+    assert set(page_self_check(json.dumps({"case": {"today": "2025-06-02"}}))) == {"prompt"}

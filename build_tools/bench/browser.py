@@ -176,7 +176,7 @@ ENTER_CASE = """(c) => {
     answer('[name=today]', c.today);
     answer('[name=plan_start]', c.plan_start);
     (c.reviews_held || []).forEach((day, index) => {
-        root.querySelector('[data-da-add-review]').click();
+        root.querySelector('[data-field="reviews_held"] [data-da-add-date]').click();
         answer(`#da-reviews_held-${index}`, day);
     });
 }"""

@@ -5,7 +5,7 @@ so no background work runs), the script changes the "today" answer 200 times,
 each time firing the input event a keystroke fires, and times from just before
 that event to the first animation frame after the page says the answer is up
 to date (``data-da-busy="false"``). It also times the part after the page's
-own debounce: from the call to ``decisionAid.evaluate`` to the same frame.
+own debounce: from the page's call for its answer (``decisionAid.call("page_answer_json", ...)``) to the same frame.
 
 Per case: every case of the scenario corpus, evaluated through the worker
 (``decisionAid.call``, so including the message round trip) and in CPython.
@@ -24,8 +24,8 @@ UPDATE_SCRIPT = """async (changes) => {
     const root = document.querySelector('[data-decision-aid]');
     const input = root.querySelector('[name=today]');
     let calledAt = null;
-    const evaluate = window.decisionAid.evaluate;
-    window.decisionAid.evaluate = (c) => { calledAt = performance.now(); return evaluate(c); };
+    const call = window.decisionAid.call;
+    window.decisionAid.call = (name, text) => { if (name === 'page_answer_json') calledAt = performance.now(); return call(name, text); };
     const settled = () => new Promise((resolve) => {
         const check = () => root.dataset.daBusy === 'false' && root.dataset.daState === 'answer';
         const done = () => requestAnimationFrame(() => resolve(performance.now()));
@@ -46,7 +46,7 @@ UPDATE_SCRIPT = """async (changes) => {
         if (calledAt !== null) afterDebounce.push(shown - calledAt);
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    window.decisionAid.evaluate = evaluate;
+    window.decisionAid.call = call;
     return { total, afterDebounce };
 }"""
 

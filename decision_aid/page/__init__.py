@@ -6,21 +6,24 @@ gets back one of:
 * ``{"prompt": text}``: nothing to work out yet (no procedure chosen, or no date the
   schedule can count from), and what to enter;
 * ``{"errors": [...]}``: the case's problems, each naming its field, as ``evaluate`` gives them;
-* ``{"answer": view, "result": result}``: the answer in words (see ``view.answer_view``), with the
-  result it words, which the page's self-check compares a decision with.
+* ``{"answer": view}``: the answer in words (see ``view.answer_view``).
+
+The self-check's key for the case (``page_self_check``) is asked for apart, when the page is idle.
 
 The summary for case notes and the calendar file are made on request, from the same case.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from .. import _Worked, result_of, to_json
+from .. import _Worked, result_of
 from ..case import CaseError
 from ..language import ProcedureError
 from ..limits import load_case_json
 from ..procedures import get_procedure
+from ..self_check import self_check_key
 from .calendar import calendar_file_name, calendar_ics
 from .summary import summary_text
 from .view import answer_view
@@ -80,7 +83,7 @@ def page_answer(text: str) -> dict[str, Any]:
     worked = worked_result(request["case"])
     if "result" not in worked:
         return worked
-    return {"answer": answer_view(worked["result"], bool(request.get("show_all"))), "result": worked["result"]}
+    return {"answer": answer_view(worked["result"], bool(request.get("show_all")))}
 
 
 def page_action(text: str) -> dict[str, Any]:
@@ -102,11 +105,31 @@ def page_action(text: str) -> dict[str, Any]:
     return {"text": summary_text(result, site_root, sections, request.get("version"), show_all)}
 
 
+def page_self_check(text: str) -> dict[str, Any]:
+    """The self-check's key (``self_check.self_check_key``) for the case of the page's request, or why there is none."""
+    try:
+        request = _request(text)
+    except CaseError as error:
+        return {"errors": error.errors}
+    worked = worked_result(request["case"])
+    return self_check_key(worked["result"]) if "result" in worked else worked
+
+
+def _compact(answer: dict[str, Any]) -> str:
+    """JSON for the page: nothing but what it reads (no indentation: an answer is sent on every change)."""
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+
+
 def page_answer_json(text: str) -> str:
     """``page_answer`` for JSON text in and out: what the browser calls on every change."""
-    return to_json(page_answer(text))
+    return _compact(page_answer(text))
 
 
 def page_action_json(text: str) -> str:
     """``page_action`` for JSON text in and out: what the browser calls for the summary or the calendar file."""
-    return to_json(page_action(text))
+    return _compact(page_action(text))
+
+
+def page_self_check_json(text: str) -> str:
+    """``page_self_check`` for JSON text in and out."""
+    return _compact(page_self_check(text))

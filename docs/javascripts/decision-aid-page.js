@@ -99,7 +99,6 @@ export function mountDecisionAid(root, client) {
   let latest = 0;
   let shown = null;
   let shownCase = null;
-  let shownResult = null;
   let timer = null;
   let selfCheck = null;
   let waitingForRules = false;
@@ -109,7 +108,12 @@ export function mountDecisionAid(root, client) {
   function startSelfCheck() {
     const box = root.querySelector("[data-self-check-mount]");
     if (box && window.selfCheck && window.selfCheck.mount && !selfCheck) {
-      selfCheck = window.selfCheck.mount(box, () => shownResult, { siteRoot: client.siteRoot });
+      // The key is asked for by the case the answer on screen is for, once the browser is idle.
+      const keyFor = async (sent) => {
+        const key = JSON.parse(await client.call("page_self_check_json", JSON.stringify({ case: sent })));
+        return key.errors || key.prompt ? null : key;
+      };
+      selfCheck = window.selfCheck.mount(box, () => (shown ? shownCase : null), { siteRoot: client.siteRoot, keyFor });
     }
   }
   if (window.selfCheck && window.selfCheck.mount) startSelfCheck();
@@ -132,7 +136,6 @@ export function mountDecisionAid(root, client) {
       actions.hidden = true;
       line.hidden = true;
       shown = null;
-      shownResult = null;
     }
   }
 
@@ -176,7 +179,6 @@ export function mountDecisionAid(root, client) {
     if (!shown && !performance.getEntriesByName(FIRST_ANSWER_MARK).length) performance.mark(FIRST_ANSWER_MARK);
     shown = view;
     shownCase = sent;
-    shownResult = result.result;
     selfCheck?.update();
     setState("answer");
     announce.textContent = "The answer has been updated.";

@@ -22,7 +22,7 @@ const IDLE_WAIT_MS = 500;
 let mountCount = 0;
 
 /** The self-check key of a result, from the rules; null for a result they cannot describe. */
-async function keyOf(result) {
+async function keyOfResult(result) {
   const key = JSON.parse(await window.decisionAid.call("self_check_key_json", JSON.stringify(result)));
   return key.errors ? null : key;
 }
@@ -41,8 +41,13 @@ function putBack(form, values) {
   }
 }
 
-/** The "What did you decide?" form in `container`, checked against the answer getLatestResult() gives. */
+/**
+ * The "What did you decide?" form in `container`, checked against the answer getLatestResult() gives.
+ * `options.keyFor(latest)` asks the rules for the key of what getLatestResult() gave (by default it is a
+ * result, and its key is asked for with self_check_key_json).
+ */
 export function mount(container, getLatestResult, options = {}) {
+  const keyOf = options.keyFor || keyOfResult;
   const id = `self-check-${++mountCount}`;
   // Named by its legend once the questions are drawn; an empty form has no name to give.
   const form = el("form", { class: "self-check", novalidate: true });
