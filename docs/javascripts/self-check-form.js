@@ -122,8 +122,17 @@ export function mount(container, getLatestResult, options = {}) {
     renderFeedback(feedback, current, answers, { siteRoot: options.siteRoot });
   }
 
+  // The key is asked for only while the form can be seen: a reader changing the case above it
+  // gets each answer without the rules also working out questions nobody is looking at.
+  let inView = !("IntersectionObserver" in window);
+  const watcher = inView ? null : new IntersectionObserver((entries) => {
+    inView = entries.some((entry) => entry.isIntersecting);
+    if (inView) update();
+  });
+  watcher?.observe(container);
+
   function update() {
-    if (idle !== null) return;
+    if (idle !== null || !inView) return;
     const run = () => {
       idle = null;
       latestKey().catch(() => {});
@@ -138,6 +147,7 @@ export function mount(container, getLatestResult, options = {}) {
     feedback,
     update,
     destroy() {
+      watcher?.disconnect();
       if (idle !== null && "cancelIdleCallback" in window) window.cancelIdleCallback(idle);
       else if (idle !== null) window.clearTimeout(idle);
       form.removeEventListener("submit", onSubmit);

@@ -32,6 +32,8 @@ def answered(page, site_url, case: dict):
     open_decision_aid(page, site_url)
     fill_case(page, case)
     assert wait_for_answer(page) == "answer"
+    # Its questions are worked out once the reader reaches it.
+    page.locator("#da-self-check-title").scroll_into_view_if_needed()
     page.locator("[data-self-check-mount] select[name=next_step]").wait_for(timeout=60_000)
     result = json.loads(evaluate_json(json.dumps(case)))
     return result, self_check_key(result)

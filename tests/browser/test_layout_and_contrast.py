@@ -154,6 +154,7 @@ def test_the_decision_aid_and_caseload_with_results_fit_a_phone(view_page, site_
     page.wait_for_selector("[data-decision-aid][data-da-state]")
     fill_case(page, MINIMUM_CASE)
     assert wait_for_answer(page) == "answer"
+    page.locator("#da-self-check-title").scroll_into_view_if_needed()
     page.wait_for_selector("[data-self-check-mount] select", state="attached")
     assert sideways(page)["over"] <= 0, sideways(page)
     # The schedule becomes labelled lines, not a table to scroll.
