@@ -11,7 +11,6 @@ declares, appears in the form with no edit here. The HTML is the template
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from mkdocs.exceptions import PluginError
 
 from decision_aid.language.conditions import Atom
 from decision_aid.language.usage import fields_used
-from decision_aid.procedures import get_procedure, procedure_ids, step_kind_words
+from decision_aid.procedures import get_procedure, procedure_ids
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "docs" / "overrides"
 TEMPLATE = "partials/decision-aid-form.html"
@@ -145,24 +144,7 @@ def form_questions() -> list[dict[str, Any]]:
     return [question(name, spec, used, fields, specs) for name, spec in fields.items() if spec.ask != "never"]
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def step_kinds_json() -> str:
-    """Each kind of next step -> the words the self-check offers for it, as JSON: the vocabulary's kinds (their
-    ``action``) and each procedure's own, its review outcomes that are a step among them (by their labels)."""
-    return _compact({kind: words["action"] for kind, words in step_kind_words().items()})
-
-
-def procedure_step_kinds_json() -> str:
-    """Each procedure -> the kinds of next step the self-check offers for it and their words, as JSON: the vocabulary's
-    kinds and the procedure's own, so that only its own review outcomes are offered, each in its own words."""
-    return _compact({pid: {kind: words["action"] for kind, words in step_kind_words(pid).items()} for pid in procedure_ids()})
-
-
 def render_form() -> str:
-    """The form's HTML, with the step kinds' words beside it for the page's self-check."""
+    """The form's HTML."""
     env = Environment(loader=FileSystemLoader(OVERRIDES), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    return env.get_template(TEMPLATE).render(questions=form_questions(), step_kinds=step_kinds_json(),
-                                             procedure_step_kinds=procedure_step_kinds_json())
+    return env.get_template(TEMPLATE).render(questions=form_questions())

@@ -33,6 +33,8 @@ def copy_project_with_sample(project: Path) -> Path:
         (project / "node_modules").symlink_to(ROOT / "node_modules")
     for name in (f"{SAMPLE_ID}.toml", f"{SAMPLE_ID}.examples.toml"):
         shutil.copy(SAMPLE.parent / name, project / "decision_aid" / "procedures")
+    if (project / "docs" / SAMPLE_ID).exists():  # a project that carries the sample already (a council's fork tried with it)
+        return project
     shutil.copytree(SAMPLE.parent / "docs" / SAMPLE_ID, project / "docs" / SAMPLE_ID)
     config = (project / "mkdocs.yml").read_text("utf-8")
     chapters = [m for m in re.finditer(r"^(\s*- )[^\n]*: ([\w-]+)/index\.md\n", config, re.M) if m.group(2) in procedure_ids()]

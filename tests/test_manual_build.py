@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from decision_aid.dates import parse_duration
-from decision_aid.procedures import EXAMPLES_SUFFIX, procedure_ids, roles
+from decision_aid.procedures import EXAMPLES_SUFFIX, get_procedure, procedure_ids, roles
 from tests.procedure_files import raw_procedure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -279,7 +279,7 @@ def test_cited_sections_name_their_chairs(documents, pid):
     document = documents[f"{procedure['chapter']}/index.html"]
     wrong = []
     for anchor, role in chair_claims(procedure):
-        label = roles()[role]["label"]
+        label = roles(get_procedure(pid))[role]["label"]
         if label.lower() not in " ".join(section_text(document, anchor).split()).lower():
             wrong.append(f"#{anchor} does not name the {label.lower()}")
     assert not wrong, f"{pid}: " + "; ".join(wrong)

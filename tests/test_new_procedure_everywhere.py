@@ -58,7 +58,8 @@ def test_check_procedures_answers_its_worked_examples_with_the_others(built_with
     own = read_examples((SAMPLE / "examplecouncil.examples.toml").read_text("utf-8"), "examplecouncil.examples.toml", procedure)[0]
     run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures"], cwd=built_with_sample.parent, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert f"{len(every_example()) + len(own)} worked examples answered as expected: no problems." in run.stdout
+    others = [example for example in every_example() if example.procedure != "examplecouncil"]
+    assert f"{len(others) + len(own)} worked examples answered as expected: no problems." in run.stdout
 
 
 def test_its_chapter_is_built_and_the_schema_published(built_with_sample):
