@@ -133,3 +133,15 @@ def test_the_self_check_key_is_asked_for_by_the_case_on_screen():
         case = a_started_case(procedure)
         assert page_self_check(json.dumps({"case": case})) == self_check_key(evaluate(case))
     assert set(page_self_check(json.dumps({"case": {"today": "2025-06-02"}}))) == {"prompt"}
+
+
+def test_the_next_steps_chair_is_given_with_who_else_may_chair_that_meeting():
+    for procedure in procedure_ids():
+        result = evaluate(a_started_case(procedure) | {"reviews_held": ["2025-03-03"]})
+        step = result["next_step"]
+        event = next((e for e in result["events"] if e["outstanding"] and e["kind"] == step["kind"] and e["due"] == step["due"]), None)
+        if not step.get("chair") or event is None or event["chair"] != step["chair"]:
+            continue
+        row = next(row for row in answer_view(result)["next_step"]["rows"] if row["key"] == "chair")
+        for role in event["chair_options"]:
+            assert result["roles"][role] in as_text(row["value"]), (procedure, role)

@@ -6,7 +6,17 @@ from typing import Any
 
 from .citations import source_lines
 from .view import HOLD_BY_NOTE
-from .words import as_text, beyond_shown, chair_alternatives, hold_by, overdue_words, people_date, role_words, shown_until, working
+from .words import (
+    as_text,
+    beyond_shown,
+    hold_by,
+    overdue_words,
+    people_date,
+    role_words,
+    shown_until,
+    step_chair_alternatives,
+    working,
+)
 
 
 def summary_text(result: dict[str, Any], site_root: str, sections: dict[str, dict[str, str]], version: str | None, show_all: bool) -> str:
@@ -27,7 +37,7 @@ def summary_text(result: dict[str, Any], site_root: str, sections: dict[str, dic
     if working(step):
         lines.append(f"Worked out: {as_text(working(step))}")
     if step.get("chair"):
-        alternatives = chair_alternatives(roles, step)
+        alternatives = step_chair_alternatives(result)
         lines.append(f"Chair: {role_words(roles, step['chair'])}" + (f" (or {alternatives})" if alternatives else ""))
     lines += source_lines(step.get("sources"), site_root, sections)
     events = result["events"] if show_all else [event for event in result["events"] if not beyond_shown(result, event)]

@@ -21,6 +21,8 @@ from .words import (
     people_date,
     role_words,
     shown_until,
+    step_chair_alternatives,
+    step_event,
     working,
 )
 
@@ -46,7 +48,7 @@ def next_step_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     if working(step):
         rows.append({"key": "worked-out", "label": "Worked out", "value": working(step)})
     if step.get("chair"):
-        alternatives = chair_alternatives(roles, step)
+        alternatives = step_chair_alternatives(result)
         rows.append({"key": "chair", "label": "Chair", "value": [role_words(roles, step["chair"]) + (f" (or {alternatives})" if alternatives else "")]})
     if step.get("due"):
         rows.append({"key": "overdue", "label": "Overdue", "value": [overdue_words(step.get("overdue_days") or 0)]})
@@ -116,8 +118,7 @@ def schedule(result: dict[str, Any], show_all: bool) -> dict[str, Any]:
 def headline(result: dict[str, Any]) -> str:
     """One line saying what the answer is now: "Next: Review 2, due by Tue 3 Jun 2025, 3 days overdue."."""
     step = result.get("next_step") or {}
-    event = next((e for e in result["events"] if e.get("outstanding") and e["kind"] == step.get("kind")
-                  and e.get("due") == step.get("due") and e.get("number") == step.get("number")), None)
+    event = step_event(result)
     what = (event["label"] if event else step.get("action") or "Nothing is due").rstrip(".")
     if not step.get("due"):
         return f"Next: {what}."

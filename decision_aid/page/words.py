@@ -77,3 +77,18 @@ def shown_until(today: str) -> str:
 def beyond_shown(result: dict[str, Any], event: dict[str, Any]) -> bool:
     """An event the default view leaves out: not held, and due after the shown months."""
     return bool(event.get("due") and not event.get("held") and event["due"] > shown_until(result["today"]))
+
+
+def step_event(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The schedule's event the next step is: the outstanding one of the same kind, number and due date."""
+    step = result.get("next_step") or {}
+    return next((e for e in result["events"] if e.get("outstanding") and e["kind"] == step.get("kind")
+                 and e.get("due") == step.get("due") and e.get("number") == step.get("number")), None)
+
+
+def step_chair_alternatives(result: dict[str, Any]) -> str:
+    """Who else may chair the next step, in words: its own options, else those of the meeting it is."""
+    step = result.get("next_step") or {}
+    event = step_event(result) or {}
+    options = step.get("chair_options") or (event.get("chair_options") if event.get("chair") == step.get("chair") else None) or []
+    return chair_alternatives(result.get("roles", {}), {"chair": step.get("chair"), "chair_options": options})
