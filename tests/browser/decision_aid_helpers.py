@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from decision_aid import evaluate_json
-from decision_aid.page.words import shown_until
+from decision_aid.page.words import shown_until, step_chair_alternatives
 
 ANSWER_TIMEOUT_MS = 60_000
 SETTLED = "() => { const r = document.querySelector('[data-decision-aid]'); return r && r.dataset.daBusy === 'false' && ['answer', 'errors'].includes(r.dataset.daState); }"
@@ -102,7 +102,7 @@ def expected_answer(case: dict, site_url: str) -> dict:
     return {
         "action": step["action"],
         "due": step.get("due"),
-        "chair": roles[step["chair"]] if step.get("chair") else None,
+        "chair": chair_with_alternatives(result) if step.get("chair") else None,
         "overdue": (f"{overdue} day{'s' if overdue != 1 else ''} overdue" if overdue > 0 else "Not overdue") if step.get("due") else None,
         "why": [site_url + source["href"] for source in step.get("sources", [])],
         "events": [
@@ -120,6 +120,12 @@ def expected_answer(case: dict, site_url: str) -> dict:
         "questions": [question["field"] for question in result["questions"]],
         "assumptions": len(result["assumptions"]),
     }
+
+
+def chair_with_alternatives(result: dict) -> str:
+    """The next step's chair as the answer names it: the role, then who may chair instead."""
+    alternatives = step_chair_alternatives(result)
+    return result["roles"][result["next_step"]["chair"]] + (f" (or {alternatives})" if alternatives else "")
 
 
 def check_decision_with_wrong_chair(box, step: dict, wrong_chair: str):
