@@ -22,6 +22,9 @@ from typing import Any
 from decision_aid.procedures import available_ids, get_procedure, limit_to, procedure_ids
 
 COMPARISON = "reference/comparison.md"
+# The navigation's place for the procedures' chapters: mkdocs.yml holds this entry, and the build puts one
+# entry per procedure carried there, titled by its label, so adding a council's chapter needs no line in mkdocs.yml.
+CHAPTERS_ENTRY = "procedure-chapters"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 DROPPABLE_LINE = re.compile(r"^\s*(?:[-*] |\| |:\s)")
 
@@ -30,6 +33,7 @@ def choose(config: Any) -> None:
     """Limit the registry to the procedures the configuration names (all when it names none)."""
     chosen = (config.get("extra") or {}).get("procedures")
     limit_to(list(chosen) if chosen else None)
+    config["nav"] = with_chapters(config.get("nav"))
     if chosen:
         config["nav"] = _without(config.get("nav"), set(left_out_pages()))
         if len(procedure_ids()) == 1:
@@ -56,6 +60,19 @@ def _file(pid: str) -> Any:
     if procedure is None:
         raise ProcedureError(problems)
     return procedure
+
+
+def with_chapters(nav: Any) -> Any:
+    """The navigation with its chapters entry replaced by one entry per procedure carried, in the registry's order."""
+    if not isinstance(nav, list):
+        return nav
+    spliced = []
+    for item in nav:
+        if item == CHAPTERS_ENTRY:
+            spliced += [{_file(pid).label: f"{_file(pid).chapter}/index.md"} for pid in procedure_ids()]
+        else:
+            spliced.append({title: with_chapters(value) for title, value in item.items()} if isinstance(item, dict) else item)
+    return spliced
 
 
 def _without(nav: Any, pages: set[str]) -> Any:

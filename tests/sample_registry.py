@@ -5,7 +5,6 @@ Import the fixture into a test module (``from tests.sample_registry import with_
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -19,10 +18,8 @@ COPIED = ("decision_aid", "build_tools", "docs", "mkdocs.yml", "pyproject.toml",
 
 def copy_project_with_sample(project: Path) -> Path:
     """A copy of the project in ``project`` with the sample council added as a council adds itself: its file and
-    worked examples beside the others, its chapter in the manual, and its line in the navigation after the last
-    chapter's. Returns ``project``."""
-    from decision_aid.procedures import procedure_ids
-
+    worked examples beside the others and its chapter in the manual (the build lists it in the navigation).
+    Returns ``project``."""
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
@@ -36,12 +33,6 @@ def copy_project_with_sample(project: Path) -> Path:
     if (project / "docs" / SAMPLE_ID).exists():  # a project that carries the sample already (a council's fork tried with it)
         return project
     shutil.copytree(SAMPLE.parent / "docs" / SAMPLE_ID, project / "docs" / SAMPLE_ID)
-    config = (project / "mkdocs.yml").read_text("utf-8")
-    chapters = [m for m in re.finditer(r"^(\s*- )[^\n]*: ([\w-]+)/index\.md\n", config, re.M) if m.group(2) in procedure_ids()]
-    assert chapters, "the navigation lists no procedure chapter"
-    last = chapters[-1]
-    config = config[: last.end()] + f"{last.group(1)}Example Council: {SAMPLE_ID}/index.md\n" + config[last.end():]
-    (project / "mkdocs.yml").write_text(config, "utf-8")
     return project
 
 
