@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
+
 from decision_aid.procedures import available_ids, get_procedure, limit_to, procedure_ids
 
 COMPARISON = "reference/comparison.md"
@@ -63,13 +65,14 @@ def _file(pid: str) -> Any:
 
 
 def with_chapters(nav: Any) -> Any:
-    """The navigation with its chapters entry replaced by one entry per procedure carried, in the registry's order."""
+    """The navigation with its chapters entry replaced by one entry per procedure carried, in the registry's order.
+    The theme places titles unescaped, so a label's markup is escaped here: shown as written, never run."""
     if not isinstance(nav, list):
         return nav
     spliced = []
     for item in nav:
         if item == CHAPTERS_ENTRY:
-            spliced += [{_file(pid).label: f"{_file(pid).chapter}/index.md"} for pid in procedure_ids()]
+            spliced += [{str(escape(_file(pid).label)): f"{_file(pid).chapter}/index.md"} for pid in procedure_ids()]
         else:
             spliced.append({title: with_chapters(value) for title, value in item.items()} if isinstance(item, dict) else item)
     return spliced

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from build_tools import council_manual
 from decision_aid.procedures import get_procedure, procedure_ids
@@ -37,7 +38,7 @@ def test_mkdocs_yml_names_no_chapter():
 
 def test_each_procedure_carried_has_its_chapter_in_the_navigation_titled_by_its_label(with_sample):
     nav = built_nav()
-    expected = [{get_procedure(pid).label: f"{get_procedure(pid).chapter}/index.md"} for pid in procedure_ids()]
+    expected = [{str(escape(get_procedure(pid).label)): f"{get_procedure(pid).chapter}/index.md"} for pid in procedure_ids()]
     assert SAMPLE_ID in procedure_ids()
     start = nav.index(expected[0])
     assert nav[start:start + len(expected)] == expected
@@ -50,6 +51,6 @@ def test_a_councils_own_manual_lists_only_its_chapter():
     try:
         listed = [item for item in nav if isinstance(item, dict) and any(str(v).endswith("/index.md") for v in item.values())]
         chapters = {f"{get_procedure(pid).chapter}/index.md" for pid in procedure_ids()}
-        assert [item for item in listed if set(item.values()) & chapters] == [{get_procedure(chosen).label: f"{get_procedure(chosen).chapter}/index.md"}]
+        assert [item for item in listed if set(item.values()) & chapters] == [{str(escape(get_procedure(chosen).label)): f"{get_procedure(chosen).chapter}/index.md"}]
     finally:
         council_manual.limit_to(None)

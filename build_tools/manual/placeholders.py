@@ -4,6 +4,7 @@
 ``<!-- comparison: GROUP -->``  one table of the comparison page (``<!-- comparison -->``: all)
 ``<!-- amendment: ID -->``      a chapter's amendment box (source document and date)
 ``<!-- not-covered: ID -->``    the assumptions and questions the rules state where a source is silent
+``<!-- worked-examples: ID -->`` the procedure's worked examples, each with the answer the rules give
 ``<!-- contents -->``           a chapter's numbered contents, from its numbered headings
 ``<!-- amendments -->``         the amendments table of every chapter
 ``<!-- roles -->``              role ids and labels: the vocabulary's, and each procedure's own
@@ -35,6 +36,7 @@ from build_tools import decision_aid_form, language_reference
 from build_tools.manual import chapters, reference
 from build_tools.manual.comparison import render_comparison
 from build_tools.manual.timescales import render_timescales
+from build_tools.manual.worked_examples import render_worked_examples
 from decision_aid.procedures import procedure_ids
 
 
@@ -52,6 +54,7 @@ RENDERERS: dict[str, Callable[[Placeholder], str]] = {
     "comparison": lambda p: render_comparison(p.argument, p.page_src),
     "amendment": lambda p: chapters.render_amendment(p.argument, p.page_src),
     "not-covered": lambda p: chapters.render_not_covered(p.argument, p.page_src),
+    "worked-examples": lambda p: render_worked_examples(p.argument),
     "contents": lambda p: chapters.render_contents(p.markdown),
     "amendments": lambda p: chapters.render_amendments(p.page_src),
     "roles": lambda p: reference.render_roles(p.page_src),
@@ -72,7 +75,7 @@ RENDERERS: dict[str, Callable[[Placeholder], str]] = {
     "caseload-columns": lambda p: reference.render_caseload_columns(),
 }
 # Placeholders whose argument is a procedure id.
-BY_PROCEDURE = ("timescales", "amendment", "not-covered")
+BY_PROCEDURE = ("timescales", "amendment", "not-covered", "worked-examples")
 
 PLACEHOLDER = re.compile(rf"(?<!`)<!--\s*({'|'.join(map(re.escape, RENDERERS))})(?::\s*([\w.-]+))?\s*-->(?!`)")
 

@@ -68,7 +68,7 @@ def review_event(
 
 
 def meeting_name(number: int, held: bool) -> str:
-    return "the start of the plan" if number == 0 else f"review {number}" + (" (held)" if held else " (due)")
+    return "the start of the plan" if number == 0 else f"review {number}" + (", held" if held else ", due")
 
 
 def review_events(procedure: Procedure, case: Case, anchor: date, history: ReviewHistory, notes: list, full: bool) -> tuple[list[Event], Event | None]:
