@@ -223,6 +223,52 @@ def test_a_damaged_snapshot_is_deleted_and_the_rules_start_plain(visited, site_u
     page.close()
 
 
+# Flips a byte in the middle of every kept copy of the rules' wheel; says how many copies, and the lockfile's sha256.
+SPOIL_WHEEL = """async () => {
+    const vendor = new URL('vendor/', document.baseURI);
+    const entry = (await (await fetch(new URL('decision-aid-lock.json', vendor))).json()).packages['decision-aid'];
+    const url = new URL(entry.file_name, vendor).href;
+    let spoiled = 0;
+    for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        const kept = await cache.match(url);
+        if (!kept) continue;
+        const bytes = new Uint8Array(await kept.arrayBuffer());
+        bytes[bytes.length >> 1] ^= 0xff;
+        await cache.put(url, new Response(bytes, { headers: kept.headers }));
+        spoiled++;
+    }
+    return { spoiled, url, sha256: entry.sha256 };
+}"""
+KEPT_WHEEL_DIGESTS = """async (url) => {
+    const hex = (buffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    const found = [];
+    for (const name of await caches.keys()) {
+        const kept = await (await caches.open(name)).match(url);
+        if (kept) found.push(hex(await crypto.subtle.digest('SHA-256', await kept.arrayBuffer())));
+    }
+    return found;
+}"""
+
+
+def test_a_damaged_copy_of_the_rules_wheel_is_replaced_and_the_aid_answers(visited, site_url):
+    page = watch_page(visited.new_page(), visited.request_log)
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.goto(site_url)
+    spoiled = page.evaluate(SPOIL_WHEEL)
+    assert spoiled["spoiled"] >= 1, "the site keeps the wheel for offline use"
+    assert page.evaluate(KEPT_WHEEL_DIGESTS, spoiled["url"]) != [spoiled["sha256"]] * spoiled["spoiled"]
+    open_decision_aid(page, site_url)
+    fill_case(page, CASE)
+    assert wait_for_answer(page) == "answer", page.evaluate("window.decisionAid.state")
+    assert read_answer(page) == visited.first_visit["answer"]
+    assert any("the stored copy was replaced" in text for text in warnings), warnings
+    # Repaired where it was kept: the next visit, online or not, reads a good copy.
+    assert page.evaluate(KEPT_WHEEL_DIGESTS, spoiled["url"]) == [spoiled["sha256"]] * spoiled["spoiled"]
+    page.close()
+
+
 # Holds the stored snapshot open for writing (as another tab replacing it would)
 # until window.releaseSnapshot() is called; nothing is written.
 HOLD_SNAPSHOT = """async () => {

@@ -6,12 +6,44 @@ function hex(buffer) {
 }
 
 // The wheel's bytes, checked against the site's lockfile as loadPackage would.
+// A copy that does not match (a damaged file in the site's offline cache, say)
+// is not used and not kept: it is deleted from every cache holding it and
+// fetched again from the site, past the browser's HTTP cache; a good copy is put
+// back where the damaged one was, so offline use is repaired too. Only a copy
+// that still does not match after that is an error.
 export async function verifiedWheel(entry, vendorUrl) {
-  const response = await fetch(new URL(entry.file_name, vendorUrl));
+  const url = new URL(entry.file_name, vendorUrl).href;
+  const first = await wheelBytes(url, entry, {});
+  if (first.matches) return first.bytes;
+  const keptIn = await forgetStoredCopies(url);
+  const second = await wheelBytes(url, entry, { cache: "reload" });
+  if (!second.matches) throw new Error(`${entry.file_name} does not match the lockfile's sha256, even fetched again`);
+  await keepCopies(url, second.bytes, keptIn);
+  console.warn(`${entry.file_name} did not match the lockfile's sha256: the stored copy was replaced.`);
+  return second.bytes;
+}
+
+async function wheelBytes(url, entry, init) {
+  const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
-  const wheel = await response.arrayBuffer();
-  if (hex(await crypto.subtle.digest("SHA-256", wheel)) !== entry.sha256) throw new Error(`${entry.file_name} does not match the lockfile's sha256`);
-  return new Uint8Array(wheel);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { bytes, matches: hex(await crypto.subtle.digest("SHA-256", bytes)) === entry.sha256 };
+}
+
+// The names of the caches that held a copy of `url`, each copy deleted.
+async function forgetStoredCopies(url) {
+  if (typeof caches === "undefined") return [];
+  const names = [];
+  for (const name of await caches.keys()) {
+    if (await (await caches.open(name)).delete(url)) names.push(name);
+  }
+  return names;
+}
+
+async function keepCopies(url, bytes, names) {
+  for (const name of names) {
+    await (await caches.open(name)).put(url, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+  }
 }
 
 // --- The wheel's files --------------------------------------------------------
