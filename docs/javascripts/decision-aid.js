@@ -17,6 +17,7 @@
 //   decisionAid.snapshotState      "none", "making", "stored", "kept" or "failed: <why>"
 //   decisionAid.progress           {received, total, done} bytes of the runtime so far, or null
 //   decisionAid.retry()            after a failed load: start again (what arrived is in the HTTP cache)
+//   decisionAid.siteUpdated        true once a newer build of the site has taken over this page
 //
 // No fixed time limit: on a slow connection the runtime (about 3.6 MB compressed)
 // can take minutes, and that is fine as long as it keeps arriving. The worker
@@ -292,6 +293,28 @@
 
   const client = createClient(siteRoot);
   window.decisionAid = client;
+
+  // A release published while a page is open: the new build's service worker
+  // takes over this page (controllerchange) while the page still runs the old
+  // build's scripts and rules, and instant navigation would keep them. Every
+  // page then shows its notice ([data-site-updated], in the page template) with
+  // a button to reload. The first visit's worker taking over an uncontrolled
+  // page is no release, and says nothing.
+  let siteUpdated = false;
+  function showUpdateNotice(notice) {
+    notice.hidden = false;
+    notice.querySelector("[data-site-reload]")?.addEventListener("click", () => location.reload(), { once: true });
+  }
+  if (canKeepOffline() && navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      siteUpdated = true;
+      document.querySelectorAll("[data-site-updated]").forEach(showUpdateNotice);
+    });
+  }
+  window.mountOnPage("[data-site-updated]", (notice) => {
+    if (siteUpdated) showUpdateNotice(notice);
+  });
+  Object.defineProperty(client, "siteUpdated", { get: () => siteUpdated, enumerable: true });
 
   // The decision aid page: its module (with the progress line and the form) is
   // imported once per visit, and mounted on each page showing [data-decision-aid]
