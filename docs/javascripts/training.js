@@ -174,6 +174,7 @@
       more.hidden = true;
       body.removeAttribute("tabindex");
       body.removeAttribute("aria-describedby");
+      delete body.dataset.slideCaseStays;
       let scale = 1;
       dialog.style.setProperty("--presenter-fit", String(scale));
       let size = textSize();
@@ -188,6 +189,9 @@
         more.hidden = false;
         body.tabIndex = 0;
         body.setAttribute("aria-describedby", more.id);
+        // Where the case fits the room on its own, it stays in place beside the answer as that scrolls.
+        const story = part("case");
+        if (story && story.offsetHeight <= body.clientHeight) body.dataset.slideCaseStays = "";
       }
     }
 
