@@ -3,7 +3,8 @@
 For every slide, on a 1024x768 projector and a 1366x768 laptop, at the standard and the largest text
 size, in normal and high visibility, with the answer hidden and shown: every piece of the slide's text
 is in view, or the slide shows its notice that it continues, its body scrolls (a scrollbar drawn,
-reached with Tab, named) and scrolling it brings that text into view. Text is made smaller only
+reached with Tab, named) and scrolling it brings that text into view; a case short enough to stay
+in view beside a long answer stays as the answer scrolls. Text is made smaller only
 where the slide would not fit at the larger size, and a slide scrolls only once its text is as small
 as it goes. On the projector at the standard size the text is projector-sized (24px or more).
 
@@ -105,6 +106,21 @@ TRY_SCALE = """
 }
 """
 
+# Scrolled to its end, a slide whose case fits the room on its own still shows the whole case.
+CASE_STAYS = """
+() => {
+  const slide = document.querySelector('[data-presenter] section[data-scenario]:not([hidden])');
+  const body = slide.querySelector('[data-slide-body]');
+  const story = slide.querySelector('[data-slide-case]');
+  if (story.offsetHeight > body.clientHeight || getComputedStyle(body).gridTemplateColumns.split(' ').length < 2) return true;
+  const top = body.scrollTop;
+  body.scrollTop = body.scrollHeight;
+  const [b, c] = [body.getBoundingClientRect(), story.getBoundingClientRect()];
+  body.scrollTop = top;
+  return c.top >= b.top - 1 && c.bottom <= b.bottom + 1;
+}
+"""
+
 
 def fit_scale(page) -> float:
     return float(page.evaluate("() => document.querySelector('[data-presenter]').style.getPropertyValue('--presenter-fit') || '1'"))
@@ -134,6 +150,8 @@ def check_slide(page, where: str, problems: list[str]) -> dict:
             < page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('[data-presenter]')).fontSize)") - 0.01
         ):
             problems.append(f"{label}: the slide scrolls although its text could be smaller")
+    if seen["notice"] and not page.evaluate(CASE_STAYS):
+        problems.append(f"{label}: the case, short enough to stay in view, scrolled away with the answer")
     return seen
 
 
