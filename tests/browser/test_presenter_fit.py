@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 
+from tests.browser.axe import describe_violations, run_axe
 from tests.browser.test_training import open_training
 from tests.test_training import SCENARIOS
 
@@ -237,6 +238,8 @@ def test_a_slide_that_continues_scrolls_from_the_keyboard(page, site_url, reques
     assert body.evaluate("b => b === document.activeElement"), "Tab reaches the slide's scrolling body"
     page.keyboard.press("ArrowDown")
     page.wait_for_function("b => b.scrollTop > 0", arg=body.element_handle())
+    violations = run_axe(page, context="[data-presenter]")
+    assert not violations, describe_violations(violations)
     # A larger screen fits the slide again: no notice, no Tab stop.
     page.set_viewport_size(LAPTOP)
     page.evaluate(APPLY_LOOK, ["standard", False])
