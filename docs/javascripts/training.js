@@ -151,6 +151,60 @@
     const matches = setUpFilters(root);
     let slides = [];
     let index = 0;
+    // How much smaller each step of fitting makes a slide's text, and the fewest steps to try: the
+    // stylesheet's floor (--presenter-floor) stops the text shrinking long before the last.
+    const FIT_STEP = 0.05;
+    const FIT_LEAST = 0.3;
+    const SCROLL_KEYS = ["ArrowUp", "ArrowDown", "PageUp", "PageDown"];
+
+    const part = name => slides[index] && slides[index].querySelector(`[data-slide-${name}]`);
+    const overflows = body => body.scrollHeight > body.clientHeight + 1 || body.scrollWidth > body.clientWidth + 1;
+    const textSize = () => parseFloat(window.getComputedStyle(dialog).fontSize);
+
+    /**
+     * Fit the slide shown to the screen: its text as large as the stylesheet makes it, then smaller
+     * step by step while its body is taller (or wider) than the room it has, until it fits or the
+     * text stops getting smaller. A slide that still does not fit scrolls: its notice is shown, and
+     * its body is reached with Tab and described by the notice.
+     */
+    function fit() {
+      const body = part("body");
+      const more = part("more");
+      if (!dialog.open || !body || !more) return;
+      more.hidden = true;
+      body.removeAttribute("tabindex");
+      body.removeAttribute("aria-describedby");
+      delete body.dataset.slideCaseStays;
+      let scale = 1;
+      dialog.style.setProperty("--presenter-fit", String(scale));
+      let size = textSize();
+      while (overflows(body) && scale - FIT_STEP >= FIT_LEAST) {
+        scale = Math.round((scale - FIT_STEP) * 100) / 100;
+        dialog.style.setProperty("--presenter-fit", String(scale));
+        const smaller = textSize();
+        if (smaller >= size) break;
+        size = smaller;
+      }
+      if (overflows(body)) {
+        more.hidden = false;
+        body.tabIndex = 0;
+        body.setAttribute("aria-describedby", more.id);
+        // Where the case fits the room on its own, it stays in place beside the answer as that scrolls.
+        const story = part("case");
+        if (story && story.offsetHeight <= body.clientHeight) body.dataset.slideCaseStays = "";
+      }
+    }
+
+    /** Up, Down, Page Up and Page Down scroll a long slide's body wherever the focus is in the slide. */
+    function scrollBody(key) {
+      const body = part("body");
+      if (!body || body.contains(document.activeElement) || !overflows(body)) return false;
+      const line = textSize() * 2;
+      const page = body.clientHeight * 0.9;
+      const by = { ArrowUp: -line, ArrowDown: line, PageUp: -page, PageDown: page }[key];
+      body.scrollBy({ top: by });
+      return true;
+    }
 
     function announce(text) {
       status.textContent = "";
@@ -166,6 +220,7 @@
       if (questions) questions.hidden = shown;
       reveal.textContent = shown ? "Hide answer" : "Show answer";
       reveal.setAttribute("aria-expanded", String(shown));
+      fit();
     }
 
     function show(next) {
@@ -176,9 +231,10 @@
       const slide = slides[index];
       slide.querySelector("[data-slide-count]").textContent = `Scenario ${index + 1} of ${slides.length}`;
       dialog.dataset.current = slide.dataset.scenario;
-      dialog.scrollTop = 0;
+      part("body").scrollTop = 0;
       slide.querySelector(".training-slide__title").focus({ preventScroll: true });
-      announce(`Scenario ${index + 1} of ${slides.length}`);
+      const more = part("more");
+      announce(`Scenario ${index + 1} of ${slides.length}` + (more.hidden ? "" : `. ${more.textContent}`));
     }
 
     function move(step) {
@@ -195,7 +251,8 @@
       if (!answer) return;
       const shown = answer.hidden;
       setAnswer(shown);
-      announce(shown ? "Answer shown." : "Answer hidden.");
+      const more = part("more");
+      announce((shown ? "Answer shown." : "Answer hidden.") + (more.hidden ? "" : ` ${more.textContent}`));
       // Beside the case on a wide screen, the answer is already in view; on a narrow one it is brought into view.
       if (shown) answer.scrollIntoView({ block: "nearest" });
     }
@@ -204,8 +261,9 @@
       if (!dialog.open || event.ctrlKey || event.altKey || event.metaKey) return;
       const key = event.key;
       let handled = true;
-      // Up, Down, Page Up and Page Down keep scrolling a long slide.
-      if (key === "ArrowRight" || key === "n" || key === "N") move(1);
+      // Up, Down, Page Up and Page Down scroll a long slide.
+      if (SCROLL_KEYS.includes(key)) handled = scrollBody(key);
+      else if (key === "ArrowRight" || key === "n" || key === "N") move(1);
       else if (key === "ArrowLeft" || key === "p" || key === "P") move(-1);
       else if (key === " " || key === "Spacebar" || key === "r" || key === "R") toggleAnswer();
       else if (key === "Home") show(0);
@@ -228,10 +286,22 @@
       dialog.showModal();
       document.documentElement.classList.add("training-presenting");
       window.addEventListener("keydown", onKey, true);
+      window.addEventListener("resize", fitSoon);
+      looks.observe(document.documentElement, { attributes: true, attributeFilter: ["class", "data-text-size"] });
       show(0);
     }
 
+    // A new screen size (a projector plugged in, a window resized) or text size fits the slide again.
+    let refit = 0;
+    const fitSoon = () => {
+      window.cancelAnimationFrame(refit);
+      refit = window.requestAnimationFrame(fit);
+    };
+    const looks = new MutationObserver(fitSoon);
+
     dialog.addEventListener("close", () => {
+      window.removeEventListener("resize", fitSoon);
+      looks.disconnect();
       window.removeEventListener("keydown", onKey, true);
       document.documentElement.classList.remove("training-presenting");
       slides.forEach(slide => { slide.hidden = true; });
