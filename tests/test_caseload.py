@@ -280,7 +280,7 @@ def test_browser_entry_point():
     assert answer["summary"] == evaluate_caseload(text, today=TODAY)["summary"]
     later = json.loads(call("caseload_json", json.dumps({"file": answer["file"], "today": TODAY, "start": 50})))
     assert later["rows"] == answer["rows"][50:]
-    assert call("caseload_result_csv", json.dumps({"rows": answer["rows"]})) == result_csv_rows(answer["rows"])
+    assert call("caseload_result_csv", json.dumps({"rows": answer["rows"]})) == result_csv_rows(answer["rows"], bom=True)
     assert answer["labels"]["chairs"]["team_manager"]
     errors = json.loads(call("caseload_json", json.dumps({"csv": "child_reference\nA\n"})))["errors"]
     assert errors[0]["field"] == "procedure"
@@ -301,8 +301,8 @@ def test_cli_exit_codes_and_output(tmp_path):
     out = tmp_path / "out.csv"
     done = _cli(str(good), "-o", str(out), "--today", TODAY)
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [row["Child reference"] for row in rows] == ["A"] and rows[0]["Procedure"] == "Leeds"
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [row["Child reference"] for row in rows] == ["A"] and rows[0]["Procedure (check)"] == "Leeds" and rows[0]["procedure"] == "leeds"
     assert "1 rows as of 2025-06-30" in done.stderr
 
     mixed = tmp_path / "mixed.csv"
@@ -340,7 +340,8 @@ def test_cli_matches_the_browser_entry_point_on_a_large_file(tmp_path):
     parts = [json.loads(call("caseload_json", json.dumps({"csv": text, "today": TODAY, "start": start, "limit": 400})))
              for start in range(0, 1000, 400)]
     rows = [row for part in parts for row in part["rows"]]
-    assert out.read_bytes().decode("utf-8") == call("caseload_result_csv", json.dumps({"rows": rows}))
+    written = call("caseload_result_csv", json.dumps({"rows": rows, "file": parts[0]["file"], "today": TODAY}))
+    assert out.read_bytes().decode("utf-8") == written and written.startswith("\ufeffchild_reference,procedure,")
 
 
 def test_the_browser_api_imports_the_caseload_check_only_when_it_is_called():

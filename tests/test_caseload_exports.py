@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from decision_aid import evaluate
 from decision_aid.api import call
-from decision_aid.caseload import CaseloadError, evaluate_caseload
+from decision_aid.caseload import RESULT_COLUMNS, CaseloadError, evaluate_caseload
 from decision_aid.caseload.decoding import MAX_CELL_CHARACTERS, MAX_ROWS
 from decision_aid.caseload.reading import read_file_bytes
 from tests.caseload_data import EXPORT_HEADER, export_csv, export_rows, export_xlsx
@@ -257,21 +257,20 @@ def test_review_dates_with_times_are_read_like_other_dates():
 
 
 def _export_csv(answer: dict) -> list[list[str]]:
-    text = call("caseload_result_csv", json.dumps({"rows": answer["rows"], "file": answer["file"], "columns": answer["ignored_headers"]}))
-    return list(csv.reader(io.StringIO(text)))
+    text = call("caseload_result_csv", json.dumps({"rows": answer["rows"], "file": answer["file"], "today": answer["today"]}))
+    assert text.startswith("\ufeff"), "the byte order mark Excel needs to read UTF-8"
+    return list(csv.reader(io.StringIO(text[1:])))
 
 
-def test_the_csv_export_is_in_words_and_keeps_the_files_own_columns():
+def test_the_csv_export_keeps_every_column_of_the_file_as_written_then_the_checks_in_words():
     answer = json.loads(call("caseload_json", json.dumps({"csv": export_csv(), "today": TODAY, "procedure": "oxfordshire"})))
     table = _export_csv(answer)
     header = table[0]
-    assert header[:4] == ["Row", "Child reference", "Procedure", "Status"]
-    assert {"Team", "Allocated Worker", "Notes"} <= set(header) and "Last Review Date" not in header
-    team = header.index("Team")
-    worker = header.index("Allocated Worker")
+    assert header == EXPORT_HEADER + list(RESULT_COLUMNS), "the file's columns in its order, the check's after them"
     source = export_rows()
-    assert [row[team] for row in table[1:]] == [row[1] for row in source]
-    assert [row[worker] for row in table[1:]] == [row[2] for row in source]
+    assert [row[: len(EXPORT_HEADER)] for row in table[1:]] == source, "every value as written, dates and line breaks included"
+    assert {row[header.index("Checked as at")] for row in table[1:]} == {TODAY}
+    assert {row[header.index("Procedure")] for row in table[1:]} == {"Oxfordshire"}
     alerts = [cell for row in table[1:] for cell in (row[header.index("Alerts")], row[header.index("Oversight points passed")]) if cell]
     assert alerts and not any("_" in cell for cell in alerts)
     assert {row[header.index("Status")] for row in table[1:]} <= {"Overdue", "Due within 14 days", "On track", "No due date", "Not checked"}
@@ -280,7 +279,7 @@ def test_the_csv_export_is_in_words_and_keeps_the_files_own_columns():
 def test_the_xlsx_export_has_the_csv_exports_rows_a_frozen_header_filters_and_overdue_rows_marked():
     answer = json.loads(call("caseload_json", json.dumps({"csv": export_csv(), "today": TODAY, "procedure": "oxfordshire"})))
     expected = _export_csv(answer)
-    reply = json.loads(call("caseload_result_xlsx", json.dumps({"rows": answer["rows"], "file": answer["file"], "columns": answer["ignored_headers"]})))
+    reply = json.loads(call("caseload_result_xlsx", json.dumps({"rows": answer["rows"], "file": answer["file"], "today": answer["today"]})))
     import base64
 
     book = load_workbook(io.BytesIO(base64.b64decode(reply["xlsx"])))

@@ -210,17 +210,21 @@ class _Styles:
         self.made: dict[tuple, Any] = {}
 
     def cell(self, sheet, value: Any, header: bool = False, fill: bool = False, width: int = MAX_WIDTH):
-        cell = self.make(sheet, value)
+        """A cell for ``value``: the value itself where it needs nothing (an empty text is an empty cell)."""
         text = isinstance(value, str)
-        if text:
-            cell.data_type = "s"  # text as written: "=SUM(A1)" stays those characters
         key = (
             header,
             fill,
             text and (len(value) > width or "\n" in value),
             _date_format(value) if isinstance(value, (datetime, date, time)) else None,
         )
-        if key != (False, False, False, None):
+        plain = key == (False, False, False, None)
+        if plain and (not text or not value.startswith("=")):
+            return value if value != "" else None
+        cell = self.make(sheet, value if value != "" else None)
+        if text and value:
+            cell.data_type = "s"  # text as written: "=SUM(A1)" stays those characters
+        if not plain:
             style = self.made.get(key)
             if style is None:
                 self.made[key] = style = self._style(cell, *key)
