@@ -40,6 +40,7 @@ class CaseloadPage {
     this.sheet = null;
     this.limits = null;
     this.mapping = {};
+    this.choosing = null;
     this.sort = { index: 0, direction: 1 };
     this.page = 0;
     this.view = [];
@@ -89,6 +90,8 @@ class CaseloadPage {
       this.sameForEveryRow().checked = true;
       this.$("cl-procedure").value = this.$("cl-ask-procedure").value;
       this.syncProcedure();
+      // The question's own choice is what is sent: a refusal is shown beside it.
+      this.choosing = this.$("cl-ask");
       this.check();
     });
     this.$("cl-sheet").addEventListener("change", () => {
@@ -117,6 +120,16 @@ class CaseloadPage {
   /** The procedure chosen for every row can be changed only while that is what the form says (a disabled control is not sent). */
   syncProcedure() {
     this.$("cl-procedure").disabled = !this.sameForEveryRow().checked;
+  }
+
+  /** Values the rules give for the form's controls, by their names (the procedure of a manual that carries one),
+   * for the controls still empty. */
+  fillForm(values) {
+    const form = this.$("cl-form");
+    for (const [name, value] of Object.entries(values || {})) {
+      const control = form.elements.namedItem(name);
+      if (control && !control.value) control.value = value;
+    }
   }
 
   /** The form's controls by their names, as the rules read them (decision_aid/caseload/page.py). */
@@ -158,6 +171,7 @@ class CaseloadPage {
     const request = { ...this.formValues(), csv, limit: WARM_UP_COPIES * (template.length - 1) };
     const answer = JSON.parse(await aid.call("caseload_page_json", JSON.stringify(request)));
     this.limits = answer.limits;
+    this.fillForm(answer.form);
   }
 }
 

@@ -14,7 +14,9 @@ from datetime import date
 import pytest
 
 from decision_aid.caseload import evaluate_caseload, result_csv_rows
+from decision_aid.caseload.notices import checked_under_text
 from decision_aid.caseload.output import labels
+from decision_aid.caseload.reading import parse_csv
 from decision_aid.dates import for_people
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.caseload_data import caseload_csv
@@ -198,7 +200,8 @@ def test_accessible_and_prints_the_overdue_list(warm_page, site_url):
     assert page.is_visible("[data-cl-print-list]")
     assert not page.is_visible("[data-cl-table]")
     assert page.locator("[data-cl-print-list] tbody tr").count() == overdue
-    caption = f"Overdue Child in Need steps as of {for_people(date.fromisoformat(TODAY))} ({overdue}), most overdue first"
+    under = checked_under_text(evaluate_caseload(caseload_csv(300), today=TODAY)["procedures"], TODAY)
+    caption = f"Overdue Child in Need steps ({overdue}), most overdue first. {under}."
     assert page.inner_text("[data-cl-print-list] caption") == caption
     days = [int(text) for text in page.eval_on_selector_all("[data-cl-print-list] tbody td:nth-child(5)", "cells => cells.map(c => c.textContent)")]
     assert days == sorted(days, reverse=True) and days[-1] > 0
@@ -223,4 +226,5 @@ def test_facts_the_file_has_no_column_for_are_said_on_each_row_and_counted(warm_
     assert sorted(_column(page, 2)) == sorted(row["child_reference"] for row in expected["rows"] if row.get("unrecorded"))
     with page.expect_download() as download:
         page.click("[data-cl-export]")
-    assert open(download.value.path(), encoding="utf-8", newline="").read() == result_csv_rows(expected["rows"])
+    expected_file = result_csv_rows(expected["rows"], today=TODAY, table=parse_csv(text), bom=True)
+    assert open(download.value.path(), encoding="utf-8", newline="").read() == expected_file
