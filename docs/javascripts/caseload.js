@@ -41,6 +41,7 @@ class CaseloadPage {
     this.limits = null;
     this.mapping = {};
     this.choosing = null;
+    this.answeredForFile = false;
     this.sort = { index: 0, direction: 1 };
     this.page = 0;
     this.view = [];
@@ -92,6 +93,7 @@ class CaseloadPage {
       this.syncProcedure();
       // The question's own choice is what is sent: a refusal is shown beside it.
       this.choosing = this.$("cl-ask");
+      this.answeredForFile = true;
       this.check();
     });
     this.$("cl-sheet").addEventListener("change", () => {
@@ -110,6 +112,15 @@ class CaseloadPage {
     for (const header of this.root.querySelectorAll("th[data-sort]")) {
       header.querySelector("button").addEventListener("click", () => this.sortBy(header.dataset.sort));
     }
+  }
+
+  /** A new file: the answer to the question asked about the last one (every row follows one procedure) was about
+   * that file, so each row's own procedure column is read again; the procedure chosen stays offered. */
+  forgetAnswerForFile() {
+    if (!this.answeredForFile) return;
+    this.answeredForFile = false;
+    this.root.querySelector("[data-cl-procedure-source]:not([data-cl-same])").checked = true;
+    this.syncProcedure();
   }
 
   /** The radio button saying every row follows the procedure chosen in the form. */

@@ -79,6 +79,13 @@ def test_the_question_starts_empty_and_its_button_refuses_until_a_procedure_is_c
     assert not page.is_visible("[data-cl-names]"), "a team's or worker's repeated names are not children's names"
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     assert page.inner_text("[data-cl-print-list] caption").endswith(f"Checked under the {LABEL} procedure as at {AS_AT}.")
+
+    # The answer was about that file: the next file's own procedure column is read again.
+    own = "child_reference,procedure,plan_start\r\n" + "".join(f"C-{n},{pid},2025-01-10\r\n" for n, pid in enumerate(procedure_ids()))
+    _choose(page, own, "own.csv")
+    _wait_done(page, run + 3)
+    assert page.is_checked("#cl-procedure-column") and page.input_value("#cl-procedure") == PROCEDURE
+    assert page.inner_text("#cl-results-title").startswith("Checked under each row's own procedure (")
     assert errors == []
 
 

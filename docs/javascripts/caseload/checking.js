@@ -22,6 +22,7 @@ export const checkingMethods = {
     performance.clearMarks("caseload:file-chosen");
     performance.mark("caseload:file-chosen");
     this.fileName = file.name;
+    this.forgetAnswerForFile();
     this.mapping = {};
     this.sheet = null;
     this.data = null;
