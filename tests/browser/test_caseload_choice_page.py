@@ -10,10 +10,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from build_tools.serve import start_in_background
+from build_tools.site import build_site
 from decision_aid.caseload.page import CHOOSE_PROCEDURE
 from decision_aid.dates import for_people
 from decision_aid.procedures import get_procedure, procedure_ids
 from tests.browser.axe import describe_violations, run_axe
+from tests.browser.conftest import assert_clean, guarded_context, watch_page
 from tests.browser.test_caseload_page import _load_axe
 from tests.caseload_data import export_csv
 
@@ -129,3 +132,29 @@ def test_names_are_pointed_out_and_the_downloads_name_the_procedure_and_date(war
     assert len(notes) == 1 and notes[0].startswith("Column 'Notes': 4 rows held control characters")
     header = [cell.value for cell in book.active[1]]
     assert [row[header.index("Notes")] for row in book.active.iter_rows(min_row=2, values_only=True)] == [f"Note {n}" for n in range(4)]
+
+
+@pytest.fixture(scope="module")
+def one_procedure_site(tmp_path_factory):
+    """A council's own manual: the site built with one procedure."""
+    site = build_site(tmp_path_factory.mktemp("one") / "site", procedures=(PROCEDURE,))
+    server, url = start_in_background(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_manual_carrying_one_procedure_has_it_chosen(browser, request_log, one_procedure_site):
+    context = guarded_context(browser, request_log)
+    page = watch_page(context.new_page(), request_log)
+    try:
+        _open(page, one_procedure_site)
+        assert page.input_value("#cl-procedure") == PROCEDURE
+        page.check("#cl-procedure-all")
+        _choose(page, export_csv())
+        _wait_done(page, 1)
+        assert page.inner_text("#cl-results-title") == f"Checked under the {LABEL} procedure as at {AS_AT}"
+        assert not page.is_visible("[data-cl-ask]") and not page.is_visible("#cl-procedure-error")
+        assert_clean(request_log)
+    finally:
+        context.close()
