@@ -108,9 +108,15 @@ def test_the_pages_sentences_are_the_rules_and_count_every_slice_so_far(checked)
     words = answers[-1]["words"]
     people = for_people(date.fromisoformat(TODAY))
     assert words["note"] == ["caseload.csv: 1,000 rows, ", "checked as of ", {"date": TODAY, "text": people}, "."]
-    assert words["done"] == (f"Checked 1,000 rows in {{seconds}} seconds: {summary['overdue']:,} overdue, "
-                             f"{summary['due_soon']:,} due within 14 days, {summary['errors']:,} with errors.")
-    under = "each row's own procedure (" + join_words([label for name, label in page_labels()["procedures"].items() if name in whole["procedures"]], "and") + ")"
+    assert words["done"] == (
+        f"Checked 1,000 rows in {{seconds}} seconds: {summary['overdue']:,} overdue, "
+        f"{summary['due_soon']:,} due within 14 days, {summary['errors']:,} with errors."
+    )
+    under = (
+        "each row's own procedure ("
+        + join_words([label for name, label in page_labels()["procedures"].items() if name in whole["procedures"]], "and")
+        + ")"
+    )
     assert words["title"] == [f"Checked under {under} as at ", {"date": TODAY, "text": people}]
     assert words["caption"] == [f"Overdue Child in Need steps ({summary['overdue']:,}), most overdue first. ", *words["title"], "."]
     assert words["used"].startswith("Columns used: child_reference (child's reference); procedure (procedure);")
@@ -133,8 +139,16 @@ def test_a_report_date_column_is_named_with_the_dates_it_gave_and_an_excel_file_
     text = "child_reference,procedure,plan_start,As at\r\nA,leeds,2025-01-10,2025-03-01\r\nB,leeds,2025-01-10,2025-04-01\r\nC,leeds,2025-01-10,\r\n"
     answer = _slices(text, mapping={"today": "As at"})[-1]
     assert answer["words"]["note"] == [
-        "caseload.csv: 3 rows, ", 'checked as of the dates in the column "As at"', " (", {"date": "2025-03-01", "text": "Sat 1 Mar 2025"},
-        " to ", {"date": "2025-04-01", "text": "Tue 1 Apr 2025"}, ")", "; rows without one as of ", {"date": TODAY, "text": "Mon 30 Jun 2025"}, ".",
+        "caseload.csv: 3 rows, ",
+        'checked as of the dates in the column "As at"',
+        " (",
+        {"date": "2025-03-01", "text": "Sat 1 Mar 2025"},
+        " to ",
+        {"date": "2025-04-01", "text": "Tue 1 Apr 2025"},
+        ")",
+        "; rows without one as of ",
+        {"date": TODAY, "text": "Mon 30 Jun 2025"},
+        ".",
     ]
 
 
@@ -177,10 +191,23 @@ def test_the_export_of_the_check_shown_is_the_command_lines():
 def test_the_export_keeps_the_files_own_columns():
     text = export_csv()
     answers = _slices(text, procedure_source="all", procedure="oxfordshire")
-    exported = call("caseload_result_csv", json.dumps({**FORM, "procedure_source": "all", "procedure": "oxfordshire", "file_name": "caseload.csv",
-                                                      "file": answers[0]["file"]}))
+    exported = call(
+        "caseload_result_csv",
+        json.dumps(
+            {**FORM, "procedure_source": "all", "procedure": "oxfordshire", "file_name": "caseload.csv", "file": answers[0]["file"]}
+        ),
+    )
     header = next(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
-    assert header[:8] == ["Child ID", "Team", "Allocated Worker", "CIN Plan Start", "Last Review Date", "Next Review Date", "Disabled Child", "Notes"]
+    assert header[:8] == [
+        "Child ID",
+        "Team",
+        "Allocated Worker",
+        "CIN Plan Start",
+        "Last Review Date",
+        "Next Review Date",
+        "Disabled Child",
+        "Notes",
+    ]
     whole = evaluate_caseload(text, procedure="oxfordshire", today=TODAY)
     assert len(list(csv.reader(io.StringIO(exported)))) == len(whole["rows"]) + 1
 
@@ -204,6 +231,6 @@ def test_the_page_names_its_columns_and_controls_as_the_rules_read_them():
 
     html = (Path(__file__).resolve().parents[1] / "docs" / "caseload" / "index.md").read_text("utf-8")
     assert re.findall(r'<th scope="col" data-sort="(\w+)">', html) == [key for key, _direction in SORTS]
-    form = html[html.index("<form"):html.index("</form>")]
+    form = html[html.index("<form") : html.index("</form>")]
     assert set(re.findall(r'\bname="(\w+)"', form)) == {"file", PROCEDURE_SOURCE, "procedure", "today"}
     assert f'name="{PROCEDURE_SOURCE}" value="{EACH_ROW_NAMES_IT}"' in form

@@ -73,8 +73,11 @@ def _cli_csv(tmp_path, data: bytes, name: str) -> str:
     """The CSV file the command line writes (-o) for the same file."""
     source, result = tmp_path / name, tmp_path / f"{name}.result.csv"
     source.write_bytes(data)
-    done = subprocess.run([sys.executable, "-m", "decision_aid", "caseload", str(source), "--today", TODAY, "--procedure", "oxfordshire",
-                           "-o", str(result)], capture_output=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "decision_aid", "caseload", str(source), "--today", TODAY, "--procedure", "oxfordshire", "-o", str(result)],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr  # the row without a child reference
     return result.read_bytes().decode("utf-8")
 
@@ -108,7 +111,9 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
     assert "Allocated Worker (its name suggests" in ignored and "Notes (its name suggests" in ignored and "Team" in ignored
     # Rows as the spreadsheet numbers them, despite the multi-line notes cell in row 3.
     assert [int(value) for value in _column(page, 1)] == list(range(2, 32))
-    assert f"Row {NO_REFERENCE_ROW}" in page.inner_text("[data-cl-bad-list]") and "No child reference" in page.inner_text("[data-cl-bad-list]")
+    assert f"Row {NO_REFERENCE_ROW}" in page.inner_text("[data-cl-bad-list]") and "No child reference" in page.inner_text(
+        "[data-cl-bad-list]"
+    )
     assert "checked as of Mon 30 Jun 2025" in page.inner_text("[data-cl-results-note]")
     # Only what the chosen procedure still needs is asked, in words; the page stays accessible at 390px.
     assert page.is_visible("[data-cl-mapping]")

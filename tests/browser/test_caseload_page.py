@@ -33,9 +33,7 @@ def _open(page, site_url):
 
 
 def _wait_done(page, run: int) -> None:
-    page.wait_for_function(
-        "run => document.querySelector('[data-caseload]').dataset.clDone === String(run)", arg=run, timeout=60_000
-    )
+    page.wait_for_function("run => document.querySelector('[data-caseload]').dataset.clDone === String(run)", arg=run, timeout=60_000)
 
 
 def _choose(page, text: str, run: int, name: str = "caseload.csv") -> None:
@@ -66,8 +64,12 @@ def big_caseload(tmp_path_factory):
     folder = tmp_path_factory.mktemp("caseload")
     source, result = folder / "caseload.csv", folder / "result.csv"
     source.write_text(text, encoding="utf-8", newline="")
-    done = subprocess.run([sys.executable, "-m", "decision_aid", "caseload", str(source), "-o", str(result), "--today", TODAY],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "decision_aid", "caseload", str(source), "-o", str(result), "--today", TODAY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr  # the generated file carries deliberate bad rows
     return text, result.read_bytes().decode("utf-8")
 
@@ -203,7 +205,10 @@ def test_accessible_and_prints_the_overdue_list(warm_page, site_url):
     under = checked_under_text(evaluate_caseload(caseload_csv(300), today=TODAY)["procedures"], TODAY)
     caption = f"Overdue Child in Need steps ({overdue}), most overdue first. {under}."
     assert page.inner_text("[data-cl-print-list] caption") == caption
-    days = [int(text) for text in page.eval_on_selector_all("[data-cl-print-list] tbody td:nth-child(5)", "cells => cells.map(c => c.textContent)")]
+    days = [
+        int(text)
+        for text in page.eval_on_selector_all("[data-cl-print-list] tbody td:nth-child(5)", "cells => cells.map(c => c.textContent)")
+    ]
     assert days == sorted(days, reverse=True) and days[-1] > 0
     page.emulate_media(media="screen")
     assert not page.is_visible("[data-cl-print-list]")
