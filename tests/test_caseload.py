@@ -41,7 +41,9 @@ def _csv(header: list[str], *rows: list[str]) -> str:
 
 
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "decision_aid", "caseload", *args], capture_output=True, text=True, input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_aid", "caseload", *args], capture_output=True, text=True, input=stdin, timeout=120
+    )
 
 
 # --- cells -------------------------------------------------------------------------
@@ -49,8 +51,14 @@ def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("2025-03-31", "2025-03-31"), ("31/03/2025", "2025-03-31"), ("1/4/2025", "2025-04-01"), ("05/01/2025 00:00", "2025-01-05"),
-     ("2025-03-31T00:00:00", "2025-03-31"), ("01/09/2026 13:45:10", "2026-09-01")],
+    [
+        ("2025-03-31", "2025-03-31"),
+        ("31/03/2025", "2025-03-31"),
+        ("1/4/2025", "2025-04-01"),
+        ("05/01/2025 00:00", "2025-01-05"),
+        ("2025-03-31T00:00:00", "2025-03-31"),
+        ("01/09/2026 13:45:10", "2026-09-01"),
+    ],
 )
 def test_dates_in_iso_and_uk_form(cell, expected):
     assert read_date(cell) == expected
@@ -65,12 +73,16 @@ def test_a_cell_that_is_not_a_date_names_the_formats_accepted(cell):
 
 def test_uk_dates_mean_day_first_in_the_rules():
     """05/01/2025 is 5 January: the first review of a Gloucestershire plan is 4 weeks later."""
-    answer = evaluate_caseload(_csv(["child_reference", "procedure", "plan_start"], ["A", "gloucestershire", "05/01/2025"]), today="2025-01-10")
+    answer = evaluate_caseload(
+        _csv(["child_reference", "procedure", "plan_start"], ["A", "gloucestershire", "05/01/2025"]), today="2025-01-10"
+    )
     assert answer["rows"][0]["due"] == "2025-02-02"
 
 
-@pytest.mark.parametrize(("cell", "expected"), [("yes", True), ("Y", True), ("TRUE", True), ("1", True), ("no", False), ("n", False),
-                                                ("False", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("yes", True), ("Y", True), ("TRUE", True), ("1", True), ("no", False), ("n", False), ("False", False), ("0", False)],
+)
 def test_booleans(cell, expected):
     assert read_boolean(cell) == expected
 
@@ -84,8 +96,17 @@ def test_blank_boolean_is_no():
     assert evaluate_caseload(text, today=TODAY)["rows"][0]["errors"] == []
 
 
-@pytest.mark.parametrize("cell", ["2025-01-15;2025-04-10", "2025-01-15, 2025-04-10", "2025-01-15 2025-04-10", "15/01/2025 ; 10/04/2025",
-                                  "15/01/2025 00:00; 10/04/2025 09:30", "2025-01-15T00:00:00 2025-04-10 00:00"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2025-01-15;2025-04-10",
+        "2025-01-15, 2025-04-10",
+        "2025-01-15 2025-04-10",
+        "15/01/2025 ; 10/04/2025",
+        "15/01/2025 00:00; 10/04/2025 09:30",
+        "2025-01-15T00:00:00 2025-04-10 00:00",
+    ],
+)
 def test_reviews_held_in_one_cell(cell):
     assert read_reviews(cell) == ["2025-01-15", "2025-04-10"]
 
@@ -95,9 +116,18 @@ def test_reviews_held_in_one_cell(cell):
 
 @pytest.mark.parametrize(
     ("header", "field"),
-    [("child_reference", "child_reference"), ("Child ID", "child_reference"), ("PLAN START DATE", "plan_start"), ("Plan start", "plan_start"),
-     ("Review dates", "reviews_held"), ("Next review date", "next_review_agreed"), ("Local authority", "procedure"),
-     ("Complex package (Y/N)", "complex_package"), ("Number of CP plans", "cp_plans_count"), ("Favourite colour", None)],
+    [
+        ("child_reference", "child_reference"),
+        ("Child ID", "child_reference"),
+        ("PLAN START DATE", "plan_start"),
+        ("Plan start", "plan_start"),
+        ("Review dates", "reviews_held"),
+        ("Next review date", "next_review_agreed"),
+        ("Local authority", "procedure"),
+        ("Complex package (Y/N)", "complex_package"),
+        ("Number of CP plans", "cp_plans_count"),
+        ("Favourite colour", None),
+    ],
 )
 def test_headers_matched_case_insensitively(header, field):
     assert match_header(header) == field
@@ -108,9 +138,15 @@ def test_mapping_reads_columns_whose_headers_differ():
     answer = evaluate_caseload(text, mapping={"plan_start": "Began", "reviews_held": "Held"}, today=TODAY)
     row = answer["rows"][0]
     assert row["errors"] == [] and row["child_reference"] == "X1" and row["procedure"] == "oxfordshire"
-    expected = evaluate({"procedure": "oxfordshire", "plan_start": "2024-01-10", "reviews_held": ["2024-05-10"], "child_reference": "X1"},
-                        today=date.fromisoformat(TODAY))
-    assert (row["kind"], row["due"], row["chair"]) == (expected["next_step"]["kind"], expected["next_step"]["due"], expected["next_step"]["chair"])
+    expected = evaluate(
+        {"procedure": "oxfordshire", "plan_start": "2024-01-10", "reviews_held": ["2024-05-10"], "child_reference": "X1"},
+        today=date.fromisoformat(TODAY),
+    )
+    assert (row["kind"], row["due"], row["chair"]) == (
+        expected["next_step"]["kind"],
+        expected["next_step"]["due"],
+        expected["next_step"]["chair"],
+    )
     assert answer["mapping"]["plan_start"] == "Began"
 
 
@@ -122,8 +158,11 @@ def test_unmapped_headers_are_reported_and_not_read():
 
 
 def test_mapping_a_field_to_nothing_overrides_a_recognised_header():
-    text = _csv(["child_reference", "procedure", "plan_start", "next_review"], ["A", "leeds", "2025-01-10", "2025-03-01"],
-                ["B", "leeds", "2025-01-10", "not agreed"])
+    text = _csv(
+        ["child_reference", "procedure", "plan_start", "next_review"],
+        ["A", "leeds", "2025-01-10", "2025-03-01"],
+        ["B", "leeds", "2025-01-10", "not agreed"],
+    )
     assert evaluate_caseload(text, today=TODAY)["rows"][1]["errors"]
     assert [row["errors"] for row in evaluate_caseload(text, mapping={"next_review_agreed": None}, today=TODAY)["rows"]] == [[], []]
 
@@ -209,7 +248,9 @@ def test_oversight_points_leeds_peterborough_oxfordshire():
 
 
 def test_iro_criteria_met_city_2017():
-    row = _one(date(2025, 6, 30), procedure="city-2017", plan_start="2025-01-10", cin_plans_count="2", case_holder="Consultant social worker")
+    row = _one(
+        date(2025, 6, 30), procedure="city-2017", plan_start="2025-01-10", cin_plans_count="2", case_holder="Consultant social worker"
+    )
     assert set(row["iro_criteria"]) == {"second_cin_plan", "consultant_social_worker_holds_case"}
 
 
@@ -220,12 +261,20 @@ def test_summary_counts_match_the_rows():
     assert summary["errors"] == sum(1 for row in rows if row["errors"]) == 8
     assert summary["overdue"] == sum(1 for row in rows if not row["errors"] and row["overdue_days"] > 0)
     due_by = (date.fromisoformat(TODAY) + timedelta(days=14)).isoformat()
-    assert summary["due_soon"] == sum(1 for row in rows if not row["errors"] and row["overdue_days"] == 0 and row["due"] and row["due"] <= due_by)
+    assert summary["due_soon"] == sum(
+        1 for row in rows if not row["errors"] and row["overdue_days"] == 0 and row["due"] and row["due"] <= due_by
+    )
     assert summary["manager_chaired"] == sum(1 for row in rows if row["chair"] in ("team_manager", "service_delivery_manager"))
     assert summary["oversight_passed"] == sum(1 for row in rows if row["oversight"])
     assert summary["iro_criteria_met"] == sum(1 for row in rows if row["iro_criteria"])
     assert min(summary[name] for name in ("overdue", "due_soon", "manager_chaired", "oversight_passed", "iro_criteria_met")) > 0
-    assert {row["procedure"] for row in rows if not row["errors"]} == {"gloucestershire", "peterborough", "oxfordshire", "leeds", "city-2017"}
+    assert {row["procedure"] for row in rows if not row["errors"]} == {
+        "gloucestershire",
+        "peterborough",
+        "oxfordshire",
+        "leeds",
+        "city-2017",
+    }
 
 
 def test_every_row_agrees_with_evaluate():
@@ -280,14 +329,19 @@ def test_browser_entry_point():
     assert answer["summary"] == evaluate_caseload(text, today=TODAY)["summary"]
     later = json.loads(call("caseload_json", json.dumps({"file": answer["file"], "today": TODAY, "start": 50})))
     assert later["rows"] == answer["rows"][50:]
-    assert call("caseload_result_csv", json.dumps({"rows": answer["rows"]})) == result_csv_rows(answer["rows"])
+    assert call("caseload_result_csv", json.dumps({"rows": answer["rows"]})) == result_csv_rows(answer["rows"], bom=True)
     assert answer["labels"]["chairs"]["team_manager"]
     errors = json.loads(call("caseload_json", json.dumps({"csv": "child_reference\nA\n"})))["errors"]
     assert errors[0]["field"] == "procedure"
     assert json.loads(call("caseload_json", "not json"))["errors"][0]["field"] == "request"
     call("caseload_json", json.dumps({"csv": f"procedure\n{procedure_ids()[0]}\n"}))
     assert json.loads(call("caseload_json", json.dumps({"file": answer["file"]})))["errors"][0]["field"] == "file"
-    for bad in ({"csv": text, "start": "1"}, {"csv": text, "limit": -1}, {"csv": text, "mapping": ["plan_start"]}, {"csv": text, "today": 5}):
+    for bad in (
+        {"csv": text, "start": "1"},
+        {"csv": text, "limit": -1},
+        {"csv": text, "mapping": ["plan_start"]},
+        {"csv": text, "today": 5},
+    ):
         assert json.loads(call("caseload_json", json.dumps(bad)))["errors"], bad
     assert call("caseload_template_csv", "") == template_csv()
 
@@ -301,12 +355,14 @@ def test_cli_exit_codes_and_output(tmp_path):
     out = tmp_path / "out.csv"
     done = _cli(str(good), "-o", str(out), "--today", TODAY)
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [row["Child reference"] for row in rows] == ["A"] and rows[0]["Procedure"] == "Leeds"
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [row["Child reference"] for row in rows] == ["A"] and rows[0]["Procedure (check)"] == "Leeds" and rows[0]["procedure"] == "leeds"
     assert "1 rows as of 2025-06-30" in done.stderr
 
     mixed = tmp_path / "mixed.csv"
-    mixed.write_text(_csv(["child_reference", "procedure", "plan_start"], ["A", "leeds", "2025-01-10"], ["B", "leeds", "soon"]), encoding="utf-8")
+    mixed.write_text(
+        _csv(["child_reference", "procedure", "plan_start"], ["A", "leeds", "2025-01-10"], ["B", "leeds", "soon"]), encoding="utf-8"
+    )
     done = _cli(str(mixed), "--today", TODAY)
     assert done.returncode == 1
     assert len(list(csv.DictReader(io.StringIO(done.stdout)))) == 2
@@ -337,10 +393,13 @@ def test_cli_matches_the_browser_entry_point_on_a_large_file(tmp_path):
     out = tmp_path / "result.csv"
     done = _cli(str(source), "-o", str(out), "--today", TODAY)
     assert done.returncode == 1  # the file carries deliberate bad rows
-    parts = [json.loads(call("caseload_json", json.dumps({"csv": text, "today": TODAY, "start": start, "limit": 400})))
-             for start in range(0, 1000, 400)]
+    parts = [
+        json.loads(call("caseload_json", json.dumps({"csv": text, "today": TODAY, "start": start, "limit": 400})))
+        for start in range(0, 1000, 400)
+    ]
     rows = [row for part in parts for row in part["rows"]]
-    assert out.read_bytes().decode("utf-8") == call("caseload_result_csv", json.dumps({"rows": rows}))
+    written = call("caseload_result_csv", json.dumps({"rows": rows, "file": parts[0]["file"], "today": TODAY}))
+    assert out.read_bytes().decode("utf-8") == written and written.startswith("\ufeffchild_reference,procedure,")
 
 
 def test_the_browser_api_imports_the_caseload_check_only_when_it_is_called():

@@ -15,14 +15,19 @@ from openpyxl import load_workbook
 
 from decision_aid import evaluate
 from decision_aid.api import call
-from decision_aid.caseload import CaseloadError, evaluate_caseload
+from decision_aid.caseload import RESULT_COLUMNS, CaseloadError, evaluate_caseload
 from decision_aid.caseload.decoding import MAX_CELL_CHARACTERS, MAX_ROWS
 from decision_aid.caseload.reading import read_file_bytes
 from tests.caseload_data import EXPORT_HEADER, export_csv, export_rows, export_xlsx
 
 TODAY = "2025-06-30"
-USED = {"child_reference": "Child ID", "plan_start": "CIN Plan Start", "last_review_held": "Last Review Date",
-        "next_review_agreed": "Next Review Date", "child_disabled": "Disabled Child"}
+USED = {
+    "child_reference": "Child ID",
+    "plan_start": "CIN Plan Start",
+    "last_review_held": "Last Review Date",
+    "next_review_agreed": "Next Review Date",
+    "child_disabled": "Disabled Child",
+}
 NOT_USED = {"Team", "Allocated Worker", "Notes"}
 NO_REFERENCE_ROW = 6  # export_rows leaves the fifth child (spreadsheet row 6) without a reference
 
@@ -36,7 +41,9 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def _essence(answer: dict) -> list[tuple]:
-    return [(row["row"], row["child_reference"], row["status"], row["due"], tuple(e["field"] for e in row["errors"])) for row in answer["rows"]]
+    return [
+        (row["row"], row["child_reference"], row["status"], row["due"], tuple(e["field"] for e in row["errors"])) for row in answer["rows"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +65,9 @@ def test_columns_are_matched_by_their_values_not_only_their_names(reference):
     assert reference["mapping"] == USED
     assert set(reference["ignored_headers"]) == NOT_USED
     reasons = {item["header"]: item["reason"] for item in reference["unmatched"]}
-    assert "Sam Okafor" in reasons["Allocated Worker"] or any(name in reasons["Allocated Worker"] for name in ("Priya Shah", "Jo Bell", "Alex Morgan"))
+    assert "Sam Okafor" in reasons["Allocated Worker"] or any(
+        name in reasons["Allocated Worker"] for name in ("Priya Shah", "Jo Bell", "Alex Morgan")
+    )
     assert "are not social worker, consultant social worker or unallocated" in reasons["Allocated Worker"]
     assert "are not dates" in reasons["Notes"]
 
@@ -77,11 +86,17 @@ def test_every_row_is_checked_and_numbered_as_the_spreadsheet_numbers_it(referen
 
 def _case(row: list[str], **extra) -> dict:
     """What a row of ``export_rows`` says, as a case the rules read directly."""
+
     def iso(cell: str) -> str:
         day, month, year = cell[:10].split("/")
         return f"{year}-{month}-{day}"
 
-    case = {"procedure": "oxfordshire", "child_reference": row[0], "plan_start": iso(row[3]), "child_disabled": row[6].lower().startswith("y")}
+    case = {
+        "procedure": "oxfordshire",
+        "child_reference": row[0],
+        "plan_start": iso(row[3]),
+        "child_disabled": row[6].lower().startswith("y"),
+    }
     if row[4]:
         case["last_review_held"] = iso(row[4])
     if row[5]:
@@ -97,7 +112,11 @@ def test_last_and_next_review_dates_alone_are_read_as_the_rules_read_them(refere
         if not source[0]:
             continue
         expected = evaluate(_case(source), today=today, full=False)
-        assert (row["kind"], row["due"], row["chair"]) == (expected["next_step"]["kind"], expected["next_step"]["due"], expected["next_step"]["chair"])
+        assert (row["kind"], row["due"], row["chair"]) == (
+            expected["next_step"]["kind"],
+            expected["next_step"]["due"],
+            expected["next_step"]["chair"],
+        )
         made = [item["text"] for item in expected["assumptions"] if not item["sources"]]
         assert row.get("assumptions", []) == made
     assumed = [row for row in reference["rows"] if row.get("assumptions")]
@@ -247,9 +266,11 @@ def test_a_report_date_column_is_used_only_when_chosen():
 
 
 def test_review_dates_with_times_are_read_like_other_dates():
-    text = "Child ID,Authority,Plan start,Review dates\r\nA,oxfordshire,01/09/2024 00:00,\"01/01/2025 00:00; 01/05/2025 00:00\"\r\n"
+    text = 'Child ID,Authority,Plan start,Review dates\r\nA,oxfordshire,01/09/2024 00:00,"01/01/2025 00:00; 01/05/2025 00:00"\r\n'
     row = _check(text, procedure=None)["rows"][0]
-    same = _check("Child ID,Authority,Plan start,Review dates\r\nA,oxfordshire,2024-09-01,2025-01-01;2025-05-01\r\n", procedure=None)["rows"][0]
+    same = _check("Child ID,Authority,Plan start,Review dates\r\nA,oxfordshire,2024-09-01,2025-01-01;2025-05-01\r\n", procedure=None)[
+        "rows"
+    ][0]
     assert row["errors"] == [] and row == same
 
 
@@ -257,21 +278,20 @@ def test_review_dates_with_times_are_read_like_other_dates():
 
 
 def _export_csv(answer: dict) -> list[list[str]]:
-    text = call("caseload_result_csv", json.dumps({"rows": answer["rows"], "file": answer["file"], "columns": answer["ignored_headers"]}))
-    return list(csv.reader(io.StringIO(text)))
+    text = call("caseload_result_csv", json.dumps({"rows": answer["rows"], "file": answer["file"], "today": answer["today"]}))
+    assert text.startswith("\ufeff"), "the byte order mark Excel needs to read UTF-8"
+    return list(csv.reader(io.StringIO(text[1:])))
 
 
-def test_the_csv_export_is_in_words_and_keeps_the_files_own_columns():
+def test_the_csv_export_keeps_every_column_of_the_file_as_written_then_the_checks_in_words():
     answer = json.loads(call("caseload_json", json.dumps({"csv": export_csv(), "today": TODAY, "procedure": "oxfordshire"})))
     table = _export_csv(answer)
     header = table[0]
-    assert header[:4] == ["Row", "Child reference", "Procedure", "Status"]
-    assert {"Team", "Allocated Worker", "Notes"} <= set(header) and "Last Review Date" not in header
-    team = header.index("Team")
-    worker = header.index("Allocated Worker")
+    assert header == EXPORT_HEADER + list(RESULT_COLUMNS), "the file's columns in its order, the check's after them"
     source = export_rows()
-    assert [row[team] for row in table[1:]] == [row[1] for row in source]
-    assert [row[worker] for row in table[1:]] == [row[2] for row in source]
+    assert [row[: len(EXPORT_HEADER)] for row in table[1:]] == source, "every value as written, dates and line breaks included"
+    assert {row[header.index("Checked as at")] for row in table[1:]} == {TODAY}
+    assert {row[header.index("Procedure")] for row in table[1:]} == {"Oxfordshire"}
     alerts = [cell for row in table[1:] for cell in (row[header.index("Alerts")], row[header.index("Oversight points passed")]) if cell]
     assert alerts and not any("_" in cell for cell in alerts)
     assert {row[header.index("Status")] for row in table[1:]} <= {"Overdue", "Due within 14 days", "On track", "No due date", "Not checked"}
@@ -280,7 +300,7 @@ def test_the_csv_export_is_in_words_and_keeps_the_files_own_columns():
 def test_the_xlsx_export_has_the_csv_exports_rows_a_frozen_header_filters_and_overdue_rows_marked():
     answer = json.loads(call("caseload_json", json.dumps({"csv": export_csv(), "today": TODAY, "procedure": "oxfordshire"})))
     expected = _export_csv(answer)
-    reply = json.loads(call("caseload_result_xlsx", json.dumps({"rows": answer["rows"], "file": answer["file"], "columns": answer["ignored_headers"]})))
+    reply = json.loads(call("caseload_result_xlsx", json.dumps({"rows": answer["rows"], "file": answer["file"], "today": answer["today"]})))
     import base64
 
     book = load_workbook(io.BytesIO(base64.b64decode(reply["xlsx"])))
@@ -317,7 +337,10 @@ def test_cli_reads_an_xlsx_and_writes_an_xlsx(tmp_path):
     done = _cli(str(source), "-o", str(out), "--today", TODAY, "--procedure", "oxfordshire")
     assert done.returncode == 1, done.stderr  # the row without a reference
     assert "Sheet read: Caseload" in done.stderr
-    assert "Columns used: Child ID (child's reference), CIN Plan Start (child in need plan put in place), Last Review Date (last review held)" in done.stderr
+    assert (
+        "Columns used: Child ID (child's reference), CIN Plan Start (child in need plan put in place), Last Review Date (last review held)"
+        in done.stderr
+    )
     assert "Columns not used: Team, Allocated Worker, Notes" in done.stderr
     assert f"row {NO_REFERENCE_ROW}: Child ID: No child reference" in done.stderr
     sheet = load_workbook(out).active
@@ -348,18 +371,21 @@ def test_cli_names_what_a_file_is(tmp_path):
 def test_cli_says_how_to_install_openpyxl_when_it_is_missing(tmp_path):
     source = tmp_path / "caseload.xlsx"
     source.write_bytes(export_xlsx(count=6))
-    script = ("import sys; sys.modules['openpyxl'] = None\n"
-              "from decision_aid.__main__ import main\n"
-              f"sys.exit(main(['caseload', {str(source)!r}]))\n")
+    script = (
+        "import sys; sys.modules['openpyxl'] = None\n"
+        "from decision_aid.__main__ import main\n"
+        f"sys.exit(main(['caseload', {str(source)!r}]))\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert 'pip install "decision_aid[excel]"' in done.stderr and "Traceback" not in done.stderr
 
 
 def test_the_rules_never_import_openpyxl_for_csv():
-    script = ("import sys, json\nfrom decision_aid.api import call\n"
-              "call('caseload_json', json.dumps({'csv': 'child_reference,procedure,plan_start\\nA,leeds,2025-01-10\\n'}))\n"
-              "print('openpyxl' in sys.modules)\n")
+    script = (
+        "import sys, json\nfrom decision_aid.api import call\n"
+        "call('caseload_json', json.dumps({'csv': 'child_reference,procedure,plan_start\\nA,leeds,2025-01-10\\n'}))\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "False"
-

@@ -15,8 +15,10 @@ import pytest
 from decision_aid.api import call
 from decision_aid.caseload import evaluate_caseload, result_csv_rows
 from decision_aid.caseload.output import SUMMARY
+from decision_aid.caseload.reading import held_table
 from decision_aid.caseload.view import SORTS, page_labels
 from decision_aid.dates import for_people
+from decision_aid.language.words import join_words
 from tests.caseload_data import caseload_csv, export_csv
 
 TODAY = "2025-06-30"
@@ -106,9 +108,17 @@ def test_the_pages_sentences_are_the_rules_and_count_every_slice_so_far(checked)
     words = answers[-1]["words"]
     people = for_people(date.fromisoformat(TODAY))
     assert words["note"] == ["caseload.csv: 1,000 rows, ", "checked as of ", {"date": TODAY, "text": people}, "."]
-    assert words["done"] == (f"Checked 1,000 rows in {{seconds}} seconds: {summary['overdue']:,} overdue, "
-                             f"{summary['due_soon']:,} due within 14 days, {summary['errors']:,} with errors.")
-    assert words["caption"] == ["Overdue Child in Need steps as of ", {"date": TODAY, "text": people}, f" ({summary['overdue']:,}), most overdue first"]
+    assert words["done"] == (
+        f"Checked 1,000 rows in {{seconds}} seconds: {summary['overdue']:,} overdue, "
+        f"{summary['due_soon']:,} due within 14 days, {summary['errors']:,} with errors."
+    )
+    under = (
+        "each row's own procedure ("
+        + join_words([label for name, label in page_labels()["procedures"].items() if name in whole["procedures"]], "and")
+        + ")"
+    )
+    assert words["title"] == [f"Checked under {under} as at ", {"date": TODAY, "text": people}]
+    assert words["caption"] == [f"Overdue Child in Need steps ({summary['overdue']:,}), most overdue first. ", *words["title"], "."]
     assert words["used"].startswith("Columns used: child_reference (child's reference); procedure (procedure);")
     assert words["download"] == f"caseload-check-{TODAY}"
     assert answers[0]["words"]["done"].startswith("Checked 200 rows"), "the first slice's counts are its own"
@@ -129,8 +139,16 @@ def test_a_report_date_column_is_named_with_the_dates_it_gave_and_an_excel_file_
     text = "child_reference,procedure,plan_start,As at\r\nA,leeds,2025-01-10,2025-03-01\r\nB,leeds,2025-01-10,2025-04-01\r\nC,leeds,2025-01-10,\r\n"
     answer = _slices(text, mapping={"today": "As at"})[-1]
     assert answer["words"]["note"] == [
-        "caseload.csv: 3 rows, ", 'checked as of the dates in the column "As at"', " (", {"date": "2025-03-01", "text": "Sat 1 Mar 2025"},
-        " to ", {"date": "2025-04-01", "text": "Tue 1 Apr 2025"}, ")", "; rows without one as of ", {"date": TODAY, "text": "Mon 30 Jun 2025"}, ".",
+        "caseload.csv: 3 rows, ",
+        'checked as of the dates in the column "As at"',
+        " (",
+        {"date": "2025-03-01", "text": "Sat 1 Mar 2025"},
+        " to ",
+        {"date": "2025-04-01", "text": "Tue 1 Apr 2025"},
+        ")",
+        "; rows without one as of ",
+        {"date": TODAY, "text": "Mon 30 Jun 2025"},
+        ".",
     ]
 
 
@@ -162,19 +180,34 @@ def test_the_export_of_the_check_shown_is_the_command_lines():
     text = caseload_csv(300)
     answers, whole = _slices(text), evaluate_caseload(text, today=TODAY)
     request = {**FORM, "file_name": "caseload.csv", "file": answers[0]["file"]}
-    assert call("caseload_result_csv", json.dumps(request)) == result_csv_rows(whole["rows"])
+    table = held_table(answers[0]["file"])
+    assert call("caseload_result_csv", json.dumps(request)) == result_csv_rows(whole["rows"], today=TODAY, table=table, bom=True)
     # A check not held (other settings) is checked again from the file the worker holds.
     other = evaluate_caseload(text, today="2025-01-31")
-    assert call("caseload_result_csv", json.dumps({**request, "today": "2025-01-31"})) == result_csv_rows(other["rows"])
+    expected = result_csv_rows(other["rows"], today="2025-01-31", table=table, bom=True)
+    assert call("caseload_result_csv", json.dumps({**request, "today": "2025-01-31"})) == expected
 
 
 def test_the_export_keeps_the_files_own_columns():
     text = export_csv()
     answers = _slices(text, procedure_source="all", procedure="oxfordshire")
-    exported = call("caseload_result_csv", json.dumps({**FORM, "procedure_source": "all", "procedure": "oxfordshire", "file_name": "caseload.csv",
-                                                      "file": answers[0]["file"]}))
-    header = next(csv.reader(io.StringIO(exported)))
-    assert {"Team", "Allocated Worker", "Notes"} <= set(header)
+    exported = call(
+        "caseload_result_csv",
+        json.dumps(
+            {**FORM, "procedure_source": "all", "procedure": "oxfordshire", "file_name": "caseload.csv", "file": answers[0]["file"]}
+        ),
+    )
+    header = next(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert header[:8] == [
+        "Child ID",
+        "Team",
+        "Allocated Worker",
+        "CIN Plan Start",
+        "Last Review Date",
+        "Next Review Date",
+        "Disabled Child",
+        "Notes",
+    ]
     whole = evaluate_caseload(text, procedure="oxfordshire", today=TODAY)
     assert len(list(csv.reader(io.StringIO(exported)))) == len(whole["rows"]) + 1
 
@@ -198,6 +231,6 @@ def test_the_page_names_its_columns_and_controls_as_the_rules_read_them():
 
     html = (Path(__file__).resolve().parents[1] / "docs" / "caseload" / "index.md").read_text("utf-8")
     assert re.findall(r'<th scope="col" data-sort="(\w+)">', html) == [key for key, _direction in SORTS]
-    form = html[html.index("<form"):html.index("</form>")]
+    form = html[html.index("<form") : html.index("</form>")]
     assert set(re.findall(r'\bname="(\w+)"', form)) == {"file", PROCEDURE_SOURCE, "procedure", "today"}
     assert f'name="{PROCEDURE_SOURCE}" value="{EACH_ROW_NAMES_IT}"' in form

@@ -13,7 +13,8 @@ from .columns import CaseloadError
 from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, decode_text
 from .fields import procedures_in_use
 from .matching import field_words, fields_for, label
-from .output import DUE_COLUMN, DUE_SOON_DAYS, STATUS_COLUMN, STATUS_LABELS, labels, result_table, rows_to_csv, template_csv
+from .notices import checked_under_text, name_warnings
+from .output import DUE_SOON_DAYS, STATUS_LABELS, ResultTable, labels, result_table, rows_to_csv, template_csv
 from .reading import held_table, last_file, read_file_bytes
 from .rows import evaluate_caseload
 
@@ -97,8 +98,18 @@ def caseload_json(text: str) -> str:
             sheet=sheet,
         )
     except CaseloadError as error:
-        return json.dumps({"errors": error.errors, "headers": error.headers, "mapping": error.mapping, "labels": labels(),
-                           "field_labels": field_labels(), "procedure_fields": procedure_fields(), "limits": LIMITS, **error.details})
+        return json.dumps(
+            {
+                "errors": error.errors,
+                "headers": error.headers,
+                "mapping": error.mapping,
+                "labels": labels(),
+                "field_labels": field_labels(),
+                "procedure_fields": procedure_fields(),
+                "limits": LIMITS,
+                **error.details,
+            }
+        )
     answer["file"] = last_file["token"]
     answer["labels"] = labels()
     answer["field_labels"] = field_labels()
@@ -117,8 +128,9 @@ def procedure_fields() -> dict[str, list[str]]:
     return {procedure.id: fields_for(procedure.id) for procedure in procedures_in_use()}
 
 
-def _export(request: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """The export's header and rows, with the file's own unread columns when the page still holds the file.
+def _export(request: dict[str, Any], cells_as_held: bool = False) -> tuple[ResultTable, str]:
+    """The export's table (every column of the file the page still holds, then the check's) and the sentence
+    naming the procedure and date it was checked under ("" when the request does not say).
 
     A request without ``rows`` is the page's: its check, named as the page asked for it (see ``page.export_request``).
     """
@@ -126,38 +138,50 @@ def _export(request: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         from .page import export_request
 
         request = export_request(request)
-    rows = request["rows"]
+    today = request.get("today") if isinstance(request.get("today"), str) else None
     table = held_table(request.get("file") or "")
-    own = [title for title in request.get("columns") or [] if isinstance(title, str)]
-    if table is None:
-        return result_table(rows)
-    indexes = [table.header.index(title) for title in own if title in table.header]
-    return result_table(rows, [table.header[index] for index in indexes], table.cells_by_row(), indexes)
+    result = result_table(request["rows"], today, table, cells_as_held)
+    procedures = [name for name in request.get("procedures") or [] if isinstance(name, str)]
+    title = checked_under_text(procedures, today, request.get("today_column")) if today else ""
+    return result, title
 
 
 def result_csv_json(text: str) -> str:
-    """The result CSV: JSON ``{"rows": [...], "file"?, "columns"?}`` in, CSV text out.
+    """The result CSV: JSON ``{"rows": [...], "file"?, "today"?}`` in, CSV text out, starting with the byte
+    order mark Excel needs to read it as UTF-8.
 
-    ``columns`` are the file's own columns to keep (those the check did not read, such as
-    Team or Worker). The page sends its check instead of rows (see ``page.export_request``):
-    its file is the text the command line writes.
+    The page sends its check instead of rows (see ``page.export_request``): its file is the text the
+    command line writes with ``-o``. Every column of the file the worker holds comes first.
     """
-    request = json.loads(text)
-    header, rows = _export(request)
-    return rows_to_csv(header, rows)
+    result, _title = _export(json.loads(text))
+    return rows_to_csv(result.header, result.rows, bom=True)
 
 
 def result_xlsx_json(text: str) -> str:
-    """The result as an .xlsx workbook, in base64: the same request as ``result_csv_json``."""
-    from .workbook import write_workbook
-
-    request = json.loads(text)
-    header, rows = _export(request)
+    """The result as an .xlsx workbook, in base64, with ``notes`` on what could not be written as it was:
+    the same request as ``result_csv_json``. A workbook's own cells are written back as the sheet held them."""
+    result, title = _export(json.loads(text), cells_as_held=True)
+    notes: list[str] = []
     try:
-        data = write_workbook(header, rows, DUE_COLUMN, STATUS_COLUMN, STATUS_LABELS["overdue"])
+        data = _workbook(result, title, notes)
     except CaseloadError as error:
         return json.dumps({"errors": error.errors})
-    return json.dumps({"xlsx": base64.b64encode(data).decode("ascii")})
+    return json.dumps({"xlsx": base64.b64encode(data).decode("ascii"), "notes": notes}, ensure_ascii=False)
+
+
+def _workbook(result: ResultTable, title: str, notes: list[str]) -> bytes:
+    from .workbook import write_workbook
+
+    return write_workbook(
+        result.header,
+        result.rows,
+        result.dates[-1],
+        result.status,
+        STATUS_LABELS["overdue"],
+        date_columns=result.dates,
+        title=title,
+        notes=notes,
+    )
 
 
 def template_csv_json(_text: str = "") -> str:
@@ -178,48 +202,79 @@ def read_text_file(path: str) -> str:
 
 
 def evaluate_csv_file(
-    path: str, output: str | None = None, procedure: str | None = None, today: str | None = None,
-    mapping: dict[str, str | None] | None = None, sheet: str | None = None,
+    path: str,
+    output: str | None = None,
+    procedure: str | None = None,
+    today: str | None = None,
+    mapping: dict[str, str | None] | None = None,
+    sheet: str | None = None,
 ) -> int:
     """``python -m decision_aid caseload``: read a CSV or .xlsx file; write the result as CSV, or .xlsx
     when ``output`` ends so; the summary and bad rows go to standard error.
 
+    The result keeps every column of the file, as written, then the check's. A CSV file written with
+    ``-o`` starts with the byte order mark Excel needs; CSV on standard output does not. A file with no
+    procedure column needs ``--procedure``: the message lists the choices.
+
     Exit codes: 0 every row evaluated, 1 some rows have errors (the rest are in the
     output), 2 the file could not be used at all.
     """
+    notes: list[str] = []
     try:
         data = read_file(path)
         table = read_file_bytes(data, sheet)
         answer = evaluate_caseload(table, mapping=mapping, procedure=procedure, today=today)
-        own = [table.header.index(title) for title in answer["ignored_headers"]]
-        header, rows = result_table(answer["rows"], answer["ignored_headers"], table.cells_by_row(), own)
-        if output and output.lower().endswith(".xlsx"):
-            from .workbook import write_workbook
-
-            result: str | bytes = write_workbook(header, rows, DUE_COLUMN, STATUS_COLUMN, STATUS_LABELS["overdue"])
-        else:
-            result = rows_to_csv(header, rows)
+        workbook = bool(output) and output.lower().endswith(".xlsx")
+        result = result_table(answer["rows"], answer["today"], table, cells_as_held=workbook)
+        title = checked_under_text(answer["procedures"], answer["today"], answer["today_column"])
+        written: str | bytes = _workbook(result, title, notes) if workbook else rows_to_csv(result.header, result.rows, bom=bool(output))
     except OSError as error:
         print(f"caseload: cannot read {path}: {error.strerror or error}", file=sys.stderr)
         return 2
     except CaseloadError as error:
-        for problem in error.errors:
-            print(f"caseload: {path}: {problem['message']}", file=sys.stderr)
+        _refused(path, error)
         return 2
-    if output:
-        try:
-            with open(output, "wb") as handle:
-                handle.write(result if isinstance(result, bytes) else result.encode("utf-8"))
-        except OSError as error:
-            print(f"caseload: cannot write {output}: {error.strerror or error}", file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(result)  # a failed write is reported by the command line, as for every command
-        sys.stdout.flush()
+    if not _write(written, output):
+        return 2
     if table.kind == "xlsx" and not path.lower().endswith((".xlsx", ".xlsm")):
-        print(f"caseload: {path} is an Excel workbook (.xlsx), not CSV: it was read as a workbook. Name it .xlsx to avoid confusion.", file=sys.stderr)
+        print(
+            f"caseload: {path} is an Excel workbook (.xlsx), not CSV: it was read as a workbook. Name it .xlsx to avoid confusion.",
+            file=sys.stderr,
+        )
+    print(title + ".", file=sys.stderr)
+    for warning in [*name_warnings(answer, table), *notes]:
+        print(f"caseload: {warning}", file=sys.stderr)
     _report(answer, sys.stderr)
     return 1 if answer["summary"]["errors"] else 0
+
+
+def _refused(path: str, error: CaseloadError) -> None:
+    """Why the file could not be checked; without a procedure, the option that gives it and its choices."""
+    if error.details.get("needs") == "procedure":
+        choices = "; ".join(f"{procedure.id} ({procedure.label})" for procedure in procedures_in_use())
+        print(
+            f"caseload: {path}: no column of the file names the procedure, so nothing was checked. Give the procedure "
+            f"every row follows with --procedure ID, one of: {choices}.",
+            file=sys.stderr,
+        )
+        return
+    for problem in error.errors:
+        print(f"caseload: {path}: {problem['message']}", file=sys.stderr)
+
+
+def _write(result: str | bytes, output: str | None) -> bool:
+    """The result to ``output``, or to standard output; False (said on standard error) when the file cannot be written."""
+    if not output:
+        sys.stdout.write(result)  # a failed write is reported by the command line, as for every command
+        sys.stdout.flush()
+        return True
+    try:
+        with open(output, "wb") as handle:
+            handle.write(result if isinstance(result, bytes) else result.encode("utf-8"))
+    except OSError as error:
+        print(f"caseload: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
 
 
 def _report(answer: dict[str, Any], stream) -> None:
@@ -245,7 +300,7 @@ def _report(answer: dict[str, Any], stream) -> None:
     for item in answer.get("unmatched", []):
         print(f"  {item['header']}: {item['reason']}", file=stream)
     for title in answer.get("report_date_columns", []):
-        print(f"  {title}: a report date column, used only when chosen (--map today=\"{title}\")", file=stream)
+        print(f'  {title}: a report date column, used only when chosen (--map today="{title}")', file=stream)
     for row in answer["rows"]:
         for error in row["errors"]:
             print(f"row {row['row']}: {error['column'] or label(error['field'])}: {error['message']}", file=stream)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -12,18 +13,39 @@ from ..language.conditions import atoms_about
 from ..language.spec import Record
 from ..procedures import roles, step_kind_words
 from .fields import procedures_in_use
+from .reading import Table
 from .template import template_columns, today_column
 
 # A step falling due within this many days of the check's date is "due soon".
 DUE_SOON_DAYS = 14
 
+# The check's own columns, after the file's: each row's procedure and the date it was checked as at
+# name what the result was worked out under, on every row (a first line would break the header row).
 RESULT_COLUMNS = (
-    "Row", "Child reference", "Procedure", "Status", "Next step", "Action", "Due", "Days overdue",
-    "Chair", "Alerts", "IRO criteria met", "Oversight points passed", "Problems", "Assumptions",
+    "Row",
+    "Child reference",
+    "Procedure",
+    "Checked as at",
+    "Status",
+    "Next step",
+    "Action",
+    "Due",
+    "Days overdue",
+    "Chair",
+    "Alerts",
+    "IRO criteria met",
+    "Oversight points passed",
+    "Problems",
+    "Assumptions",
 )
-# Where the due date is among ``RESULT_COLUMNS`` (the workbook writes it as a date).
+# Where the dates are among ``RESULT_COLUMNS`` (the workbook writes them as dates), and the status.
 DUE_COLUMN = RESULT_COLUMNS.index("Due")
+DATE_COLUMNS = (RESULT_COLUMNS.index("Checked as at"), DUE_COLUMN)
 STATUS_COLUMN = RESULT_COLUMNS.index("Status")
+# A column of the check named as one of the file's own gets this after its name.
+CHECK_SUFFIX = " (check)"
+# The byte order mark that makes Excel read a CSV file as UTF-8 ("é", "£" and "–" shown as written).
+BOM = "\ufeff"
 STATUS_LABELS = {
     "overdue": "Overdue",
     "due_soon": f"Due within {DUE_SOON_DAYS} days",
@@ -157,46 +179,79 @@ def _words(codes: list[str], names: dict[str, str]) -> str:
     return "; ".join(names.get(code, code.replace("_", " ")) for code in codes)
 
 
-def result_table(rows: list[dict[str, Any]], own_headers: list[str] = (), own_cells: dict[int, list[str]] | None = None,
-                 own_indexes: list[int] = ()) -> tuple[list[str], list[list[Any]]]:
-    """The export as a header and rows of plain values, in words, with the file's own columns after the result.
+@dataclass
+class ResultTable:
+    """The export: its header, its rows of plain values, where its ISO dates are and where each row's status is."""
 
-    ``own_cells`` maps a row number to that row's cells in the file; ``own_indexes`` are the
-    columns to keep (those the check did not read, such as Team or Worker). The due date
-    stays YYYY-MM-DD text here; the workbook writes it as a date.
+    header: list[str]
+    rows: list[list[Any]]
+    dates: tuple[int, ...]
+    status: int
+
+
+def result_table(
+    rows: list[dict[str, Any]], today: str | None = None, table: Table | None = None, cells_as_held: bool = False
+) -> ResultTable:
+    """The export: every column of the file (``table``), in the file's order, with its values as written, then
+    the check's columns (``RESULT_COLUMNS``, in words) for each row checked, in the file's order.
+
+    ``today`` is the date the check was made as at, for rows checked without a report date of their own.
+    The file's cells are its text as read; ``cells_as_held`` gives a workbook's own cells as the sheet held
+    them (a date cell a date), for a workbook written back. A column of the check named as one of the
+    file's (in any case: Excel takes "procedure" and "Procedure" for the same name) gets ``CHECK_SUFFIX``. The check's dates stay YYYY-MM-DD text here; the workbook writes them as dates.
     """
-    names = labels()
-    kinds, chairs, procedures, alerts = names["kinds"], names["chairs"], names["procedures"], names["alerts"]
-    criteria = criterion_labels()
-    own_cells = own_cells or {}
-    header = list(RESULT_COLUMNS) + list(own_headers)
+    own = list(table.header) if table is not None else []
+    width = len(own)
+    texts = table.cells_by_row() if table is not None else {}
+    held = table.values if table is not None and cells_as_held else {}
+    named = {title.strip().casefold() for title in own}
+    header = own + [title + CHECK_SUFFIX if title.casefold() in named else title for title in RESULT_COLUMNS]
+    words = _RowWords(today)
     out = []
     for row in rows:
-        values = [
+        cells = held.get(row["row"]) or texts.get(row["row"], [])
+        values = list(cells[:width])
+        values.extend([""] * (width - len(values)))
+        values.extend(words.of(row))
+        out.append(values)
+    return ResultTable(header, out, tuple(width + index for index in DATE_COLUMNS), width + STATUS_COLUMN)
+
+
+class _RowWords:
+    """The check's columns for one row, in words: the labels looked up once for the whole export."""
+
+    def __init__(self, today: str | None):
+        names = labels()
+        self.kinds, self.chairs, self.procedures, self.alerts = names["kinds"], names["chairs"], names["procedures"], names["alerts"]
+        self.criteria = criterion_labels()
+        self.today = today or ""
+
+    def of(self, row: dict[str, Any]) -> list[Any]:
+        return [
             row["row"],
             row["child_reference"],
-            procedures.get(row["procedure"], row["procedure"]),
+            self.procedures.get(row["procedure"], row["procedure"]),
+            row.get("as_of") or self.today,
             STATUS_LABELS.get(row["status"], row["status"]),
-            kinds.get(row["kind"], row["kind"]),
+            self.kinds.get(row["kind"], row["kind"]),
             row["action"],
             row["due"],
             row["overdue_days"],
-            chairs.get(row["chair"], row["chair"]),
-            _words([code for code in row["alerts"] if code not in row["oversight"]], alerts),
-            _words(row["iro_criteria"], criteria),
-            _words(row["oversight"], alerts),
+            self.chairs.get(row["chair"], row["chair"]),
+            _words([code for code in row["alerts"] if code not in row["oversight"]], self.alerts),
+            _words(row["iro_criteria"], self.criteria),
+            _words(row["oversight"], self.alerts),
             " | ".join(f"{e['column'] or e['field']}: {e['message']}" for e in row["errors"]),
             " | ".join([*row.get("assumptions", ()), *([row["unrecorded"]] if row.get("unrecorded") else [])]),
         ]
-        cells = own_cells.get(row["row"], [])
-        values.extend(cells[index].strip() if index < len(cells) else "" for index in own_indexes)
-        out.append(values)
-    return header, out
 
 
-def rows_to_csv(header: list[str], rows: list[list[Any]], with_header: bool = True) -> str:
-    """CSV text of an export; text cells guarded so a spreadsheet never runs them as formulas."""
+def rows_to_csv(header: list[str], rows: list[list[Any]], with_header: bool = True, bom: bool = False) -> str:
+    """CSV text of an export; text cells guarded so a spreadsheet never runs them as formulas. With ``bom``,
+    it starts with the byte order mark Excel needs to read UTF-8 (a file to open in Excel; not a pipe)."""
     out = io.StringIO()
+    if bom:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     if with_header:
         writer.writerow([_safe(title) for title in header])
@@ -204,9 +259,13 @@ def rows_to_csv(header: list[str], rows: list[list[Any]], with_header: bool = Tr
     return out.getvalue()
 
 
-def result_csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
-    """The result as CSV text (with or without its header row): one line per child, in file order."""
-    return rows_to_csv(*result_table(rows), with_header=header)
+def result_csv_rows(
+    rows: list[dict[str, Any]], header: bool = True, today: str | None = None, table: Table | None = None, bom: bool = False
+) -> str:
+    """The result as CSV text (with or without its header row): one line per child, in file order,
+    the file's own columns (``table``) first."""
+    result = result_table(rows, today, table)
+    return rows_to_csv(result.header, result.rows, with_header=header, bom=bom)
 
 
 def template_csv() -> str:

@@ -29,13 +29,18 @@ from .matching import column_cells, fits, label, not_fitting_reason
 
 @dataclass
 class Table:
-    """A file's header and data rows, each row with its number as the spreadsheet shows it (the header is row 1)."""
+    """A file's header and data rows, each row with its number as the spreadsheet shows it (the header is row 1).
+
+    ``values``: for a workbook, each data row's cells as the sheet holds them (a date cell a date,
+    a number a number), by row number, so the result workbook writes them back as they were.
+    """
 
     header: list[str]
     rows: list[tuple[int, list[str]]]
     kind: str = "csv"
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
+    values: dict[int, list[Any]] = field(default_factory=dict)
 
     def cells_by_row(self) -> dict[int, list[str]]:
         return dict(self.rows)
@@ -59,10 +64,17 @@ def _first_line(text: str) -> str:
 
 
 def too_many_rows() -> CaseloadError:
-    return CaseloadError([{"field": "file", "message": (
-        f"The file has more than {MAX_ROWS:,} rows; the caseload check reads up to {MAX_ROWS:,} children at a time. "
-        "Split the file, or export only the open Child in Need cases."
-    )}])
+    return CaseloadError(
+        [
+            {
+                "field": "file",
+                "message": (
+                    f"The file has more than {MAX_ROWS:,} rows; the caseload check reads up to {MAX_ROWS:,} children at a time. "
+                    "Split the file, or export only the open Child in Need cases."
+                ),
+            }
+        ]
+    )
 
 
 def parse_csv(text: str) -> Table:
@@ -89,15 +101,19 @@ def parse_csv(text: str) -> Table:
                     raise too_many_rows()
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            message = (f"Row {number + 1} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most a spreadsheet cell holds. "
-                       "Check that the file is a caseload export, and shorten or remove that cell.")
+            message = (
+                f"Row {number + 1} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most a spreadsheet cell holds. "
+                "Check that the file is a caseload export, and shorten or remove that cell."
+            )
         else:
             message = f"Row {number + 1} could not be read as CSV ({error}). Save the file again from the spreadsheet as CSV."
         raise CaseloadError([{"field": "file", "message": message}]) from None
     finally:
         csv.field_size_limit(previous)
     if header is None:
-        raise CaseloadError([{"field": "csv", "message": "The file is empty. Choose a CSV or Excel file with a header row and one row per child."}])
+        raise CaseloadError(
+            [{"field": "csv", "message": "The file is empty. Choose a CSV or Excel file with a header row and one row per child."}]
+        )
     return Table(header, rows)
 
 
@@ -158,11 +174,22 @@ def resolve_columns(table_or_header, mapping: dict[str, str | None] | None = Non
     problems = []
     for name, chosen in mapping.items():
         if name not in fields.specs:
-            problems.append({"field": "mapping", "message": (
-                f"'{name}' is not a field of the case format, nor one the procedure declares. Check the mapping: "
-                "a field is named as in the template's header row.")})
+            problems.append(
+                {
+                    "field": "mapping",
+                    "message": (
+                        f"'{name}' is not a field of the case format, nor one the procedure declares. Check the mapping: "
+                        "a field is named as in the template's header row."
+                    ),
+                }
+            )
         elif chosen and chosen not in header:
-            problems.append({"field": "mapping", "message": f"The column '{chosen}' chosen for {label(name, fields).lower()} is not in the file's header row."})
+            problems.append(
+                {
+                    "field": "mapping",
+                    "message": f"The column '{chosen}' chosen for {label(name, fields).lower()} is not in the file's header row.",
+                }
+            )
     if problems:
         raise CaseloadError(problems)
     columns: dict[str, int] = {}
@@ -210,7 +237,12 @@ def file_settings(procedure: str | None, today: str | date | None) -> tuple[str 
     if procedure:
         chosen = read_procedure(procedure)
         if chosen not in procedure_names().values():
-            problems.append({"field": "procedure", "message": f"'{procedure}' is not a procedure. Choose one of: {', '.join(sorted(set(procedure_names().values())))}."})
+            problems.append(
+                {
+                    "field": "procedure",
+                    "message": f"'{procedure}' is not a procedure. Choose one of: {', '.join(sorted(set(procedure_names().values())))}.",
+                }
+            )
     as_of = None
     if isinstance(today, date):
         as_of = today

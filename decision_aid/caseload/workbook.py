@@ -16,7 +16,9 @@ on, overdue rows marked in colour and in words, the due date as a real date.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from copy import copy
 from datetime import date, datetime, time
 from typing import Any
 
@@ -29,7 +31,9 @@ from .reading import Table, too_many_rows
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 # Columns read per row: a caseload export has tens; a sheet's 16,384 would be a mistake.
 MAX_COLUMNS = 512
-INSTALL_HINT = 'Reading and writing Excel files needs openpyxl: install it with  pip install "decision_aid[excel]"  (or pip install openpyxl).'
+INSTALL_HINT = (
+    'Reading and writing Excel files needs openpyxl: install it with  pip install "decision_aid[excel]"  (or pip install openpyxl).'
+)
 OVERDUE_FILL = "FFF4CCCC"
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -70,10 +74,14 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise _refuse("The Excel file is damaged (its zip structure cannot be read). Open it in Excel and save it again as .xlsx.") from None
+        raise _refuse(
+            "The Excel file is damaged (its zip structure cannot be read). Open it in Excel and save it again as .xlsx."
+        ) from None
     if unzipped > MAX_UNZIPPED_BYTES:
-        raise _refuse(f"The Excel file unpacks to {unzipped / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_BYTES // 1024 // 1024} MB "
-                      "the caseload check reads. Save only the caseload sheet, or export it as CSV.")
+        raise _refuse(
+            f"The Excel file unpacks to {unzipped / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_BYTES // 1024 // 1024} MB "
+            "the caseload check reads. Save only the caseload sheet, or export it as CSV."
+        )
 
 
 def read_workbook(data: bytes, sheet: str | None = None) -> Table:
@@ -83,7 +91,9 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise _refuse(f"The Excel file could not be read ({type(error).__name__}). Open it in Excel and save it again as .xlsx, or as CSV.") from None
+        raise _refuse(
+            f"The Excel file could not be read ({type(error).__name__}). Open it in Excel and save it again as .xlsx, or as CSV."
+        ) from None
     try:
         names = list(book.sheetnames)
         if sheet is not None and sheet not in names:
@@ -97,19 +107,25 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Table:
         except CaseloadError:
             raise
         except Exception as error:
-            raise _refuse(f"The sheet '{worksheet.title}' could not be read ({type(error).__name__}). Open the file in Excel and save it again.") from None
+            raise _refuse(
+                f"The sheet '{worksheet.title}' could not be read ({type(error).__name__}). Open the file in Excel and save it again."
+            ) from None
     finally:
         book.close()
-    return Table(table.header, table.rows, kind="xlsx", sheets=names, sheet=worksheet.title)
+    return Table(table.header, table.rows, kind="xlsx", sheets=names, sheet=worksheet.title, values=table.values)
 
 
 def _sheet_table(worksheet) -> Table:
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    kept: dict[int, list[Any]] = {}
     for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
-        cells = [cell_text(value) for value in values[:MAX_COLUMNS]]
+        values = list(values[:MAX_COLUMNS])
+        cells = [cell_text(value) for value in values]
         if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
-            raise _refuse(f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds. Check the file.")
+            raise _refuse(
+                f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds. Check the file."
+            )
         if header is None:
             if any(cell.strip() for cell in cells):
                 header = [cell.strip() for cell in cells]
@@ -118,48 +134,186 @@ def _sheet_table(worksheet) -> Table:
             continue
         if any(cell.strip() for cell in cells):
             rows.append((number, cells))
+            kept[number] = values
             if len(rows) > MAX_ROWS:
                 raise too_many_rows()
     if header is None:
         raise _refuse(f"The sheet '{worksheet.title}' is empty. Choose the sheet with a header row and one row per child.")
-    return Table(header, rows)
+    return Table(header, rows, values=kept)
 
 
-def write_workbook(header: list[str], rows: list[list[Any]], due_column: int, status_column: int, overdue_label: str) -> bytes:
-    """An .xlsx of the result: header frozen, filters on, overdue rows filled, the due date as a date."""
+def write_workbook(
+    header: list[str],
+    rows: list[list[Any]],
+    due_column: int,
+    status_column: int,
+    overdue_label: str,
+    *,
+    date_columns: tuple[int, ...] = (),
+    title: str = "",
+    notes: list[str] | None = None,
+) -> bytes:
+    """An .xlsx of the result, written in one pass (so 20,000 rows take seconds, not minutes): the header
+    row bold and frozen, filters on, columns as wide as their contents (up to ``MAX_WIDTH`` characters,
+    longer text wrapped), overdue rows filled, and dates as dates.
+
+    ``due_column`` and ``date_columns`` hold ISO dates written as Excel dates; a date or number a row
+    holds as such (an .xlsx file's own cells) stays one. Text stays text, as written: a cell starting
+    with "=" is never a formula. Characters an Excel cell cannot hold (control characters, which XML
+    does not allow) are left out, and ``notes`` gets a sentence for each column that held them.
+    """
     openpyxl = _openpyxl()
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Caseload check"
-    sheet.append([_plain(title) for title in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    fill = PatternFill(fill_type="solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL)
-    for values in rows:
-        out = [_plain(value) for value in values]
-        if values[due_column]:
-            out[due_column] = date.fromisoformat(values[due_column])
-        sheet.append(out)
-        if values[status_column] == overdue_label:
-            for cell in sheet[sheet.max_row]:
-                cell.fill = fill
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=due_column + 1, max_col=due_column + 1):
-        cell.number_format = DATE_FORMAT
-    last = get_column_letter(max(1, len(header)))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, len(str(title)) + 2))
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Caseload check")
+    if title:
+        book.properties.title = title
+    dates = {due_column, *date_columns}
+    cleaned = _strip_illegal(header, rows, notes)
+    widths = _widths(header, rows)
+    _shape_sheet(sheet, widths, len(rows))
+    styles = _Styles(
+        WriteOnlyCell,
+        Font(bold=True),
+        PatternFill(fill_type="solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL),
+        Alignment(wrap_text=True, vertical="top"),
+    )
+    sheet.append([styles.cell(sheet, text, header=True, width=widths[index]) for index, text in enumerate(cleaned[0])])
+    for values in cleaned[1]:
+        overdue = values[status_column] == overdue_label
+        sheet.append(
+            [
+                styles.cell(sheet, _date_or_value(value, index in dates), fill=overdue, width=widths[index])
+                for index, value in enumerate(values)
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _plain(value: Any) -> Any:
-    """A value written as itself: text stays text (openpyxl never reads "=..." as a formula when told it is a string)."""
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
+TIME_FORMAT = "hh:mm"
+
+
+class _Styles:
+    """Cells styled as they are made (a write-only sheet takes each row whole): bold headings, overdue rows
+    filled, long text wrapped, each date in the date format its value needs. Each mix of these is worked
+    out once and copied to every cell that has it (openpyxl would otherwise look each style up cell by cell)."""
+
+    def __init__(self, make, bold, fill, wrap):
+        self.make, self.bold, self.fill, self.wrap = make, bold, fill, wrap
+        self.made: dict[tuple, Any] = {}
+
+    def cell(self, sheet, value: Any, header: bool = False, fill: bool = False, width: int = MAX_WIDTH):
+        """A cell for ``value``: the value itself where it needs nothing (an empty text is an empty cell)."""
+        text = isinstance(value, str)
+        key = (
+            header,
+            fill,
+            text and (len(value) > width or "\n" in value),
+            _date_format(value) if isinstance(value, (datetime, date, time)) else None,
+        )
+        plain = key == (False, False, False, None)
+        if plain and (not text or not value.startswith("=")):
+            return value if value != "" else None
+        cell = self.make(sheet, value if value != "" else None)
+        if text and value:
+            cell.data_type = "s"  # text as written: "=SUM(A1)" stays those characters
+        if not plain:
+            style = self.made.get(key)
+            if style is None:
+                self.made[key] = style = self._style(cell, *key)
+            cell._style = copy(style)
+        return cell
+
+    def _style(self, cell, header: bool, fill: bool, wrap: bool, number_format: str | None):
+        if header:
+            cell.font = self.bold
+        if fill:
+            cell.fill = self.fill
+        if wrap:
+            cell.alignment = self.wrap
+        if number_format:
+            cell.number_format = number_format
+        return cell._style
+
+
+def _date_format(value: date | datetime | time) -> str:
+    """A date as a date; a date and time with its time, unless the time is midnight (an export's "00:00")."""
+    if isinstance(value, datetime):
+        return DATE_FORMAT if value.time() == time(0) else DATE_TIME_FORMAT
+    return TIME_FORMAT if isinstance(value, time) else DATE_FORMAT
+
+
+def _date_or_value(value: Any, is_date: bool) -> Any:
+    """An ISO date of a date column as a date; any other value as itself."""
+    if is_date and isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
     return value
+
+
+def _shape_sheet(sheet, widths: list[int], count: int) -> None:
+    """Before any row is written: the columns' widths, the header row frozen, filters over every row."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(widths)))}{count + 1}"
+
+
+def _shown_length(value: Any) -> int:
+    """How many characters a cell shows on its longest line (a date shows as dd/mm/yyyy)."""
+    if value is None:
+        return 0
+    if isinstance(value, (datetime, date)):
+        return 16 if isinstance(value, datetime) and value.time() != time(0) else 10
+    text = value if isinstance(value, str) else str(value)
+    return max(map(len, text.split("\n"))) if "\n" in text else len(text)
+
+
+def _widths(header: list[str], rows: list[list[Any]]) -> list[int]:
+    """Each column as wide as its longest heading or value, plus a margin, between ``MIN_WIDTH`` and ``MAX_WIDTH``."""
+    longest = [len(str(title)) for title in header]
+    for values in rows:
+        for index, value in enumerate(values[: len(longest)]):
+            length = _shown_length(value)
+            if length > longest[index]:
+                longest[index] = length
+    return [min(MAX_WIDTH, max(MIN_WIDTH, length + 2)) for length in longest]
+
+
+# The characters XML 1.0 cannot hold, and so no .xlsx cell (openpyxl's ILLEGAL_CHARACTERS_RE, here without importing it).
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+def _strip_illegal(header: list[str], rows: list[list[Any]], notes: list[str] | None) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows without the characters an Excel cell cannot hold; for each column that held some,
+    a sentence in ``notes`` naming it and how many rows. Rows without any are passed on as they are."""
+    header = [ILLEGAL_CHARACTERS.sub("", str(title)) for title in header]
+    counts: dict[int, int] = {}
+    out = []
+    for values in rows:
+        bad = [index for index, value in enumerate(values) if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value)]
+        if bad:
+            values = list(values)
+            for index in bad:
+                values[index] = ILLEGAL_CHARACTERS.sub("", values[index])
+                counts[index] = counts.get(index, 0) + 1
+        out.append(values)
+    if notes is not None:
+        for index, count in sorted(counts.items()):
+            name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+            notes.append(
+                f"Column '{name}': {count:,} row{'s' if count != 1 else ''} held control characters an Excel cell "
+                "cannot hold; they were left out of the workbook (the CSV export keeps them)."
+            )
+    return header, out

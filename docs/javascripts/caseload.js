@@ -40,6 +40,8 @@ class CaseloadPage {
     this.sheet = null;
     this.limits = null;
     this.mapping = {};
+    this.choosing = null;
+    this.answeredForFile = false;
     this.sort = { index: 0, direction: 1 };
     this.page = 0;
     this.view = [];
@@ -89,6 +91,9 @@ class CaseloadPage {
       this.sameForEveryRow().checked = true;
       this.$("cl-procedure").value = this.$("cl-ask-procedure").value;
       this.syncProcedure();
+      // The question's own choice is what is sent: a refusal is shown beside it.
+      this.choosing = this.$("cl-ask");
+      this.answeredForFile = true;
       this.check();
     });
     this.$("cl-sheet").addEventListener("change", () => {
@@ -109,6 +114,15 @@ class CaseloadPage {
     }
   }
 
+  /** A new file: the answer to the question asked about the last one (every row follows one procedure) was about
+   * that file, so each row's own procedure column is read again; the procedure chosen stays offered. */
+  forgetAnswerForFile() {
+    if (!this.answeredForFile) return;
+    this.answeredForFile = false;
+    this.root.querySelector("[data-cl-procedure-source]:not([data-cl-same])").checked = true;
+    this.syncProcedure();
+  }
+
   /** The radio button saying every row follows the procedure chosen in the form. */
   sameForEveryRow() {
     return this.root.querySelector("[data-cl-procedure-source][data-cl-same]");
@@ -117,6 +131,16 @@ class CaseloadPage {
   /** The procedure chosen for every row can be changed only while that is what the form says (a disabled control is not sent). */
   syncProcedure() {
     this.$("cl-procedure").disabled = !this.sameForEveryRow().checked;
+  }
+
+  /** Values the rules give for the form's controls, by their names (the procedure of a manual that carries one),
+   * for the controls still empty. */
+  fillForm(values) {
+    const form = this.$("cl-form");
+    for (const [name, value] of Object.entries(values || {})) {
+      const control = form.elements.namedItem(name);
+      if (control && !control.value) control.value = value;
+    }
   }
 
   /** The form's controls by their names, as the rules read them (decision_aid/caseload/page.py). */
@@ -158,6 +182,7 @@ class CaseloadPage {
     const request = { ...this.formValues(), csv, limit: WARM_UP_COPIES * (template.length - 1) };
     const answer = JSON.parse(await aid.call("caseload_page_json", JSON.stringify(request)));
     this.limits = answer.limits;
+    this.fillForm(answer.form);
   }
 }
 

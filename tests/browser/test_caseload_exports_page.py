@@ -70,12 +70,16 @@ def _answer_procedure(page, procedure: str = "oxfordshire", axe: bool = False) -
 
 
 def _cli_csv(tmp_path, data: bytes, name: str) -> str:
-    source = tmp_path / name
+    """The CSV file the command line writes (-o) for the same file."""
+    source, result = tmp_path / name, tmp_path / f"{name}.result.csv"
     source.write_bytes(data)
-    done = subprocess.run([sys.executable, "-m", "decision_aid", "caseload", str(source), "--today", TODAY, "--procedure", "oxfordshire"],
-                          capture_output=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "decision_aid", "caseload", str(source), "--today", TODAY, "--procedure", "oxfordshire", "-o", str(result)],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr  # the row without a child reference
-    return done.stdout.decode("utf-8")
+    return result.read_bytes().decode("utf-8")
 
 
 def _download(page, selector: str):
@@ -107,7 +111,9 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
     assert "Allocated Worker (its name suggests" in ignored and "Notes (its name suggests" in ignored and "Team" in ignored
     # Rows as the spreadsheet numbers them, despite the multi-line notes cell in row 3.
     assert [int(value) for value in _column(page, 1)] == list(range(2, 32))
-    assert f"Row {NO_REFERENCE_ROW}" in page.inner_text("[data-cl-bad-list]") and "No child reference" in page.inner_text("[data-cl-bad-list]")
+    assert f"Row {NO_REFERENCE_ROW}" in page.inner_text("[data-cl-bad-list]") and "No child reference" in page.inner_text(
+        "[data-cl-bad-list]"
+    )
     assert "checked as of Mon 30 Jun 2025" in page.inner_text("[data-cl-results-note]")
     # Only what the chosen procedure still needs is asked, in words; the page stays accessible at 390px.
     assert page.is_visible("[data-cl-mapping]")
@@ -121,8 +127,9 @@ def test_a_case_system_export_is_checked_as_a_manager_has_it(warm_page, site_url
     # The CSV export is the command line's, with the file's own columns kept.
     exported = open(_download(page, "[data-cl-export]").path(), encoding="utf-8", newline="").read()
     assert exported == _cli_csv(tmp_path, export_csv().encode("utf-8"), "export.csv")
-    header = next(csv.reader(io.StringIO(exported)))
-    assert {"Team", "Allocated Worker", "Notes"} <= set(header)
+    assert exported.startswith("\ufeff")
+    header = next(csv.reader(io.StringIO(exported[1:])))
+    assert header[:3] == ["Child ID", "Team", "Allocated Worker"] and "Checked as at" in header
     assert errors == []
 
 
@@ -149,7 +156,7 @@ def test_an_xlsx_export_in_and_out_loads_openpyxl_only_then(warm_page, site_url,
     download = _download(page, "[data-cl-export-xlsx]")
     assert download.suggested_filename == f"caseload-check-{TODAY}.xlsx"
     sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
-    expected = list(csv.reader(io.StringIO(exported_csv)))
+    expected = list(csv.reader(io.StringIO(exported_csv.lstrip("\ufeff"))))
     assert [[_text(cell.value) for cell in row] for row in sheet.iter_rows()] == expected
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.endswith(str(len(expected)))
     status = expected[0].index("Status")

@@ -14,7 +14,9 @@ from datetime import date
 import pytest
 
 from decision_aid.caseload import evaluate_caseload, result_csv_rows
+from decision_aid.caseload.notices import checked_under_text
 from decision_aid.caseload.output import labels
+from decision_aid.caseload.reading import parse_csv
 from decision_aid.dates import for_people
 from tests.browser.axe import AXE_SCRIPT, describe_violations, run_axe
 from tests.caseload_data import caseload_csv
@@ -31,9 +33,7 @@ def _open(page, site_url):
 
 
 def _wait_done(page, run: int) -> None:
-    page.wait_for_function(
-        "run => document.querySelector('[data-caseload]').dataset.clDone === String(run)", arg=run, timeout=60_000
-    )
+    page.wait_for_function("run => document.querySelector('[data-caseload]').dataset.clDone === String(run)", arg=run, timeout=60_000)
 
 
 def _choose(page, text: str, run: int, name: str = "caseload.csv") -> None:
@@ -64,8 +64,12 @@ def big_caseload(tmp_path_factory):
     folder = tmp_path_factory.mktemp("caseload")
     source, result = folder / "caseload.csv", folder / "result.csv"
     source.write_text(text, encoding="utf-8", newline="")
-    done = subprocess.run([sys.executable, "-m", "decision_aid", "caseload", str(source), "-o", str(result), "--today", TODAY],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "decision_aid", "caseload", str(source), "-o", str(result), "--today", TODAY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr  # the generated file carries deliberate bad rows
     return text, result.read_bytes().decode("utf-8")
 
@@ -198,9 +202,13 @@ def test_accessible_and_prints_the_overdue_list(warm_page, site_url):
     assert page.is_visible("[data-cl-print-list]")
     assert not page.is_visible("[data-cl-table]")
     assert page.locator("[data-cl-print-list] tbody tr").count() == overdue
-    caption = f"Overdue Child in Need steps as of {for_people(date.fromisoformat(TODAY))} ({overdue}), most overdue first"
+    under = checked_under_text(evaluate_caseload(caseload_csv(300), today=TODAY)["procedures"], TODAY)
+    caption = f"Overdue Child in Need steps ({overdue}), most overdue first. {under}."
     assert page.inner_text("[data-cl-print-list] caption") == caption
-    days = [int(text) for text in page.eval_on_selector_all("[data-cl-print-list] tbody td:nth-child(5)", "cells => cells.map(c => c.textContent)")]
+    days = [
+        int(text)
+        for text in page.eval_on_selector_all("[data-cl-print-list] tbody td:nth-child(5)", "cells => cells.map(c => c.textContent)")
+    ]
     assert days == sorted(days, reverse=True) and days[-1] > 0
     page.emulate_media(media="screen")
     assert not page.is_visible("[data-cl-print-list]")
@@ -223,4 +231,5 @@ def test_facts_the_file_has_no_column_for_are_said_on_each_row_and_counted(warm_
     assert sorted(_column(page, 2)) == sorted(row["child_reference"] for row in expected["rows"] if row.get("unrecorded"))
     with page.expect_download() as download:
         page.click("[data-cl-export]")
-    assert open(download.value.path(), encoding="utf-8", newline="").read() == result_csv_rows(expected["rows"])
+    expected_file = result_csv_rows(expected["rows"], today=TODAY, table=parse_csv(text), bom=True)
+    assert open(download.value.path(), encoding="utf-8", newline="").read() == expected_file

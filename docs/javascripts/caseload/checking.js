@@ -22,6 +22,7 @@ export const checkingMethods = {
     performance.clearMarks("caseload:file-chosen");
     performance.mark("caseload:file-chosen");
     this.fileName = file.name;
+    this.forgetAnswerForFile();
     this.mapping = {};
     this.sheet = null;
     this.data = null;
@@ -58,9 +59,13 @@ export const checkingMethods = {
   async check() {
     const run = ++this.run;
     const started = performance.now();
+    // Where the choice sent was made: the question's section when its button asked, else the form.
+    const choosing = this.choosing || this.$("cl-form");
+    this.choosing = null;
     this.rows = [];
     this.summary = null;
     this.showFileErrors([]);
+    this.showChoiceErrors(null);
     this.$("cl-mapping").hidden = true;
     this.$("cl-ask").hidden = true;
     this.progress(0, null);
@@ -79,6 +84,10 @@ export const checkingMethods = {
       this.$("cl-progress").hidden = true;
       this.$("cl-results").hidden = true;
       this.showSheets(answer);
+      if (answer.choose) {
+        this.refuseChoice(answer, choosing);
+        return;
+      }
       if (answer.ask_procedure) {
         this.askProcedure();
         return;
@@ -129,6 +138,7 @@ export const checkingMethods = {
 
   prepareResults(answer, settings) {
     this.labels = answer.labels;
+    this.fillForm(answer.form);
     this.checked = { ...settings, file: answer.file };
     const procedures = this.$("cl-filter-procedure");
     const chosen = procedures.value;
@@ -146,7 +156,11 @@ export const checkingMethods = {
   /** The rules' sentences about the results: what was read and as of which date, the columns used and not, the facts lacking. */
   showWords(words) {
     this.words = words;
+    this.$("cl-results-title").replaceChildren(...runs(words.title));
     this.$("cl-results-note").replaceChildren(...runs(words.note));
+    const names = this.$("cl-names");
+    names.replaceChildren(...words.names.map((warning) => element("li", null, warning)));
+    names.hidden = words.names.length === 0;
     this.$("cl-columns-used").textContent = words.used;
     this.$("cl-columns-ignored").textContent = words.ignored;
     this.$("cl-unrecorded").replaceChildren(...words.unrecorded.map((notice) => element("li", null, notice)));

@@ -16,6 +16,33 @@ export const columnMethods = {
     box.focus();
   },
 
+  /** The rules refused to check: a choice they need is not made (answer.choose names its control). Their words go
+   * beside that choice where it was made (`scope`: the form, or the question's section), and focus moves to it. */
+  refuseChoice(answer, scope) {
+    this.$("cl-progress").hidden = true;
+    this.$("cl-results").hidden = true;
+    if (scope === this.$("cl-ask")) scope.hidden = false;
+    this.showChoiceErrors(answer, scope);
+    this.status("refused");
+    const control = scope.querySelector(`[data-cl-choice="${answer.choose}"]`);
+    control.focus({ preventScroll: true });
+    control.scrollIntoView({ block: "center" });
+  },
+
+  /** The rules' words beside the choice they need, in `scope`; none (answer null) clears every one. */
+  showChoiceErrors(answer, scope = this.root) {
+    for (const box of this.root.querySelectorAll("[data-cl-choice-error]")) {
+      const shown = Boolean(answer) && scope.contains(box) && box.dataset.clChoiceError === answer.choose;
+      box.hidden = !shown;
+      box.textContent = shown ? answer.errors.map((error) => error.message).join(" ") : "";
+    }
+    for (const control of this.root.querySelectorAll("[data-cl-choice]")) {
+      const invalid = Boolean(answer) && scope.contains(control) && control.dataset.clChoice === answer.choose;
+      if (invalid) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+  },
+
   /** A workbook with several sheets: let the user pick the one with the caseload. */
   showSheets(answer) {
     const box = this.$("cl-sheets");

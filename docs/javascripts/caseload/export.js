@@ -14,9 +14,15 @@ export const exportMethods = {
     this.showFileErrors([{ message: fill(this.$("cl-file-errors").dataset.exportFailed, { error: error.message }) }]);
   },
 
-  /** The result CSV, formatted by the rules' own code (the same text the command line writes). */
+  /** What the rules say about an export they wrote (what a workbook could not hold); nothing clears it. */
+  showExportNotes(notes = []) {
+    this.$("cl-export-notes").replaceChildren(...notes.map((note) => element("li", null, note)));
+  },
+
+  /** The result CSV, formatted by the rules' own code (the same text the command line writes with -o). */
   async exportCsv() {
     if (!this.root.dataset.clDone) return;
+    this.showExportNotes();
     try {
       const aid = await rules();
       const text = await aid.call("caseload_result_csv", this.exportRequest());
@@ -34,6 +40,7 @@ export const exportMethods = {
       await aid.call("load_packages", JSON.stringify(EXCEL_PACKAGES));
       const answer = JSON.parse(await aid.call("caseload_result_xlsx", this.exportRequest()));
       if (answer.errors) throw new Error(answer.errors.map((error) => error.message).join(" "));
+      this.showExportNotes(answer.notes);
       const bytes = Uint8Array.from(atob(answer.xlsx), (character) => character.charCodeAt(0));
       download(new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), `${this.words.download}.xlsx`);
     } catch (error) {
