@@ -41,7 +41,10 @@ def test_without_a_date_to_count_from_the_page_asks_for_one_in_the_procedures_wo
     assert label in answer["prompt"]
     counted = ask({"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"})
     assert "answer" in counted, counted
-    assert counted["answer"]["next_step"]["kind"] == evaluate({"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"})["next_step"]["kind"]
+    assert (
+        counted["answer"]["next_step"]["kind"]
+        == evaluate({"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"})["next_step"]["kind"]
+    )
 
 
 def test_problems_come_back_by_field_as_evaluate_gives_them():
@@ -90,8 +93,12 @@ def test_the_chair_is_given_with_the_roles_who_may_chair_instead():
 
 
 def test_a_councils_own_date_lists_reach_the_rules_and_the_answer(with_sample):  # noqa: F811
-    case = {"procedure": "examplecouncil", "today": "2024-08-01", "plan_start": "2024-01-15",
-            "management_checkpoints_held": ["2024-04-15", "2024-07-15"]}
+    case = {
+        "procedure": "examplecouncil",
+        "today": "2024-08-01",
+        "plan_start": "2024-01-15",
+        "management_checkpoints_held": ["2024-04-15", "2024-07-15"],
+    }
     view = ask(case, show_all=True)["answer"]
     checkpoints = [row for row in view["schedule"]["rows"] if row["kind"] == "management_checkpoint"]
     assert checkpoints and all(as_text(row["held"]) != "Not yet" for row in checkpoints)
@@ -145,3 +152,22 @@ def test_the_next_steps_chair_is_given_with_who_else_may_chair_that_meeting():
         row = next(row for row in answer_view(result)["next_step"]["rows"] if row["key"] == "chair")
         for role in event["chair_options"]:
             assert result["roles"][role] in as_text(row["value"]), (procedure, role)
+
+
+def test_the_headline_gives_the_hold_by_date_where_the_next_step_has_one():
+    """The line by a phone's form says by when to hold the next step, as the card's "Hold by" row does."""
+    seen = 0
+    for procedure in procedure_ids():
+        for day in range(1, 29):
+            case = a_started_case(procedure) | {"plan_start": f"2025-03-{day:02d}"}
+            view = answer_view(evaluate(case))
+            rows = {row["key"]: row for row in view["next_step"]["rows"]}
+            headline = view["headline"]
+            assert headline.startswith("Next: ") and headline.endswith("."), headline
+            if "hold-by" in rows:
+                seen += 1
+                assert f"hold by {as_text(rows['hold-by']['value'][:1])}" in headline, headline
+                assert headline.index(as_text(rows["due-by"]["value"])) < headline.index("hold by"), headline
+            else:
+                assert "hold by" not in headline, headline
+    assert seen, "some case of some procedure has a next step due on a day that is not a working day"
