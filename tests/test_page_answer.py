@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
+from pathlib import Path
 
 from decision_aid import evaluate
 from decision_aid.dates import for_people
@@ -171,3 +173,30 @@ def test_the_headline_gives_the_hold_by_date_where_the_next_step_has_one():
             else:
                 assert "hold by" not in headline, headline
     assert seen, "some case of some procedure has a next step due on a day that is not a working day"
+
+
+def test_a_day_that_is_not_a_working_day_is_said_in_whole_sentences():
+    """Where the answer says a due date is not a working day, the sentence ends with a full stop."""
+    said = 0
+    for procedure in procedure_ids():
+        for day in range(1, 29):
+            view = answer_view(evaluate(a_started_case(procedure) | {"plan_start": f"2025-03-{day:02d}"}), show_all=True)
+            texts = [view["headline"], view["next_step"]["action"]] + [as_text(row["value"]) for row in view["next_step"]["rows"]]
+            for sentence in (text for text in texts if "not a working day" in text):
+                said += 1
+                assert sentence.rstrip().endswith("."), sentence
+    assert said, "some next step is due on a day that is not a working day"
+
+
+def test_dates_have_one_spelling_the_one_formatter_gives():
+    """Months as ``for_people`` writes them ("Sep"), in every surface: no other spelling in the rules or the pages."""
+    assert [for_people(date(2025, month, 1)).split()[2] for month in (6, 9)] == ["Jun", "Sep"]
+    root = Path(__file__).resolve().parents[1]
+    files = [
+        path
+        for folder in ("decision_aid", "docs", "build_tools")
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".js", ".mjs", ".md", ".html", ".toml", ".json") and "node_modules" not in path.parts
+    ]
+    other = [str(path.relative_to(root)) for path in files if re.search(r"\bSept\b", path.read_text("utf-8", errors="replace"))]
+    assert not other, other

@@ -8,6 +8,7 @@
   brings its actions into view, at 1366x768 and 1024x768, at standard and Largest text.
 * The line at the foot of a phone's window gives the hold-by date where the next step has one.
 * Printed, the answer starts on the first page.
+* Material's search, a dialog, has a name (axe's aria-dialog-name, a best practice).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import pytest
 
 from decision_aid.page import page_answer
+from tests.browser.axe import describe_violations, run_axe
 from tests.browser.conftest import assert_clean, watch_page
 from tests.browser.decision_aid_helpers import fill_case, open_decision_aid, overdue_case_with_hold_by, wait_for_answer
 
@@ -197,3 +199,12 @@ def test_printed_the_answer_starts_on_the_first_page(aid_page):
     )
     assert layout["form"] == "none" and layout["check"] == "none"
     assert layout["title"] < 1047 / 2, f"the answer's title is {layout['title']} px down the first printed page"
+
+
+def test_the_search_dialog_has_a_name(aid_page):
+    page = aid_page(LAPTOP, False, "standard", overdue_case_with_hold_by())
+    assert page.get_attribute("[data-md-component=search][role=dialog]", "aria-label")
+    page.locator(".md-search__input").click()
+    page.wait_for_function("() => document.getElementById('__search').checked")
+    violations = [v for v in run_axe(page, tags=("best-practice",)) if v["id"] == "aria-dialog-name"]
+    assert not violations, describe_violations(violations)
