@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
+from pathlib import Path
 
 from decision_aid import evaluate
 from decision_aid.dates import for_people
@@ -41,7 +43,10 @@ def test_without_a_date_to_count_from_the_page_asks_for_one_in_the_procedures_wo
     assert label in answer["prompt"]
     counted = ask({"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"})
     assert "answer" in counted, counted
-    assert counted["answer"]["next_step"]["kind"] == evaluate({"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"})["next_step"]["kind"]
+    assert (
+        counted["answer"]["next_step"]["kind"]
+        == evaluate({"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"})["next_step"]["kind"]
+    )
 
 
 def test_problems_come_back_by_field_as_evaluate_gives_them():
@@ -90,8 +95,12 @@ def test_the_chair_is_given_with_the_roles_who_may_chair_instead():
 
 
 def test_a_councils_own_date_lists_reach_the_rules_and_the_answer(with_sample):  # noqa: F811
-    case = {"procedure": "examplecouncil", "today": "2024-08-01", "plan_start": "2024-01-15",
-            "management_checkpoints_held": ["2024-04-15", "2024-07-15"]}
+    case = {
+        "procedure": "examplecouncil",
+        "today": "2024-08-01",
+        "plan_start": "2024-01-15",
+        "management_checkpoints_held": ["2024-04-15", "2024-07-15"],
+    }
     view = ask(case, show_all=True)["answer"]
     checkpoints = [row for row in view["schedule"]["rows"] if row["kind"] == "management_checkpoint"]
     assert checkpoints and all(as_text(row["held"]) != "Not yet" for row in checkpoints)
@@ -145,3 +154,49 @@ def test_the_next_steps_chair_is_given_with_who_else_may_chair_that_meeting():
         row = next(row for row in answer_view(result)["next_step"]["rows"] if row["key"] == "chair")
         for role in event["chair_options"]:
             assert result["roles"][role] in as_text(row["value"]), (procedure, role)
+
+
+def test_the_headline_gives_the_hold_by_date_where_the_next_step_has_one():
+    """The line by a phone's form says by when to hold the next step, as the card's "Hold by" row does."""
+    seen = 0
+    for procedure in procedure_ids():
+        for day in range(1, 29):
+            case = a_started_case(procedure) | {"plan_start": f"2025-03-{day:02d}"}
+            view = answer_view(evaluate(case))
+            rows = {row["key"]: row for row in view["next_step"]["rows"]}
+            headline = view["headline"]
+            assert headline.startswith("Next: ") and headline.endswith("."), headline
+            if "hold-by" in rows:
+                seen += 1
+                assert f"hold by {as_text(rows['hold-by']['value'][:1])}" in headline, headline
+                assert headline.index(as_text(rows["due-by"]["value"])) < headline.index("hold by"), headline
+            else:
+                assert "hold by" not in headline, headline
+    assert seen, "some case of some procedure has a next step due on a day that is not a working day"
+
+
+def test_a_day_that_is_not_a_working_day_is_said_in_whole_sentences():
+    """Where the answer says a due date is not a working day, the sentence ends with a full stop."""
+    said = 0
+    for procedure in procedure_ids():
+        for day in range(1, 29):
+            view = answer_view(evaluate(a_started_case(procedure) | {"plan_start": f"2025-03-{day:02d}"}), show_all=True)
+            texts = [view["headline"], view["next_step"]["action"]] + [as_text(row["value"]) for row in view["next_step"]["rows"]]
+            for sentence in (text for text in texts if "not a working day" in text):
+                said += 1
+                assert sentence.rstrip().endswith("."), sentence
+    assert said, "some next step is due on a day that is not a working day"
+
+
+def test_dates_have_one_spelling_the_one_formatter_gives():
+    """Months as ``for_people`` writes them ("Sep"), in every surface: no other spelling in the rules or the pages."""
+    assert [for_people(date(2025, month, 1)).split()[2] for month in (6, 9)] == ["Jun", "Sep"]
+    root = Path(__file__).resolve().parents[1]
+    files = [
+        path
+        for folder in ("decision_aid", "docs", "build_tools")
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".js", ".mjs", ".md", ".html", ".toml", ".json") and "node_modules" not in path.parts
+    ]
+    other = [str(path.relative_to(root)) for path in files if re.search(r"\bSept\b", path.read_text("utf-8", errors="replace"))]
+    assert not other, other

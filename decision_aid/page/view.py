@@ -31,7 +31,7 @@ SCHEDULE_COLUMNS = ["No.", "Meeting or review", "Due", "Chair", "Held", "Why"]
 
 
 def context_line(result: dict[str, Any]) -> list[Run]:
-    """"Oxfordshire procedure, as of Thu 1 May 2025, child reference C1."."""
+    """ "Oxfordshire procedure, as of Thu 1 May 2025, child reference C1."."""
     reference = f", child reference {result['child_reference']}" if result.get("child_reference") else ""
     return [f"{result['procedure_label']} procedure, as of ", *date_run(result["today"]), f"{reference}."]
 
@@ -49,7 +49,13 @@ def next_step_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append({"key": "worked-out", "label": "Worked out", "value": working(step)})
     if step.get("chair"):
         alternatives = step_chair_alternatives(result)
-        rows.append({"key": "chair", "label": "Chair", "value": [role_words(roles, step["chair"]) + (f" (or {alternatives})" if alternatives else "")]})
+        rows.append(
+            {
+                "key": "chair",
+                "label": "Chair",
+                "value": [role_words(roles, step["chair"]) + (f" (or {alternatives})" if alternatives else "")],
+            }
+        )
     if step.get("due"):
         rows.append({"key": "overdue", "label": "Overdue", "value": [overdue_words(step.get("overdue_days") or 0)]})
     return rows
@@ -101,8 +107,10 @@ def schedule(result: dict[str, Any], show_all: bool) -> dict[str, Any]:
             text = "Showing every meeting and review the procedure sets. Each date moves once the one before it is held."
             button = f"Show the next {SHOWN_AHEAD_MONTHS} months only"
         else:
-            text = (f"Showing the meetings and reviews up to {end}, the next {SHOWN_AHEAD_MONTHS} months; the calendar file holds the same. "
-                    "Each later date moves once the one before it is held.")
+            text = (
+                f"Showing the meetings and reviews up to {end}, the next {SHOWN_AHEAD_MONTHS} months; the calendar file holds the same. "
+                "Each later date moves once the one before it is held."
+            )
             button = f"Show {len(later)} later {'review' if len(later) == 1 else 'reviews'} too"
         note = {"text": text, "button": button, "show_all": not show_all}
     return {
@@ -116,21 +124,28 @@ def schedule(result: dict[str, Any], show_all: bool) -> dict[str, Any]:
 
 
 def headline(result: dict[str, Any]) -> str:
-    """One line saying what the answer is now: "Next: Review 2, due by Tue 3 Jun 2025, 3 days overdue."."""
+    """One line saying what the answer is now: "Next: Review 2, due by Sat 7 Jun 2025, hold by Fri 6 Jun 2025,
+    3 days overdue." (the hold-by date where the due date is not a working day)."""
     step = result.get("next_step") or {}
     event = step_event(result)
     what = (event["label"] if event else step.get("action") or "Nothing is due").rstrip(".")
     if not step.get("due"):
         return f"Next: {what}."
+    held_by = f", hold by {people_date(step['hold_by'])}" if hold_by(step) else ""
     late = f", {overdue_words(step['overdue_days'])}" if (step.get("overdue_days") or 0) > 0 else ""
-    return f"Next: {what}, due by {people_date(step['due'])}{late}."
+    return f"Next: {what}, due by {people_date(step['due'])}{held_by}{late}."
 
 
 def _items(title: str, items: list[dict[str, Any]], text_key: str, kind: str) -> dict[str, Any] | None:
     if not items:
         return None
-    return {"title": title, "kind": kind,
-            "items": [{"code": item.get("code") or item.get("field"), "text": item[text_key], "sources": item.get("sources") or []} for item in items]}
+    return {
+        "title": title,
+        "kind": kind,
+        "items": [
+            {"code": item.get("code") or item.get("field"), "text": item[text_key], "sources": item.get("sources") or []} for item in items
+        ],
+    }
 
 
 def answer_view(result: dict[str, Any], show_all: bool = False) -> dict[str, Any]:

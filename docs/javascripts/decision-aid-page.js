@@ -14,6 +14,7 @@
 import { mountActions } from "./decision-aid-actions.js";
 import { pageSections, renderAnswer } from "./decision-aid-answer.js";
 import { addDate, clearDateLists, clearErrors, readCase, removeDate, restore, showErrors, snapshot, updateVisibility } from "./decision-aid-form.js";
+import { mountLayout } from "./decision-aid-layout.js";
 import { showProgress } from "./decision-aid-progress.js";
 import { mountWhyDialog } from "./decision-aid-why.js";
 
@@ -94,7 +95,8 @@ export function mountDecisionAid(root, client) {
   const line = answerLine();
   form.append(line);
   const lineText = line.querySelector("[data-da-answer-line-text]");
-  const stopWhy = mountWhyDialog(root, { procedureLabel: () => (shown ? shown.procedure_label : "The") });
+  const stopWhy = mountWhyDialog(root, { procedureLabel: () => (shown ? shown.procedure_label : null) });
+  const stopLayout = mountLayout(root, { answer, line });
 
   let latest = 0;
   let shown = null;
@@ -312,6 +314,7 @@ export function mountDecisionAid(root, client) {
     remembered = snapshot(form);
     stopWatching();
     stopWhy();
+    stopLayout();
     hideProgress?.();
     selfCheck?.destroy();
     window.removeEventListener("self-check:ready", startSelfCheck);

@@ -2,6 +2,14 @@
 // dialog over the decision aid, with its text taken from the site's own page
 // (fetched once per visit), and a link to open it in a new tab. A click with a
 // modifier key (or the middle button) is left to the browser.
+//
+// The open dialog is a step in the browser's history, as a page would be: opening it
+// adds a step (same address; its state names the manual's section, never anything of
+// the case), Back closes it and leaves the page and the case as they were, Forward
+// opens it again. Closing it by its button, Escape or the backdrop goes back that step,
+// so the history holds no step that does nothing. A link followed from the section
+// takes the dialog's step back first: Back from that page returns to the decision aid.
+// Material's instant navigation is not told of these steps (the address does not change).
 
 const pages = new Map();
 
@@ -63,33 +71,64 @@ function dialogTemplate() {
   return dialog;
 }
 
+const STATE_KEY = "daWhySection";
+// If the browser does not answer Back (no step to go back to), the dialog closes anyway.
+const BACK_WAIT_MS = 600;
+
+function ours(state) {
+  return Boolean(state && typeof state === "object" && state[STATE_KEY]);
+}
+
+function plainClick(event) {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+}
+
+// Follow a link as a click on it in the page would: Material's instant navigation takes it.
+function follow(href) {
+  const link = document.createElement("a");
+  link.href = href;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
 /** Open "Why" links found in `container` in a dialog; returns a function that stops it. */
 export function mountWhyDialog(container, { procedureLabel }) {
   const dialog = dialogTemplate();
   document.body.append(dialog);
   let opener = null;
   let ticket = 0;
+  let closingByHistory = false;
+  let waiting = null;
+  // Whether the history's current step is the dialog's, and its address.
+  let onStep = false;
+  let stepAddress = null;
 
-  async function open(link) {
-    const url = new URL(link.href);
+  // Fill the dialog with the section `entry` names ({href, section, source}) and show it.
+  async function show(entry) {
+    const url = new URL(entry.href);
     const anchor = decodeURIComponent(url.hash.slice(1));
     const pageUrl = `${url.origin}${url.pathname}`;
     const mine = ++ticket;
-    opener = link;
-    dialog.querySelector("[data-da-why-chapter]").textContent = `${procedureLabel()} chapter of this manual`;
-    dialog.querySelector("[data-da-why-title]").textContent = link.dataset.section || "The cited section";
-    dialog.querySelector("[data-da-why-source]").textContent = link.dataset.sourceSection ? `Source: ${link.dataset.sourceSection}` : "";
+    const label = procedureLabel();
+    const chapter = dialog.querySelector("[data-da-why-chapter]");
+    chapter.textContent = label ? `${label} chapter of this manual` : "From this manual";
+    dialog.querySelector("[data-da-why-title]").textContent = entry.section || "The cited section";
+    dialog.querySelector("[data-da-why-source]").textContent = entry.source ? `Source: ${entry.source}` : "";
     const text = dialog.querySelector("[data-da-why-text]");
     text.replaceChildren(Object.assign(document.createElement("p"), { textContent: "Loading the section…" }));
     const openLink = dialog.querySelector("[data-da-why-open]");
-    openLink.href = link.href;
-    openLink.textContent = `Open ${link.dataset.section || "the section"} in a new tab`;
+    openLink.href = entry.href;
+    openLink.textContent = `Open ${entry.section || "the section"} in a new tab`;
     if (!dialog.open) dialog.showModal();
     dialog.querySelector("[data-da-why-close]").focus();
     try {
-      const section = sectionOf(await manualPage(pageUrl), anchor, pageUrl);
+      const doc = await manualPage(pageUrl);
+      const section = sectionOf(doc, anchor, pageUrl);
       if (mine !== ticket) return;
       if (!section) throw new Error("the section was not found on its page");
+      if (!label) chapter.textContent = `From ${doc.querySelector("h1")?.textContent.trim() || "this manual"}`;
       dialog.querySelector("[data-da-why-title]").textContent = section.title;
       text.replaceChildren(...section.body.childNodes);
       dialog.dataset.loaded = anchor;
@@ -99,9 +138,50 @@ export function mountWhyDialog(container, { procedureLabel }) {
     }
   }
 
+  function open(link) {
+    opener = link;
+    const entry = { href: link.href, section: link.dataset.section || "", source: link.dataset.sourceSection || "" };
+    // Material keeps the page's scroll offset (x, y) in the state: coming back to this step from another page scrolls as it was.
+    history.pushState({ x: window.scrollX, y: window.scrollY, [STATE_KEY]: entry }, "");
+    onStep = true;
+    stepAddress = location.href;
+    show(entry);
+  }
+
+  function closeNow() {
+    clearTimeout(waiting);
+    if (!dialog.open) return;
+    closingByHistory = true;
+    dialog.close();
+  }
+
+  // Close by going back the step opening it added; the dialog closes when the browser has gone back.
+  function requestClose() {
+    if (!ours(history.state)) return closeNow();
+    clearTimeout(waiting);
+    waiting = setTimeout(closeNow, BACK_WAIT_MS);
+    history.back();
+  }
+
+  // Going to or from the dialog's step, the address stays the same: the step is this module's
+  // alone, and Material's instant navigation is not told (it would draw the page again).
+  // Returns true for such a step (window.onOwnHistoryStep, page-mount.js).
+  function onPopState(event) {
+    const mine = ours(event.state) || onStep;
+    onStep = ours(event.state);
+    if (!mine) return false;
+    if (ours(event.state)) {
+      clearTimeout(waiting);
+      if (!dialog.open) show(event.state[STATE_KEY]);
+    } else {
+      closeNow();
+    }
+    return location.href === stepAddress;
+  }
+
   function onClick(event) {
     const link = event.target.closest("a[data-da-why]");
-    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!link || !plainClick(event)) return;
     // Handled here, not by Material's instant navigation, which would leave the decision aid.
     event.preventDefault();
     event.stopPropagation();
@@ -109,21 +189,51 @@ export function mountWhyDialog(container, { procedureLabel }) {
   }
 
   function onDialogClick(event) {
-    if (event.target.closest("[data-da-why-close]") || event.target === dialog) dialog.close();
+    if (event.target.closest("[data-da-why-close]") || event.target === dialog) {
+      requestClose();
+      return;
+    }
+    const link = event.target.closest("a[href]");
+    if (!link || link.target || !plainClick(event) || !ours(history.state)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const href = link.href;
+    window.addEventListener("popstate", () => follow(href), { once: true });
+    requestClose();
+  }
+
+  // Escape: the same as the Close button. Where the browser will not hold the dialog open, it closes, and onClose goes back.
+  function onCancel(event) {
+    if (!event.cancelable) return;
+    event.preventDefault();
+    requestClose();
   }
 
   function onClose() {
     ticket += 1;
     delete dialog.dataset.loaded;
+    if (!closingByHistory && ours(history.state)) history.back();
+    closingByHistory = false;
     if (opener && opener.isConnected) opener.focus({ preventScroll: true });
     opener = null;
   }
 
   container.addEventListener("click", onClick);
   dialog.addEventListener("click", onDialogClick);
+  dialog.addEventListener("cancel", onCancel);
   dialog.addEventListener("close", onClose);
+  const stopSteps = window.onOwnHistoryStep(onPopState);
+  // Back from another page to the dialog's step (or a reload of it): the dialog is open again.
+  if (ours(history.state)) {
+    onStep = true;
+    stepAddress = location.href;
+    show(history.state[STATE_KEY]);
+  }
   return () => {
     container.removeEventListener("click", onClick);
+    stopSteps();
+    clearTimeout(waiting);
+    closingByHistory = true;
     if (dialog.open) dialog.close();
     dialog.remove();
   };

@@ -69,6 +69,26 @@
     else begin();
   }
 
+  // A page script's own steps in the browser's history (a dialog opened over the page, say) keep
+  // the page's address. Material's instant navigation reads every popstate as a move to another
+  // page, and on the first one after a page was opened directly it draws the page again. So the
+  // popstate listener here, added from <head> before Material's, offers each popstate first to
+  // the scripts that asked with window.onOwnHistoryStep(handler); one that returns true has
+  // handled it as its own, and Material does not see it. Returns a function that stops asking.
+  const ownSteps = new Set();
+  window.addEventListener("popstate", function (event) {
+    for (const handler of ownSteps) {
+      if (handler(event) === true) {
+        event.stopImmediatePropagation();
+        return;
+      }
+    }
+  });
+  window.onOwnHistoryStep = function onOwnHistoryStep(handler) {
+    ownSteps.add(handler);
+    return () => ownSteps.delete(handler);
+  };
+
   window.mountOnPage = function mountOnPage(selector, mount) {
     if (mounters.has(selector)) return;
     mounters.set(selector, { mount, mounted: new Map() });

@@ -10,9 +10,12 @@ terms as the rules' result, so a test can compare the two.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from decision_aid import evaluate_json
+from decision_aid.page import page_answer
 from decision_aid.page.words import shown_until, step_chair_alternatives
+from decision_aid.procedures import procedure_ids
 
 ANSWER_TIMEOUT_MS = 60_000
 SETTLED = "() => { const r = document.querySelector('[data-decision-aid]'); return r && r.dataset.daBusy === 'false' && ['answer', 'errors'].includes(r.dataset.daState); }"
@@ -144,3 +147,17 @@ def check_decision_with_wrong_chair(box, step: dict, wrong_chair: str):
     chair = feedback.locator('[data-question="chair"]')
     assert chair.get_attribute("data-result") == "wrong"
     return chair
+
+
+def overdue_case_with_hold_by() -> dict:
+    """A case, of the first procedure that gives one, whose next step is overdue and due on a day that is not a
+    working day (so the answer gives a hold-by date): the plan's start and today's date as the form asks them."""
+    for procedure in procedure_ids():
+        for started in range(60):
+            start = date(2025, 3, 3) + timedelta(days=started)
+            for later in (45, 75, 120):
+                case = {"procedure": procedure, "today": (start + timedelta(days=later)).isoformat(), "plan_start": start.isoformat()}
+                step = page_answer(json.dumps({"case": case})).get("answer", {}).get("next_step")
+                if step and step["overdue"] and any(row["key"] == "hold-by" for row in step["rows"]):
+                    return case
+    raise AssertionError("no procedure gives an overdue next step due on a day that is not a working day")
