@@ -225,6 +225,8 @@ def test_xlsx_date_time_and_number_cells_read_as_their_csv_text():
         (b"\x89PNG\r\n\x1a\n" + bytes(100), "a picture (PNG)"),
         (b"%PDF-1.7\n" + bytes(100), "a PDF document"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "older Excel workbook (.xls)"),
+        # How Excel stores a workbook with a password to open: a 97-2003 container whose stream is named so.
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "EncryptedPackage".encode("utf-16-le") + bytes(100), "protected by a password"),
         (b"PK\x03\x04" + b"word/document.xml" + bytes(50), "Word document"),
         (b"PK\x03\x04" + bytes(80), "zip archive"),
         ("caf\u00e9".encode("utf-16-le") * 100, "UTF-16 text without a byte order mark"),

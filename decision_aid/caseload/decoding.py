@@ -40,6 +40,9 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"Rar!", "a compressed file (RAR)", "Extract the CSV or .xlsx file from it first."),
     (b"7z\xbc\xaf", "a compressed file (7-Zip)", "Extract the CSV or .xlsx file from it first."),
 )
+# Excel keeps a workbook with a password to open as an Office 97-2003 container holding one stream by this name.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -75,6 +78,9 @@ def file_kind(data: bytes, name: str = "") -> str:
         if b"word/" in data[:4096]:
             raise _refuse("This file is a Word document, not a spreadsheet. Choose the caseload export (CSV or .xlsx).")
         raise _refuse("This file is a zip archive, not a spreadsheet. Extract the CSV or .xlsx file from it first.")
+    if data.startswith(_OLE) and _ENCRYPTED_PACKAGE in data:
+        raise _refuse("This file is an Excel workbook protected by a password, so it cannot be read. Open it in Excel, "
+                      "save a copy without the password (or as CSV) in a safe place, and choose that copy.")
     for signature, what, todo in _SIGNATURES:
         if data.startswith(signature):
             raise _refuse(f"This file is {what}, not a CSV or .xlsx file. {todo}")
