@@ -31,6 +31,13 @@ from .reading import Table, too_many_rows
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 # Columns read per row: a caseload export has tens; a sheet's 16,384 would be a mistake.
 MAX_COLUMNS = 512
+# The workbook's shared text (every distinct cell text, read whole before any row): a 20,000-row export holds a
+# few MB; more would take the time and memory of reading it before a row is seen.
+MAX_SHARED_STRINGS_BYTES = 48 * 1024 * 1024
+SHARED_STRINGS = "xl/sharedstrings.xml"
+# Rows read past the last row holding anything: a sheet may declare empty rows down to Excel's last (1,048,576);
+# reading stops after this many empty rows in a row, so they cost nothing.
+TRAILING_EMPTY_ROWS = 10_000
 INSTALL_HINT = (
     'Reading and writing Excel files needs openpyxl: install it with  pip install "decision_aid[excel]"  (or pip install openpyxl).'
 )
@@ -72,7 +79,9 @@ def cell_text(value: Any) -> str:
 def _check_archive(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
+            members = archive.infolist()
+            unzipped = sum(member.file_size for member in members)
+            shared = sum(member.file_size for member in members if member.filename.lower() == SHARED_STRINGS)
     except (zipfile.BadZipFile, ValueError, OSError):
         raise _refuse(
             "The Excel file is damaged (its zip structure cannot be read). Open it in Excel and save it again as .xlsx."
@@ -81,6 +90,11 @@ def _check_archive(data: bytes) -> None:
         raise _refuse(
             f"The Excel file unpacks to {unzipped / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_BYTES // 1024 // 1024} MB "
             "the caseload check reads. Save only the caseload sheet, or export it as CSV."
+        )
+    if shared > MAX_SHARED_STRINGS_BYTES:
+        raise _refuse(
+            f"The Excel file holds {shared / 1024 / 1024:.0f} MB of cell text, more than the {MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB "
+            "the caseload check reads (a team's export holds a few MB). Save only the caseload sheet, or export it as CSV."
         )
 
 
@@ -119,7 +133,13 @@ def _sheet_table(worksheet) -> Table:
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     kept: dict[int, list[Any]] = {}
+    last_filled = 0
     for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+        if values.count(None) == len(values):  # counted in C: a row of 16,384 empty cells costs microseconds
+            if number - last_filled > TRAILING_EMPTY_ROWS:
+                break  # only empty rows from here: the rest of the sheet is not read
+            continue
+        last_filled = number
         values = list(values[:MAX_COLUMNS])
         cells = [cell_text(value) for value in values]
         if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
