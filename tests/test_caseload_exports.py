@@ -391,3 +391,18 @@ def test_the_rules_never_import_openpyxl_for_csv():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_command_line_reads_past_the_browsers_row_limit(tmp_path, capsys):
+    from decision_aid.caseload.entry import evaluate_csv_file
+    from decision_aid.procedures import procedure_ids
+
+    source = tmp_path / "service.csv"
+    source.write_text("child_reference,plan_start\n" + "".join(f"C{n},2025-01-10\n" for n in range(MAX_ROWS + 5)), "utf-8")
+    output = tmp_path / "result.csv"
+    status = evaluate_csv_file(str(source), str(output), procedure=procedure_ids()[0], today="2025-03-01")
+    assert status in (0, 1), capsys.readouterr().err
+    rows = list(csv.reader(io.StringIO(output.read_text("utf-8-sig"))))
+    assert len(rows) == 1 + MAX_ROWS + 5
+    with pytest.raises(CaseloadError):  # the browser's reading keeps its limit
+        read_file_bytes(source.read_bytes())

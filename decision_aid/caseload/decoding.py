@@ -14,6 +14,8 @@ browser: see ``MAX_FILE_BYTES``, ``MAX_ROWS`` and ``MAX_CELL_CHARACTERS``.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .columns import CaseloadError
 
@@ -25,8 +27,29 @@ MAX_ROWS = 20_000
 # Excel's own limit for one cell: a longer cell cannot have come from a spreadsheet.
 MAX_CELL_CHARACTERS = 32_767
 
+# The command line is the scheduled report's tool: a council's data team runs every open and recently closed case
+# through it, so it takes any number of rows, and files up to this size (100,000 rows are about 20 MB as CSV).
+COMMAND_LINE_FILE_BYTES = 1024 * 1024 * 1024
+_limits = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS}
+
 XLSX = "xlsx"
 TEXT = "text"
+
+
+def row_limit() -> int | None:
+    """The most data rows a file may have here: ``MAX_ROWS`` in the browser, none on the command line."""
+    return _limits["rows"]
+
+
+@contextmanager
+def command_line_limits() -> Iterator[None]:
+    """Read files as the command line does while inside: no row limit, files up to ``COMMAND_LINE_FILE_BYTES``."""
+    saved = dict(_limits)
+    _limits.update(file_bytes=COMMAND_LINE_FILE_BYTES, rows=None)
+    try:
+        yield
+    finally:
+        _limits.update(saved)
 
 # Leading bytes of files people pick by mistake: (signature, what it is, what to do).
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -57,11 +80,11 @@ def _refuse(message: str) -> CaseloadError:
 
 
 def check_size(size: int) -> None:
-    """Refuse a file over ``MAX_FILE_BYTES`` before reading it."""
-    if size > MAX_FILE_BYTES:
+    """Refuse a file over the size limit (``MAX_FILE_BYTES`` in the browser) before reading it."""
+    if size > _limits["file_bytes"]:
         raise _refuse(
             f"The file is {size / 1024 / 1024:.1f} MB; the caseload check reads files of up to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Export only the open Child in Need cases, or split the file."
+            f"{_limits['file_bytes'] // 1024 // 1024} MB. Export only the open Child in Need cases, or split the file."
         )
 
 

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from .columns import CaseloadError
-from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, decode_text
+from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, command_line_limits, decode_text
 from .fields import procedures_in_use
 from .matching import field_words, fields_for, label
 from .notices import checked_under_text, name_warnings
@@ -212,6 +212,7 @@ def evaluate_csv_file(
     """``python -m decision_aid caseload``: read a CSV or .xlsx file; write the result as CSV, or .xlsx
     when ``output`` ends so; the summary and bad rows go to standard error.
 
+    The command line reads files of any number of rows (the browser's limit is ``MAX_ROWS``).
     The result keeps every column of the file, as written, then the check's. A CSV file written with
     ``-o`` starts with the byte order mark Excel needs; CSV on standard output does not. A file with no
     procedure column needs ``--procedure``: the message lists the choices.
@@ -221,8 +222,9 @@ def evaluate_csv_file(
     """
     notes: list[str] = []
     try:
-        data = read_file(path)
-        table = read_file_bytes(data, sheet)
+        with command_line_limits():
+            data = read_file(path)
+            table = read_file_bytes(data, sheet)
         answer = evaluate_caseload(table, mapping=mapping, procedure=procedure, today=today)
         workbook = bool(output) and output.lower().endswith(".xlsx")
         result = result_table(answer["rows"], answer["today"], table, cells_as_held=workbook)

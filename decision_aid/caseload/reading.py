@@ -20,7 +20,7 @@ from .columns import (
     procedure_names,
     read_procedure,
 )
-from .decoding import MAX_CELL_CHARACTERS, MAX_ROWS, TEXT, XLSX, decode_text, file_kind
+from .decoding import MAX_CELL_CHARACTERS, MAX_ROWS, TEXT, XLSX, decode_text, file_kind, row_limit
 from .fields import Fields, fields_of
 from .matching import column_cells, fits, label, not_fitting_reason
 
@@ -70,7 +70,8 @@ def too_many_rows() -> CaseloadError:
                 "field": "file",
                 "message": (
                     f"The file has more than {MAX_ROWS:,} rows; the caseload check reads up to {MAX_ROWS:,} children at a time. "
-                    "Split the file, or export only the open Child in Need cases."
+                    "Split the file, or export only the open Child in Need cases; the command line "
+                    "(python -m decision_aid caseload) reads files of any number of rows."
                 ),
             }
         ]
@@ -88,6 +89,7 @@ def parse_csv(text: str) -> Table:
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     number = 0
+    most = row_limit()
     previous = csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
         for number, cells in enumerate(reader, start=1):  # noqa: B007 - ``number`` names the row in a message
@@ -97,7 +99,7 @@ def parse_csv(text: str) -> Table:
                 continue
             if any(cell.strip() for cell in cells):
                 rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
+                if most is not None and len(rows) > most:
                     raise too_many_rows()
     except csv.Error as error:
         if "field larger than field limit" in str(error):

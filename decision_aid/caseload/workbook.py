@@ -23,7 +23,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .columns import CaseloadError
-from .decoding import MAX_CELL_CHARACTERS, MAX_ROWS
+from .decoding import MAX_CELL_CHARACTERS, row_limit
 from .reading import Table, too_many_rows
 
 # A workbook's parts, unzipped, may hold at most this much: a 5,000-row export is about
@@ -134,6 +134,7 @@ def _sheet_table(worksheet) -> Table:
     rows: list[tuple[int, list[str]]] = []
     kept: dict[int, list[Any]] = {}
     last_filled = 0
+    most = row_limit()
     for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
         if values.count(None) == len(values):  # counted in C: a row of 16,384 empty cells costs microseconds
             if number - last_filled > TRAILING_EMPTY_ROWS:
@@ -155,7 +156,7 @@ def _sheet_table(worksheet) -> Table:
         if any(cell.strip() for cell in cells):
             rows.append((number, cells))
             kept[number] = values
-            if len(rows) > MAX_ROWS:
+            if most is not None and len(rows) > most:
                 raise too_many_rows()
     if header is None:
         raise _refuse(f"The sheet '{worksheet.title}' is empty. Choose the sheet with a header row and one row per child.")
