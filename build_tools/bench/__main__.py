@@ -14,6 +14,7 @@ from pathlib import Path
 from ..site import SITE_DIR, build_site
 from . import __doc__ as PACKAGE_DOC
 from .browser import CASE, CHROMIUM, bench_browser, new_context
+from .caseload import measure_caseload
 from .interaction import measure_interaction
 from .prebuilt import measure_prebuilt_snapshot
 from .report import print_report, print_throttled, summarise
@@ -61,7 +62,10 @@ def run(repeat: int, build: dict) -> dict:
         log("throttled first visits:")
         throttled = measure_throttled(profiles, base_url, repeat, log)
         remote = list(profiles.remote_requests)
+    log("caseload command line:")
+    caseload = measure_caseload(log)
     return {
+        "caseload_command_line": caseload,
         "start_up": summarise(visits),
         "interaction": interaction,
         "transfer": transfer,
@@ -84,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     outcome = run(args.repeat, build)
     print_report(outcome["start_up"], outcome["interaction"], outcome["transfer"], build, outcome["prebuilt_snapshot"])
     print_throttled(outcome["throttled_first_visit"])
+    print("caseload command line (one run each, in a process of its own):")
+    for name, figures in outcome["caseload_command_line"].items():
+        print(f"  {name}: {figures['seconds']} s, {figures['rows_per_s']:,} rows/s, peak memory {figures['peak_mb']} MB")
     print(f"non-local requests: {len(outcome['non_local_requests'])}")
     RESULTS_DIR.mkdir(exist_ok=True)
     record = {
