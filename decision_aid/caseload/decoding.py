@@ -64,8 +64,9 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"7z\xbc\xaf", "a compressed file (7-Zip)", "Extract the CSV or .xlsx file from it first."),
 )
 # Excel keeps a workbook with a password to open as an Office 97-2003 container holding one stream by this name.
+# (Spelt out, not encoded: the browser's trimmed standard library has no UTF-16 codec until a file needs one.)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_ENCRYPTED_PACKAGE = bytes(byte for letter in b"EncryptedPackage" for byte in (letter, 0))  # its name in UTF-16 (little-endian)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
