@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NO_REMOTE_HOSTS, assert_clean, watch_page
+from tests.browser.conftest import assert_clean, watch_page
 from tests.browser.decision_aid_helpers import fill_case, open_decision_aid, overdue_case_with_hold_by, wait_for_answer
 
 DIALOG = "[data-da-why-dialog]"
@@ -93,33 +93,3 @@ def test_escape_closes_the_dialog_and_the_same_page_stays(warm_context, site_url
     assert shown["sameForm"] and shown["focusOnLink"] and not shown["open"], shown
     page.close()
     assert_clean(warm_context.request_log)
-
-
-def test_a_directly_opened_decision_aid_keeps_its_answers_after_back_and_forward(browser, site_url):
-    """In a browser that keeps pages for Back and Forward (Playwright turns that off; browsers have it on)."""
-    keeping = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        args=[*CHROMIUM_ARGS, NO_REMOTE_HOSTS],
-        headless=True,
-        ignore_default_args=["--disable-back-forward-cache"],
-    )
-    try:
-        page = keeping.new_page()
-        page.goto(f"{site_url}glossary/")
-        case = overdue_case_with_hold_by()
-        open_decision_aid(page, site_url)
-        fill_case(page, case)
-        assert wait_for_answer(page) == "answer"
-        values = page.evaluate(FORM_VALUES)
-        page.evaluate("() => { window.restored = []; addEventListener('pageshow', (event) => window.restored.push(event.persisted)); }")
-        page.go_back(wait_until="commit")
-        page.wait_for_url(re.compile(r"/glossary/$"), wait_until="commit")
-        page.go_forward(wait_until="commit")
-        page.wait_for_url(re.compile(r"/decision-aid/$"), wait_until="commit")
-        page.wait_for_function("() => window.restored && window.restored.length > 0")
-        assert page.evaluate("window.restored") == [True], "the page came back whole"
-        assert page.evaluate(FORM_VALUES) == values
-        assert page.locator("[data-da-next-step]").is_visible()
-        assert case["plan_start"] not in page.url
-    finally:
-        keeping.close()
