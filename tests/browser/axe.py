@@ -29,6 +29,7 @@ def run_axe(page, tags: tuple[str, ...] = WCAG_TAGS, context: str | None = None)
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
+    _let_transitions_finish(page)
     return page.evaluate(
         """async ([tags, context]) => {
             const results = await window.axe.run(context || document, {
@@ -41,6 +42,23 @@ def run_axe(page, tags: tuple[str, ...] = WCAG_TAGS, context: str | None = None)
             }));
         }""",
         [list(tags), context],
+    )
+
+
+def _let_transitions_finish(page, limit_ms: int = 3000) -> None:
+    """Wait until every finite CSS transition and animation has ended (a spinner's runs on).
+
+    A control fading in (the theme's "Back to top" button, say) has a colour part-way to
+    its own while it fades, and axe would measure that passing colour.
+    """
+    page.evaluate(
+        """async (limit) => {
+            const finite = document.getAnimations().filter(
+                a => a.effect && a.effect.getComputedTiming().iterations !== Infinity);
+            const ended = Promise.all(finite.map(a => a.finished.catch(() => null)));
+            await Promise.race([ended, new Promise(r => setTimeout(r, limit))]);
+        }""",
+        limit_ms,
     )
 
 
