@@ -7,14 +7,7 @@ from datetime import date
 
 from markupsafe import escape
 
-from build_tools import procedure_facts as facts
 from decision_aid.language.spec import Record
-
-Fact = facts.Fact
-
-NOT_SET = facts.NOT_SET
-NOT_COVERED = "Not covered by the source"
-NO_CHAIR = "Not applicable: no meeting to chair"
 
 
 def words(text: str) -> str:
@@ -41,12 +34,6 @@ def link(text: str, page_src: str, procedure, cite) -> str:
     return f'[{cell(text)}]({href(page_src, procedure, cite.anchor)} "{cell(title)}")'
 
 
-def not_set(page_src: str, procedure, detail: str = "") -> str:
-    """"Not set by the source", linked to the chapter's "What this source does not cover"."""
-    cite = Record("cite", {"anchor": procedure.not_covered_anchor, "section": "What this source does not cover"})
-    return link(NOT_SET + (f": {detail}" if detail else ""), page_src, procedure, cite)
-
-
 def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -64,9 +51,6 @@ def format_date(text: str) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def facts_cell(found: list[Fact], page_src: str, procedure) -> str:
-    """Each fact linked to its paragraph, one per line; none: "Not set by the source"."""
-    if not found:
-        return not_set(page_src, procedure)
-    parts = [link(text, page_src, procedure, cite) if cite else not_set(page_src, procedure) for text, cite in found]
-    return "<br>".join(parts)
+def parts_cell(parts: list[dict[str, str]], page_src: str, procedure) -> str:
+    """A cell of ``decision_aid.facts.tables``: each part linked to its paragraph where it has one, one per line."""
+    return "<br>".join(link(part["text"], page_src, procedure, Record("cite", part)) if part.get("anchor") else cell(part["text"]) for part in parts)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from build_tools import procedure_facts as facts
-from build_tools.procedure_facts import Fact
+from decision_aid import facts
+from decision_aid.facts import Fact
 from decision_aid.language.conditions import atoms_about
 
 IRO_ROLE = "iro"  # the vocabulary's independent reviewing officer; a procedure's [iro_involvement] may name a role of its own
