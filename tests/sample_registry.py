@@ -49,10 +49,10 @@ def with_sample(tmp_path, monkeypatch):
         shutil.copy(path, tmp_path)
     monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
     procedures.limit_to(None)
-    for cached in (procedures.available_ids, procedures.get_procedure, raw_procedure, council_manual._file):
+    for cached in (procedures.available_ids, procedures._published, raw_procedure, council_manual._file):
         cached.cache_clear()
     yield
-    for cached in (procedures.available_ids, procedures.get_procedure, raw_procedure, council_manual._file):
+    for cached in (procedures.available_ids, procedures._published, raw_procedure, council_manual._file):
         cached.cache_clear()
 
 

@@ -16,15 +16,17 @@ from mkdocs.exceptions import PluginError
 
 import decision_aid
 from build_tools import manual_hooks as hooks
-from build_tools.manual import cells, chapters, topics
+from build_tools.manual import chapters
 from build_tools.manual.cells import format_date
 from build_tools.manual.chapters import render_amendment
 from build_tools.manual.comparison import COMPARISON_GROUPS, render_comparison
 from build_tools.manual.reference import case_examples, render_case_example, render_choices
 from build_tools.manual.timescales import render_timescales
 from decision_aid import case as case_format
+from decision_aid import facts
 from decision_aid.dates import parse_duration
-from decision_aid.procedures import limit_to, procedure_ids
+from decision_aid.facts import topics
+from decision_aid.procedures import get_procedure, limit_to, procedure_ids
 from tests.procedure_files import raw_procedure
 from tests.sample_registry import SAMPLE_ID, one_procedure, with_sample  # noqa: F401 (fixtures, named in usefixtures)
 
@@ -201,7 +203,7 @@ def _meeting_tables(raw: dict) -> list[dict]:
 def test_the_iro_column_is_worked_out_from_every_chair_rule_that_names_an_iro():
     for pid in procedure_ids():
         raw = raw_procedure(pid)
-        iro = {topics.IRO_ROLE, raw.get("iro_involvement", {}).get("role")}
+        iro = {*topics.iro_roles(get_procedure(pid)), raw.get("iro_involvement", {}).get("role")}
         chair_rules = [rule for meeting in _meeting_tables(raw) for rule in meeting.get("chair_rules", [])]
         anchors = {rule["cite"]["anchor"] for rule in chair_rules if rule["chair"] in iro}
         anchors |= {criterion["cite"]["anchor"] for criterion in raw.get("iro_involvement", {}).get("criteria", [])}
@@ -210,8 +212,8 @@ def test_the_iro_column_is_worked_out_from_every_chair_rule_that_names_an_iro():
         named = any(iro & {meeting.get("chair"), *meeting.get("chair_options", [])} for meeting in _meeting_tables(raw))
         named |= any(iro & {rule["chair"], *rule.get("options", [])} for rule in chair_rules)
         if not named and "iro_involvement" not in raw:
-            assert cell.startswith(f"[{cells.NOT_SET}]"), pid
-    sample_iro_chairs = [rule for rule in raw_procedure(SAMPLE_ID)["reviews"]["chair_rules"] if rule["chair"] == topics.IRO_ROLE]
+            assert cell.startswith(f"[{facts.NOT_SET}]"), pid
+    sample_iro_chairs = [rule for rule in raw_procedure(SAMPLE_ID)["reviews"]["chair_rules"] if rule["chair"] in topics.iro_roles(get_procedure(SAMPLE_ID))]
     assert sample_iro_chairs and "iro_involvement" not in raw_procedure(SAMPLE_ID), "the sample names an IRO in a chair rule only"
 
 
@@ -238,7 +240,7 @@ def test_the_first_review_is_set_wherever_the_file_gives_reviews_a_timescale():
         if "first_after" not in reviews and "every" not in reviews:
             continue
         cell = _comparison_cell("timing", "First review", raw_procedure(pid)["label"])
-        assert cells.NOT_SET not in cell, pid
+        assert facts.NOT_SET not in cell, pid
         assert _linked_anchors(cell) == {(reviews.get("first_cite") or reviews["cite"])["anchor"]}, pid
 
 
@@ -251,7 +253,7 @@ def test_an_oversight_point_s_chair_is_shown_where_the_file_names_one():
         for point in raw_procedure(pid).get("oversight", []):
             row = next(line for line in table.splitlines() if line.startswith(f"| {point['label']} |"))
             assert roles(get_procedure(pid))[point["chair"]]["label"] in row, (pid, point["label"])
-            assert cells.NOT_SET not in row.split(" | ")[2], (pid, point["label"])
+            assert facts.NOT_SET not in row.split(" | ")[2], (pid, point["label"])
 
 
 # --- words for one procedure and for several -----------------------------------------------------------------

@@ -58,8 +58,7 @@ def test_a_file_must_be_named_after_its_procedure_id(tmp_path, monkeypatch):
     text = (PROCEDURE_DIR / "leeds.toml").read_text("utf-8")
     (tmp_path / "northshire.toml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(procedures, "_HERE", str(tmp_path))
-    procedures.available_ids.cache_clear()
-    procedures.get_procedure.cache_clear()
+    procedures.reread()
     try:
         assert procedures.procedure_ids() == ("northshire",)
         with pytest.raises(ProcedureError, match="The id is 'leeds' but the file is northshire.toml"):
@@ -67,17 +66,16 @@ def test_a_file_must_be_named_after_its_procedure_id(tmp_path, monkeypatch):
         with pytest.raises(KeyError):
             procedures.get_procedure("gloucestershire")
     finally:
-        procedures.available_ids.cache_clear()
-        procedures.get_procedure.cache_clear()
+        procedures.reread()
 
 
 def test_answering_a_case_reads_only_that_procedure_file():
     import decision_aid.procedures as procedures
     from decision_aid import evaluate
 
-    procedures.get_procedure.cache_clear()
+    procedures.reread()
     evaluate({"procedure": "leeds", "today": "2025-03-01", "plan_start": "2025-01-10"})
-    assert procedures.get_procedure.cache_info().currsize == 1
+    assert procedures._published.cache_info().currsize == 1
 
 
 def test_the_label_lists_follow_the_procedures_a_manual_carries():

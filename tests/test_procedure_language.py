@@ -150,7 +150,7 @@ def test_a_case_naming_a_procedure_with_mistakes_gets_an_error_not_a_traceback(w
     import decision_aid.procedures as procedures
 
     Path(procedures._HERE, "examplecouncil.toml").write_text(MISTAKES["undeclared role"][0], encoding="utf-8")
-    procedures.get_procedure.cache_clear()
+    procedures.reread()
     case = {"procedure": "examplecouncil", "today": "2025-10-06", "plan_needed_decision": "2025-10-01"}
     result = evaluate(case)
     assert [e["field"] for e in result["errors"]] == ["procedure"]
@@ -262,8 +262,7 @@ def test_phased_and_conditional_gaps_never_exceed_their_maximum_and_windows_hold
         try:
             result = evaluate(case)
         finally:
-            procedures.available_ids.cache_clear()
-            procedures.get_procedure.cache_clear()
+            procedures.reread()
     assert "errors" not in result, result
     longest = {"4 weeks": 28, "6 weeks": 42, "3 months": 92, "6 months": 184, "12 months": 366}
     for event in result["events"]:
@@ -293,8 +292,7 @@ def _registry_with_sample(patch, procedures):
             shutil.copy(path, folder)
         SAMPLE_REGISTRY.append(folder)
     patch.setattr(procedures, "_HERE", SAMPLE_REGISTRY[0])
-    procedures.available_ids.cache_clear()
-    procedures.get_procedure.cache_clear()
+    procedures.reread()
 
 
 @settings(max_examples=300, deadline=None)

@@ -13,7 +13,6 @@ from decision_aid import facts
 from decision_aid.facts import Fact
 from decision_aid.language.conditions import atoms_about
 
-IRO_ROLE = "iro"  # the vocabulary's independent reviewing officer; a procedure's [iro_involvement] may name a role of its own
 DISABLED_CHILD_FIELDS = ("child_disabled", "disabled_review_interval_months")  # the vocabulary's facts about a disabled child
 ROUTE = "route"  # the vocabulary's choice of how the plan began
 STEP_DOWN_DATE = "step_down_decision"  # the vocabulary's date of the decision to step down
@@ -60,8 +59,9 @@ def step_down_facts(procedure: Any) -> list[Fact]:
 
 
 def iro_roles(procedure: Any) -> set[str]:
-    """The roles that are an independent reviewing officer: the vocabulary's, and the one the procedure's IRO section names."""
-    found = {IRO_ROLE} if IRO_ROLE in procedure.role_specs else set()
+    """The roles that are an independent reviewing officer: those declared ``independent`` (the vocabulary's IRO, a
+    council's own), and the one the procedure's IRO section names."""
+    found = {role for role, spec in procedure.role_specs.items() if spec.independent}
     if procedure.iro_involvement is not None:
         found.add(procedure.iro_involvement.role)
     return found

@@ -137,4 +137,4 @@ def read_procedure_data(data: dict[str, Any], file_name: str, chapter_text: str 
 def _role_stubs(raw: Any) -> dict[str, Record]:
     if not isinstance(raw, dict):
         return {}
-    return {name: Record("role", {"label": spec.get("label", name), "manager": False}) for name, spec in raw.items() if isinstance(spec, dict)}
+    return {name: Record("role", {"label": spec.get("label", name), "manager": False, "independent": False}) for name, spec in raw.items() if isinstance(spec, dict)}

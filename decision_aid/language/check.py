@@ -68,18 +68,30 @@ def _cell_reader(name: str, procedure: Record):
     return columns.reader_for(name, fields_of_procedures((procedure,)))
 
 
-def _examples_beside(path: str, procedure: Record) -> tuple[list[Any], list[Problem]]:
-    """The worked examples in ``<id>.examples.toml`` beside the file, read whole (none when there is no such file)."""
-    from ..examples import read_examples
+def _examples_beside(path: str) -> tuple[str | None, Problem | None]:
+    """The text of ``<id>.examples.toml`` beside the file (None when there is no such file), or why it cannot be read."""
     from ..procedures import examples_path
 
     beside = examples_path(path)
     if not os.path.exists(beside):
-        return [], []
-    text, problem = _read_text(beside)
-    if problem:
-        return [], [problem]
-    return read_examples(text, os.path.basename(beside), procedure)
+        return None, None
+    return _read_text(beside)
+
+
+def check_text(text: str, name: str, chapter_text: str | None = None, examples_text: str | None = None) -> tuple[Record | None, list[Any], list[Problem]]:
+    """A procedure file's text checked whole (as ``name``): the procedure (None when it cannot be used), its worked
+    examples (read from ``examples_text``, not run) and every problem in either. ``chapter_text`` given, every
+    citation's anchor must be in it; ``examples_text`` None: the procedure has no worked examples."""
+    from ..examples import read_examples
+    from ..procedures import examples_path
+
+    procedure, problems = read_procedure(text, name, chapter_text)
+    if procedure is None:
+        return None, [], problems
+    examples, example_problems = [], []
+    if examples_text is not None:
+        examples, example_problems = read_examples(examples_text, examples_path(name), procedure)
+    return procedure, examples, _caseload_example_problems(procedure, name) + example_problems
 
 
 def _check(path: str, docs_dir: str | None) -> tuple[Record | None, list[Any], list[Problem]]:
@@ -98,11 +110,11 @@ def _check(path: str, docs_dir: str | None) -> tuple[Record | None, list[Any], l
         chapter_text, chapter_problem = _read_text(chapter_path)
         if chapter_problem:
             return None, [], read_procedure(text, name)[1] + [Problem(name, "chapter", f"The chapter {chapter_path} cannot be read, so the citations cannot be checked: {chapter_problem.message}")]
-    procedure, problems = read_procedure(text, name, chapter_text)
-    if procedure is None:
-        return None, [], problems
-    examples, example_problems = _examples_beside(path, procedure)
-    return procedure, examples, _caseload_example_problems(procedure, name) + example_problems
+    examples_text, examples_problem = _examples_beside(path)
+    if examples_problem:
+        procedure, examples, problems = check_text(text, name, chapter_text)
+        return procedure, examples, problems + ([examples_problem] if procedure is not None else [])
+    return check_text(text, name, chapter_text, examples_text)
 
 
 def check_file(path: str, docs_dir: str | None = None) -> list[Problem]:

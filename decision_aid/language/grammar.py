@@ -138,6 +138,8 @@ ROLE = Table(
     {
         "label": Key(Text(), "the name staff know the role by", required=True),
         "manager": Key(YesNo(), "true for a management role", default=False),
+        "independent": Key(YesNo(), "true for an independent reviewing officer: a chair from outside the case's line management, "
+                            "shown in the comparison's IRO column", default=False),
     },
     "A role that chairs meetings or acts on the plan.",
 )

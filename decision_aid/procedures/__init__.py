@@ -30,6 +30,8 @@ EXAMPLES_SUFFIX = ".examples.toml"
 
 
 _SELECTED: tuple[str, ...] | None = None
+# A draft procedure being tried (``trying``): while set, it is the one procedure carried.
+_DRAFT: Record | None = None
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +43,8 @@ def available_ids() -> tuple[str, ...]:
 
 def procedure_ids() -> tuple[str, ...]:
     """The procedures this manual carries: every file here, or those a council's build chose (``limit_to``)."""
+    if _DRAFT is not None:
+        return (_DRAFT.id,)
     available = available_ids()
     return available if _SELECTED is None else tuple(pid for pid in available if pid in _SELECTED)
 
@@ -71,20 +75,44 @@ def reading_from(folder: str, chosen: list[str] | None = None) -> Iterator[None]
     global _HERE, _SELECTED
     saved = _HERE, _SELECTED
     _HERE, _SELECTED = folder, None
-    available_ids.cache_clear()
-    get_procedure.cache_clear()
+    reread()
     try:
         limit_to(chosen)
         yield
     finally:
         _HERE, _SELECTED = saved
-        available_ids.cache_clear()
-        get_procedure.cache_clear()
+        reread()
+
+
+@contextmanager
+def trying(draft: Procedure) -> Iterator[None]:
+    """Answer cases with a draft procedure, read and found sound, as the one procedure carried for a while:
+    how the procedure workbench tries a file before it is published. Afterwards the procedures are as before."""
+    global _DRAFT
+    saved, _DRAFT = _DRAFT, draft
+    try:
+        yield
+    finally:
+        _DRAFT = saved
+
+
+def get_procedure(procedure_id: str) -> Procedure:
+    """One procedure, read and checked from ``<id>.toml`` (or the draft being tried); a file with mistakes raises ``ProcedureError``."""
+    if _DRAFT is not None:
+        if procedure_id != _DRAFT.id:
+            raise KeyError(f"no procedure {procedure_id!r}")
+        return _DRAFT
+    return _published(procedure_id)
+
+
+def reread() -> None:
+    """Forget the files read so far: the next question about a procedure reads its file again."""
+    available_ids.cache_clear()
+    _published.cache_clear()
 
 
 @cache
-def get_procedure(procedure_id: str) -> Procedure:
-    """One procedure, read and checked from ``<id>.toml``; a file with mistakes raises ``ProcedureError``."""
+def _published(procedure_id: str) -> Procedure:
     if procedure_id not in procedure_ids():
         raise KeyError(f"no procedure {procedure_id!r}")
     with open(procedure_path(procedure_id), encoding="utf-8") as file:
