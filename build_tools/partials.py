@@ -1,11 +1,16 @@
 """The site's HTML partials (``docs/overrides/partials/``), rendered at build time.
 
-The build's hooks draw their HTML from Jinja templates, as ``decision_aid_form``
-does: loaded from ``docs/overrides`` (a hook works whether or not the site's
-theme lists that folder), autoescaped (text from the procedure files and the
-training scenarios is escaped by Jinja, never by hand), and strict (a name the
-template uses but the hook does not pass is an error, not an empty string).
-MkDocs' own theme environment does not autoescape, so it is not used here.
+The build's hooks draw their HTML from Jinja templates: loaded from
+``docs/overrides`` (a hook works whether or not the site's theme lists that
+folder), autoescaped (text from the procedure files and the training scenarios
+is escaped by Jinja, never by hand), and strict (a name the template uses but
+the hook does not pass is an error, not an empty string). MkDocs' own theme
+environment does not autoescape, so it is not used here.
+
+The decision aid's form is not one of them: the browser draws it too, so its
+templates and their filling are in the runtime package
+(``decision_aid.page.form_html``, standard library only), which escapes each
+value it puts in them.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from build_tools.decision_aid_form import render_form
 from decision_aid.language import vocabulary
 from decision_aid.language.usage import fields_used
+from decision_aid.page.form_html import form_html
 from decision_aid.procedures import get_procedure, procedure_ids
 from tests.test_procedure_language import with_sample  # noqa: F401  (the fixture)
 
@@ -52,7 +52,7 @@ class FormReader(HTMLParser):
 
 
 def read_form() -> tuple[FormReader, str]:
-    html = render_form()
+    html = form_html()
     reader = FormReader()
     reader.feed(html)
     return reader, html
