@@ -1,7 +1,7 @@
 // The decision aid's form: which questions show, the lists of dates, the case it
 // describes, and the errors the rules return, beside each field.
 //
-// The form is drawn at build time from the case fields' declarations
+// The form is drawn by the rules. package from the case fields. declarations
 // (build_tools/decision_aid_form.py); this module knows no field by name. Each
 // question is an element with data-field (the case-format field its controls fill),
 // data-procedures (the procedures that ask it; any element may carry it, an option
