@@ -1,8 +1,9 @@
 """The functions the browser worker may call, each taking and returning JSON text.
 
 The worker calls ``call(name, text)``; only the names in ``FUNCTIONS`` can be reached.
-The caseload check (and the ``csv`` module it reads files with) is imported on its
-first call, so a page that only answers single cases never pays for it.
+The caseload check (and the ``csv`` module it reads files with) and the procedure
+workbench are imported on their first call, so a page that only answers single
+cases never pays for them.
 """
 
 from __future__ import annotations
@@ -15,15 +16,20 @@ from .page import page_action_json, page_answer_json, page_self_check_json
 from .self_check import self_check_key_json
 
 
-def _caseload(name: str, module: str = "entry") -> Callable[[str], str]:
-    """``decision_aid.caseload.<module>.<name>``, imported when first called."""
+def _lazy(module: str, name: str) -> Callable[[str], str]:
+    """``decision_aid.<module>.<name>``, imported when first called."""
 
     def run(text: str) -> str:
-        return getattr(import_module(f".caseload.{module}", __package__), name)(text)
+        return getattr(import_module(f".{module}", __package__), name)(text)
 
     run.__name__ = run.__qualname__ = name
-    run.__doc__ = f"The caseload check's ``{name}``, imported on first use."
+    run.__doc__ = f"``{module}.{name}``, imported on first use."
     return run
+
+
+def _caseload(name: str, module: str = "entry") -> Callable[[str], str]:
+    """The caseload check's ``decision_aid.caseload.<module>.<name>``, imported when first called."""
+    return _lazy(f"caseload.{module}", name)
 
 
 FUNCTIONS: dict[str, Callable[[str], str]] = {
@@ -37,6 +43,9 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "caseload_result_csv": _caseload("result_csv_json"),
     "caseload_result_xlsx": _caseload("result_xlsx_json"),
     "caseload_template_csv": _caseload("template_csv_json"),
+    "workbench_check_json": _lazy("workbench", "check_json"),
+    "workbench_call_json": _lazy("workbench", "call_json"),
+    "workbench_start_json": _lazy("workbench", "start_json"),
 }
 
 

@@ -309,16 +309,19 @@ def mismatches(result: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     return problems
 
 
+def disagreement(example: Example) -> Problem | None:
+    """The problem that the rules answer the example otherwise (with what it expects and what they gave), or None."""
+    from . import evaluate
+
+    differences = mismatches(evaluate(example.case), example.expected)
+    if not differences:
+        return None
+    return Problem(example.file, example.place, f"'{example.name}' is answered otherwise: " + "; ".join(differences) + ".")
+
+
 def disagreements(examples: list[Example]) -> list[Problem]:
     """Each example the rules answer otherwise, named with what it expects and what the rules gave.
 
     The rules answer with the procedures they carry: run a file outside them inside ``procedures.reading_from``.
     """
-    from . import evaluate
-
-    found = []
-    for example in examples:
-        differences = mismatches(evaluate(example.case), example.expected)
-        if differences:
-            found.append(Problem(example.file, example.place, f"'{example.name}' is answered otherwise: " + "; ".join(differences) + "."))
-    return found
+    return [problem for problem in map(disagreement, examples) if problem is not None]
