@@ -37,7 +37,7 @@ def test_each_kind_of_mistake_is_listed_as_the_command_line_lists_it(tmp_path, k
 def test_worked_examples_are_run_as_the_command_line_runs_them(tmp_path, capsys):
     examples = SAMPLE_EXAMPLES.read_text("utf-8")
     checked = workbench.check(draft(examples=examples))
-    assert checked["sound"] and checked["examples"] and all(example["passed"] for example in checked["examples"])
+    assert checked["sound"] and checked["example_results"] and all(example["passed"] for example in checked["example_results"])
 
     wrong = examples.replace('due = "2025-10-22", chair = "team_manager"', 'due = "2025-10-23", chair = "team_manager"', 1)
     shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
@@ -45,7 +45,7 @@ def test_worked_examples_are_run_as_the_command_line_runs_them(tmp_path, capsys)
     from decision_aid.language.check import run
 
     checked = workbench.check(draft(examples=wrong))
-    failing = [example for example in checked["examples"] if not example["passed"]]
+    failing = [example for example in checked["example_results"] if not example["passed"]]
     assert len(failing) == 1 and "is answered otherwise" in failing[0]["difference"]
     listed = [problem["text"] for problem in checked["problems"]]
     assert listed == [f"{SAMPLE_EXAMPLES.name}: {failing[0]['place']}: {failing[0]['difference']}"]

@@ -110,7 +110,8 @@ def _example_results(procedure: Record, examples: list[Any]) -> tuple[list[dict[
     for example in examples:
         problem = disagreement(example)
         results.append({"name": example.name, "place": example.place, "passed": problem is None,
-                        "difference": None if problem is None else problem.message})
+                        "difference": None if problem is None else problem.message,
+                        "words": f"Answered as expected: {example.name}" if problem is None else problem.message})
         if problem is not None:
             problems.append(problem)
     return results, problems
@@ -128,7 +129,7 @@ def check(draft: dict[str, Any]) -> dict[str, Any]:
     if procedure is not None:
         with trying(procedure):
             if not problems:
-                answer["examples"], problems = _example_results(procedure, examples)
+                answer["example_results"], problems = _example_results(procedure, examples)
             answer.update(_form(procedure))
             answer["timescales"] = {"header": list(TIMESCALE_HEADER), "rows": timescale_rows(procedure)}
         answer["procedure"] = {"id": procedure.id, "label": procedure.label, "fields": _fields(procedure), "roles": _roles(procedure)}
@@ -136,7 +137,22 @@ def check(draft: dict[str, Any]) -> dict[str, Any]:
     lines = {name: key_lines(text), examples_path(name): key_lines(examples_text or "")}
     answer["problems"] = [_problem(problem, lines) for problem in problems]
     answer["sound"] = procedure is not None and not problems
+    answer["verdict"] = verdict(answer["sound"], len(problems), answer["chapter_checked"])
+    answer["examples_words"] = (NO_EXAMPLES if not examples_text else EXAMPLES_WAIT) if not answer.get("example_results") else ""
     return answer
+
+
+NO_EXAMPLES = "No worked examples yet: write them in the examples file, each with the answer worked out by hand."
+EXAMPLES_WAIT = "The worked examples are run once both files have no problems."
+
+
+def verdict(sound: bool, count: int, chapter_checked: bool) -> str:
+    """The draft in one sentence: whether ``check-procedures`` would accept it, and what was not checked."""
+    if not sound:
+        return f"{count} problem{'s' if count != 1 else ''}: check-procedures would refuse this file. Put each right, from the top."
+    if not chapter_checked:
+        return "No problems: check-procedures would accept this file once its chapter has every anchor it cites (open the chapter to check them here)."
+    return "No problems: check-procedures would accept this file, its chapter and its worked examples."
 
 
 @lru_cache(maxsize=2)
