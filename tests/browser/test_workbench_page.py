@@ -1,0 +1,138 @@
+"""The procedure workbench in the browser: a procedure typed key by key from the template, its problems changing as
+keys are added, until it passes; a case tried in its form, answered as CPython answers it; the file downloaded is
+accepted by check-procedures as it stands; and the page has no accessibility violations in either display mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from decision_aid import workbench
+from tests.browser.axe import describe_violations, run_axe
+from tests.browser.conftest import assert_clean, watch_page
+from tests.browser.test_aid_contrast import preferences_script
+
+ROOT = Path(__file__).resolve().parents[2]
+LAPTOP = {"width": 1366, "height": 768}
+# A minimal procedure, one key (or table) at a time, as an author writes it from the template's notes.
+KEYS = [
+    'id = "northdale"',
+    'label = "Northdale"',
+    'authority = "Northdale Council"',
+    'chapter = "northdale"',
+    "[source]",
+    'title = "Child in Need plans and reviews"',
+    'kind = "Procedures manual chapter"',
+    'date = "2026-01-01"',
+    "[reviews]",
+    'label = "Child in Need review"',
+    'first_after = "4 weeks"',
+    'first_cite = { anchor = "first-review", section = "3.1 First review" }',
+    'every = "3 months"',
+    'cite = { anchor = "review-frequency", section = "3.2 Later reviews" }',
+    'chair = "team_manager"',
+    'chair_cite = { anchor = "chairing", section = "4 Chairing reviews" }',
+]
+CHAPTER = "# Northdale\n\n## 3.1 First review {#first-review}\n\n## 3.2 Later reviews {#review-frequency}\n\n## 4 Chairing {#chairing}\n\n## Not covered {#not-covered}\n"
+
+
+def settled(page) -> dict:
+    page.wait_for_function("() => document.querySelector('[data-workbench]').dataset.wbBusy === 'false'", timeout=60_000)
+    return {
+        "wheres": page.eval_on_selector_all("[data-wb-problems] li", "items => items.map(item => item.textContent)"),
+        "sound": page.get_attribute("[data-workbench]", "data-wb-sound") == "true",
+    }
+
+
+@pytest.fixture
+def laptop_page(warm_context):
+    log = warm_context.request_log
+    log.blocked.clear()
+    log.csp_violations.clear()
+    page = watch_page(warm_context.new_page(), log)
+    page.set_viewport_size(LAPTOP)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == []
+    assert_clean(log)
+
+
+def test_a_procedure_typed_from_the_template_passes_answers_a_case_and_downloads_as_checked(laptop_page, site_url, tmp_path):
+    page = laptop_page
+    page.goto(site_url + "reference/workbench/")
+    first = settled(page)
+    assert not first["sound"] and any("'id' is missing" in text for text in first["wheres"])
+
+    chapter = tmp_path / "docs" / "northdale" / "index.md"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    page.set_input_files("[data-wb-open=chapter]", str(chapter))
+
+    editor = page.locator("#wb-procedure")
+    editor.fill("")
+    seen = []
+    for key in KEYS:
+        editor.press("Control+End")
+        page.keyboard.type(key + "\n")
+        seen.append(settled(page))
+        if key.startswith("id ="):
+            assert not any("'id' is missing" in text for text in seen[-1]["wheres"])
+    counts = [len(state["wheres"]) for state in seen]
+    assert len(set(counts)) > 3, counts  # the problems change as keys are added
+    assert seen[-1]["sound"] and counts[-1] == 0
+    assert "No problems" in page.text_content("[data-wb-verdict]")
+    assert page.text_content("[data-wb-file-name]") == "northdale.toml"
+
+    page.fill("#da-plan_start", "2026-01-05")
+    page.wait_for_function("() => document.querySelector('[data-da-answer-body]') && !document.querySelector('[data-da-answer-body]').hidden", timeout=30_000)
+    today = page.input_value("#da-today")
+    expected = json.loads(workbench.call_json(json.dumps({"draft": editor.input_value(), "name": "page_answer_json",
+                                                          "request": json.dumps({"case": {"procedure": "northdale", "today": today, "plan_start": "2026-01-05"}})})))
+    action = expected["answer"]["next_step"]["action"]
+    page.wait_for_function("(action) => document.querySelector('[data-da-answer-body]').textContent.includes(action)", arg=action, timeout=30_000)
+
+    with page.expect_download() as download:
+        page.click("[data-wb-download=procedure]")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "northdale.toml"
+    assert saved.read_text("utf-8") == editor.input_value()
+    run = subprocess.run([sys.executable, "-m", "decision_aid", "check-procedures", "--docs", str(tmp_path / "docs"), str(saved)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_problem_takes_the_author_to_its_line(laptop_page, site_url):
+    page = laptop_page
+    page.goto(site_url + "reference/workbench/")
+    settled(page)
+    text = page.input_value("#wb-procedure") + '\nid = "northdale"\nlabel = "Northdale"\nunknown_key = 3\n'
+    page.fill("#wb-procedure", text)
+    state = settled(page)
+    line = next(item for item in state["wheres"] if "unknown_key" in item)
+    page.get_by_role("button", name=line.split(" ", 2)[0] + " " + line.split(" ", 2)[1]).first.click()
+    selected = page.evaluate("() => { const t = document.querySelector('#wb-procedure'); return t.value.slice(t.selectionStart, t.selectionEnd); }")
+    assert selected == "unknown_key = 3"
+    assert page.evaluate("() => document.activeElement.id") == "wb-procedure"
+
+
+@pytest.mark.parametrize("high", [False, True], ids=["standard", "high visibility"])
+def test_no_accessibility_violations_in_either_display_mode(warm_context, site_url, high):
+    log = warm_context.request_log
+    page = watch_page(warm_context.new_page(), log)
+    page.add_init_script(preferences_script(high, "standard"))
+    page.set_viewport_size(LAPTOP)
+    page.goto(site_url + "reference/workbench/")
+    settled(page)
+    page.select_option("[data-wb-start]", index=1)
+    page.click("[data-wb-start-button]")
+    page.wait_for_function("() => document.querySelector('[data-workbench]').dataset.wbSound === 'true'", timeout=60_000)
+    violations = run_axe(page)
+    page.close()
+    assert violations == [], describe_violations(violations)
