@@ -20,7 +20,7 @@ SAMPLE_CHAPTER = (SAMPLE_DOCS / "examplecouncil" / "index.md").read_text("utf-8"
 
 
 def draft(text: str = SAMPLE_TEXT, examples: str | None = None, chapter: str | None = SAMPLE_CHAPTER) -> dict:
-    return {"procedure": text, "examples": examples, "chapter": chapter, "file_name": SAMPLE.name}
+    return {"file": text, "examples": examples, "chapter": chapter, "file_name": SAMPLE.name}
 
 
 @pytest.mark.parametrize("kind", MISTAKES)
@@ -82,9 +82,9 @@ def test_without_its_chapter_a_draft_is_checked_but_its_citations_are_not():
 
 def test_a_sound_draft_shows_its_own_fields_roles_timescales_comparison_and_form():
     checked = workbench.check(draft())
-    own = {field["name"] for field in checked["procedure"]["fields"]}
+    own = {field["name"] for field in checked["declares"]["fields"]}
     assert {"support_level", "management_checkpoints_held", "cp_plan_ended"} <= own
-    assert "head_of_service" in {role["id"] for role in checked["procedure"]["roles"]}
+    assert "head_of_service" in {role["id"] for role in checked["declares"]["roles"]}
     assert checked["timescales"]["header"][0] == "Step" and checked["timescales"]["rows"]
     for table in checked["comparison"]:
         labels = [row["label"] for row in table["rows"]]
@@ -97,18 +97,18 @@ def test_a_sound_draft_shows_its_own_fields_roles_timescales_comparison_and_form
 @pytest.mark.parametrize("pid", procedure_ids())
 def test_a_copy_of_a_published_procedure_answers_as_the_published_one(pid):
     started = json.loads(workbench.start_json(json.dumps({"from": pid})))
-    assert started["procedure"] == Path(procedure_path(pid)).read_text("utf-8")
-    checked = workbench.check({"procedure": started["procedure"], "examples": started["examples"]})
+    assert started["file"] == Path(procedure_path(pid)).read_text("utf-8")
+    checked = workbench.check({"file": started["file"], "examples": started["examples"]})
     assert checked["sound"], checked["problems"]
     assert len(checked["comparison"][0]["rows"]) == len(procedure_ids())
     request = json.dumps({"case": {"procedure": pid, "today": "2025-06-01", "plan_start": "2025-01-06", "reviews_held": ["2025-02-03"]}})
-    answered = workbench.call_json(json.dumps({"draft": started["procedure"], "name": "page_answer_json", "request": request}))
+    answered = workbench.call_json(json.dumps({"draft": started["file"], "name": "page_answer_json", "request": request}))
     assert answered == page_answer_json(request)
 
 
 def test_the_template_starts_with_what_is_missing_and_never_a_traceback():
-    template = json.loads(workbench.start_json(json.dumps({"from": "template"})))["procedure"]
-    checked = workbench.check({"procedure": template})
+    template = json.loads(workbench.start_json(json.dumps({"from": "template"})))["file"]
+    checked = workbench.check({"file": template})
     assert {problem["where"] for problem in checked["problems"]} >= {"id", "label", "reviews"}
     assert checked["file_name"] == "procedure.toml"
     assert {entry["id"] for entry in json.loads(workbench.start_json("{}"))["published"]} == set(procedure_ids())

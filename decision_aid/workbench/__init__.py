@@ -1,6 +1,6 @@
 """The procedure workbench: a council's draft procedure file checked and tried as it is written, in the browser.
 
-The page sends the draft as ``{"procedure": text, "examples": text or null, "chapter": text or null,
+The page sends the draft as ``{"file": text, "examples": text or null, "chapter": text or null,
 "file_name": the name it was last checked as}`` and gets back (``check``):
 
 * ``problems``: every problem ``check-procedures`` would list for the same files, worded as it words
@@ -120,7 +120,7 @@ def _example_results(procedure: Record, examples: list[Any]) -> tuple[list[dict[
 def check(draft: dict[str, Any]) -> dict[str, Any]:
     """The draft checked as ``check-procedures`` checks a file, its chapter and its worked examples; once it reads,
     what it makes (see the module's docstring)."""
-    text = str(draft.get("procedure") or "")
+    text = str(draft.get("file") or "")
     examples_text = draft.get("examples") or None
     chapter_text = draft.get("chapter") or None
     name = draft_file_name(text, draft.get("file_name"))
@@ -132,7 +132,7 @@ def check(draft: dict[str, Any]) -> dict[str, Any]:
                 answer["example_results"], problems = _example_results(procedure, examples)
             answer.update(_form(procedure))
             answer["timescales"] = {"header": list(TIMESCALE_HEADER), "rows": timescale_rows(procedure)}
-        answer["procedure"] = {"id": procedure.id, "label": procedure.label, "fields": _fields(procedure), "roles": _roles(procedure)}
+        answer["declares"] = {"id": procedure.id, "label": procedure.label, "fields": _fields(procedure), "roles": _roles(procedure)}
         answer["comparison"] = _comparison(procedure)
     lines = {name: key_lines(text), examples_path(name): key_lines(examples_text or "")}
     answer["problems"] = [_problem(problem, lines) for problem in problems]
@@ -181,7 +181,7 @@ def start(request: dict[str, Any]) -> dict[str, Any]:
     chosen = request.get("from")
     if chosen == "template":
         with open(TEMPLATE_FILE, encoding="utf-8") as file:
-            return {"procedure": file.read(), "examples": None}
+            return {"file": file.read(), "examples": None}
     if chosen not in procedure_ids():
         return {"errors": [{"field": "from", "message": f"There is no published procedure '{chosen}'."}]}
     with open(procedure_path(chosen), encoding="utf-8") as file:
@@ -191,7 +191,7 @@ def start(request: dict[str, Any]) -> dict[str, Any]:
     if os.path.exists(beside):
         with open(beside, encoding="utf-8") as file:
             examples = file.read()
-    return {"procedure": procedure, "examples": examples}
+    return {"file": procedure, "examples": examples}
 
 
 def published() -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ import { restore, snapshot } from "./decision-aid-form.js";
 import { download, element, fill, rules } from "./caseload/shared.js";
 
 const PAUSE_MS = 250;
-const KEPT = "procedure-workbench-draft";
+const KEPT = "workbench-draft";
 
 function lineNumbers(count) {
   return Array.from({ length: Math.max(count, 1) }, (_, index) => index + 1).join("\n");
@@ -47,7 +47,7 @@ class Workbench {
     this.root = root;
     this.client = client;
     this.$ = (name) => root.querySelector(`[data-${name}]`);
-    this.texts = { procedure: root.querySelector("[data-wb-text=procedure]"), examples: root.querySelector("[data-wb-text=examples]") };
+    this.texts = { file: root.querySelector("[data-wb-text=file]"), examples: root.querySelector("[data-wb-text=examples]") };
     this.chapter = null;
     this.fileName = null;
     this.latest = 0;
@@ -58,7 +58,7 @@ class Workbench {
     const words = root.dataset;
     this.words = words;
     // The decision aid's page functions, answered for the draft on the page rather than a published procedure.
-    const draft = () => this.texts.procedure.value;
+    const draft = () => this.texts.file.value;
     this.aidClient = Object.create(client, {
       call: { value: (name, text) => client.call("workbench_call_json", JSON.stringify({ draft: draft(), name, request: text })) },
     });
@@ -76,7 +76,7 @@ class Workbench {
     published.forEach(({ id, label }) => select.append(new Option(label, id)));
     const kept = this.kept();
     if (kept) {
-      this.load(kept.procedure, kept.examples);
+      this.load(kept.file, kept.examples);
       this.$("wb-delete").hidden = false;
       this.status(fill(this.words.restored, { name: kept.name }));
     } else {
@@ -88,7 +88,7 @@ class Workbench {
   kept() {
     try {
       const kept = JSON.parse(localStorage.getItem(KEPT));
-      return kept && typeof kept.procedure === "string" ? kept : null;
+      return kept && typeof kept.file === "string" ? kept : null;
     } catch {
       return null;
     }
@@ -96,11 +96,11 @@ class Workbench {
 
   async startFrom(source) {
     const started = JSON.parse(await this.client.call("workbench_start_json", JSON.stringify({ from: source })));
-    if (!started.errors) this.load(started.procedure, started.examples || "");
+    if (!started.errors) this.load(started.file, started.examples || "");
   }
 
-  load(procedure, examples) {
-    this.texts.procedure.value = procedure;
+  load(file, examples) {
+    this.texts.file.value = file;
     this.texts.examples.value = examples || "";
     Object.values(this.texts).forEach((text) => this.numberLines(text));
     this.check();
@@ -125,7 +125,7 @@ class Workbench {
   async check() {
     const run = ++this.latest;
     this.root.dataset.wbBusy = "true";
-    const request = { procedure: this.texts.procedure.value, examples: this.texts.examples.value || null, chapter: this.chapter, file_name: this.fileName };
+    const request = { file: this.texts.file.value, examples: this.texts.examples.value || null, chapter: this.chapter, file_name: this.fileName };
     const checked = JSON.parse(await this.client.call("workbench_check_json", JSON.stringify(request)));
     if (run !== this.latest) return;
     this.checked = checked;
@@ -153,7 +153,7 @@ class Workbench {
     if (problem.line) {
       const go = element("button", "wb-problem__line", fill(this.words.line, { line: problem.line }));
       go.type = "button";
-      go.addEventListener("click", () => this.goTo(problem.file === this.checked.file_name ? "procedure" : "examples", problem.line));
+      go.addEventListener("click", () => this.goTo(problem.file === this.checked.file_name ? "file" : "examples", problem.line));
       item.append(go, " ");
     } else {
       item.append(element("span", "wb-problem__line", this.words.fileWide), " ");
@@ -174,12 +174,12 @@ class Workbench {
 
   drawMade(checked) {
     const made = this.$("wb-made");
-    made.hidden = !checked.procedure;
-    this.$("wb-made-empty").hidden = Boolean(checked.procedure);
-    if (!checked.procedure) return;
+    made.hidden = !checked.declares;
+    this.$("wb-made-empty").hidden = Boolean(checked.declares);
+    if (!checked.declares) return;
     const put = (name, node) => this.root.querySelector(`[data-wb-table=${name}]`).replaceChildren(node);
     put("timescales", table(checked.timescales.header, checked.timescales.rows.map((cells) => ({ cells }))));
-    for (const [name, rows] of [["fields", checked.procedure.fields.map((f) => [f.name, f.question, f.type])], ["roles", checked.procedure.roles.map((r) => [r.id, r.label])]]) {
+    for (const [name, rows] of [["fields", checked.declares.fields.map((f) => [f.name, f.question, f.type])], ["roles", checked.declares.roles.map((r) => [r.id, r.label])]]) {
       const holder = this.root.querySelector(`[data-wb-table=${name}]`);
       put(name, rows.length ? table(holder.dataset.header.split("|"), rows.map((row) => ({ cells: row.map((text) => [{ text }]) }))) : element("p", null, holder.dataset.none));
     }
@@ -216,8 +216,8 @@ class Workbench {
   }
 
   keep() {
-    const name = this.checked ? this.checked.file_name : "procedure.toml";
-    localStorage.setItem(KEPT, JSON.stringify({ name, procedure: this.texts.procedure.value, examples: this.texts.examples.value }));
+    const name = this.checked ? this.checked.file_name : "";
+    localStorage.setItem(KEPT, JSON.stringify({ name, file: this.texts.file.value, examples: this.texts.examples.value }));
     this.$("wb-delete").hidden = false;
     this.status(fill(this.words.kept, { name }));
   }
@@ -236,7 +236,7 @@ class Workbench {
       this.chapter = text;
       this.$("wb-chapter-state").textContent = fill(this.words.opened, { name: file.name });
     } else {
-      if (input.dataset.wbOpen === "procedure") this.fileName = file.name;
+      if (input.dataset.wbOpen === "file") this.fileName = file.name;
       this.texts[input.dataset.wbOpen].value = text;
       this.numberLines(this.texts[input.dataset.wbOpen]);
       this.status(fill(this.words.opened, { name: file.name }));
@@ -261,8 +261,8 @@ class Workbench {
     this.root.querySelectorAll("[data-wb-open]").forEach((input) => on(input, "change", () => this.open(input)));
     this.root.querySelectorAll("[data-wb-download]").forEach((button) => on(button, "click", () => {
       const which = button.dataset.wbDownload;
-      const name = which === "procedure" ? this.checked?.file_name : this.checked?.examples_file_name;
-      download(new Blob([this.texts[which].value], { type: "application/toml;charset=utf-8" }), name || "procedure.toml");
+      const name = which === "file" ? this.checked?.file_name : this.checked?.examples_file_name;
+      download(new Blob([this.texts[which].value], { type: "application/toml;charset=utf-8" }), name);
     }));
     on(this.$("wb-keep"), "click", () => this.keep());
     on(this.$("wb-delete"), "click", () => this.deleteKept());

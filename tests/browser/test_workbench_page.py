@@ -98,7 +98,7 @@ def test_a_procedure_typed_from_the_template_passes_answers_a_case_and_downloads
     page.wait_for_function("(action) => document.querySelector('[data-da-answer-body]').textContent.includes(action)", arg=action, timeout=30_000)
 
     with page.expect_download() as download:
-        page.click("[data-wb-download=procedure]")
+        page.click("[data-wb-download=file]")
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.name == "northdale.toml"
