@@ -21,6 +21,7 @@ from .report import print_report, print_throttled, summarise
 from .throttled import measure_throttled
 from .transfer import measure_transfer
 from .visits import measure_visits
+from .workbench import measure_workbench
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"
@@ -54,6 +55,8 @@ def run(repeat: int, build: dict) -> dict:
         log("interaction:")
         context = new_context(profiles, service_workers=True)
         interaction = measure_interaction(context, base_url, rounds=max(repeat, 5), log=log)
+        log("procedure workbench:")
+        interaction["workbench"] = measure_workbench(context, base_url, log)
         context.close()
         log("transfer:")
         transfer = measure_transfer(profiles, base_url, SITE_DIR, log)

@@ -125,6 +125,7 @@ def check(draft: dict[str, Any]) -> dict[str, Any]:
     chapter_text = draft.get("chapter") or None
     name = draft_file_name(text, draft.get("file_name"))
     procedure, examples, problems = check_text(text, name, chapter_text, examples_text)
+    _remember(text, procedure)
     answer: dict[str, Any] = {"file_name": name, "examples_file_name": examples_path(name), "chapter_checked": chapter_text is not None}
     if procedure is not None:
         with trying(procedure):
@@ -155,10 +156,21 @@ def verdict(sound: bool, count: int, chapter_checked: bool) -> str:
     return "No problems: check-procedures would accept this file, its chapter and its worked examples."
 
 
-@lru_cache(maxsize=2)
+# The draft last read, as (text, procedure): the page asks for an answer just after each check, of the same text.
+_last_read: list[tuple[str, Record]] = []
+
+
 def _readable(text: str) -> Record | None:
     """The draft procedure when it reads with no problem (citations not checked: that is ``check``'s work)."""
-    return read_procedure(text, draft_file_name(text))[0]
+    if _last_read and _last_read[0][0] == text:
+        return _last_read[0][1]
+    procedure = read_procedure(text, draft_file_name(text))[0]
+    _remember(text, procedure)
+    return procedure
+
+
+def _remember(text: str, procedure: Record | None) -> None:
+    _last_read[:] = [(text, procedure)] if procedure is not None else []
 
 
 def call(request: dict[str, Any]) -> dict[str, Any] | str:
