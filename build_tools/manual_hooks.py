@@ -62,12 +62,19 @@ def on_post_build(config) -> None:
 
 def on_files(files, config):
     """A council's own manual leaves out the other councils' chapters (and the comparison, for one); the caseload
-    template is written from its declaration, with an example row for each procedure the manual carries."""
+    template is written from its declaration, with an example row for each procedure the manual carries; each
+    procedure's worked examples are published for the procedure workbench to start from."""
     from mkdocs.structure.files import File
 
     from decision_aid.caseload.output import template_csv
+    from decision_aid.procedures import examples_path, procedure_path
+    from decision_aid.workbench import PUBLISHED_EXAMPLES
 
     files.append(File.generated(config, CASELOAD_TEMPLATE, content=template_csv()))
+    for pid in procedure_ids():
+        examples = Path(examples_path(procedure_path(pid)))
+        if examples.exists():
+            files.append(File.generated(config, PUBLISHED_EXAMPLES.format(id=pid), content=examples.read_text(encoding="utf-8")))
     return council_manual.remove_files(files, config)
 
 

@@ -34,6 +34,8 @@ from .lines import key_lines, line_of
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 UNNAMED = "procedure"
 TEMPLATE_FILE = os.path.join(os.path.dirname(__file__), "template.toml")
+# Where the site publishes each procedure's worked examples (the rules' wheel leaves them out), from its root.
+PUBLISHED_EXAMPLES = "procedures/{id}.examples.toml"
 PAGE_FUNCTIONS = ("page_answer_json", "page_action_json", "page_self_check_json")
 # A procedure file, its worked examples and its chapter together: the largest published set is about 60,000
 # characters, so this leaves room for any council's while keeping every check quick.
@@ -189,7 +191,8 @@ def call(request: dict[str, Any]) -> dict[str, Any] | str:
 
 def start(request: dict[str, Any]) -> dict[str, Any]:
     """A file to start from: ``{"from": "template"}`` the commented template, ``{"from": <id>}`` a copy of a published
-    procedure with its worked examples."""
+    procedure with its worked examples (their text where the rules have the file, else ``examples_url``: where the
+    site publishes them, from its root)."""
     chosen = request.get("from")
     if chosen == "template":
         with open(TEMPLATE_FILE, encoding="utf-8") as file:
@@ -199,11 +202,10 @@ def start(request: dict[str, Any]) -> dict[str, Any]:
     with open(procedure_path(chosen), encoding="utf-8") as file:
         procedure = file.read()
     beside = examples_path(procedure_path(chosen))
-    examples = None
-    if os.path.exists(beside):
-        with open(beside, encoding="utf-8") as file:
-            examples = file.read()
-    return {"file": procedure, "examples": examples}
+    if not os.path.exists(beside):
+        return {"file": procedure, "examples": None, "examples_url": PUBLISHED_EXAMPLES.format(id=chosen)}
+    with open(beside, encoding="utf-8") as file:
+        return {"file": procedure, "examples": file.read()}
 
 
 def published() -> list[dict[str, str]]:

@@ -96,7 +96,13 @@ class Workbench {
 
   async startFrom(source) {
     const started = JSON.parse(await this.client.call("workbench_start_json", JSON.stringify({ from: source })));
-    if (!started.errors) this.load(started.file, started.examples || "");
+    if (started.errors) return;
+    let examples = started.examples || "";
+    if (started.examples_url) {
+      const response = await fetch(new URL(started.examples_url, this.client.siteRoot)).catch(() => null);
+      if (response && response.ok) examples = await response.text();
+    }
+    this.load(started.file, examples);
   }
 
   load(file, examples) {

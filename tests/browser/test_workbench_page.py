@@ -133,6 +133,9 @@ def test_no_accessibility_violations_in_either_display_mode(warm_context, site_u
     page.select_option("[data-wb-start]", index=1)
     page.click("[data-wb-start-button]")
     page.wait_for_function("() => document.querySelector('[data-workbench]').dataset.wbSound === 'true'", timeout=60_000)
+    # A published procedure starts with its worked examples, and each is answered as expected.
+    results = page.eval_on_selector_all("[data-wb-examples] li", "items => items.map(item => item.className)")
+    assert results and set(results) == {"wb-pass"}, results
     violations = run_axe(page)
     page.close()
     assert violations == [], describe_violations(violations)
