@@ -4,11 +4,14 @@ Everything the worker loads comes from the site itself:
 
     vendor/pyodide/<version>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip,
                                 python_stdlib-<hash>.zip (the trimmed standard library)
-    vendor/wheels/              decision_aid-<release>+<hash>-py3-none-any.whl
+    vendor/wheels/              decision_aid-<release>+<hash>-py3-none-any.whl,
+                                decision_aid_workbench-<release>+<hash>-py3-none-any.whl (the workbench's parts),
+                                openpyxl and et-xmlfile (for .xlsx files)
     vendor/decision-aid-lock.json
 
-The lockfile lists only the rules wheel, with its sha256, so ``loadPyodide``
-installs it during bootstrap and the browser checks its integrity. Pyodide's
+The lockfile lists the rules wheel, with its sha256, which the worker installs at
+start and checks; the others, each with its sha256, are installed only when a page
+asks (the workbench page, the caseload check given an .xlsx file). Pyodide's
 own 119 kB lockfile names hundreds of packages from its CDN that the site never
 loads, so it is not copied. The lockfile also names the trimmed standard
 library the worker starts Python with (``build_tools.stdlib_trim``) and the
@@ -27,7 +30,7 @@ from pathlib import Path
 from .locks import exclusive
 from .stdlib_trim import build_trimmed_stdlib
 from .vendored_wheels import vendor_wheels
-from .wheel import build_wheel
+from .wheel import WORKBENCH_PACKAGE, build_wheel, build_workbench_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -37,6 +40,8 @@ VENDOR = "vendor"
 PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCKFILE_NAME = "decision-aid-lock.json"
 WHEELS = "wheels"
+# The workbench's wheel's name in the lockfile: what the workbench page asks the worker to load.
+WORKBENCH_LOCK_NAME = "decision-aid-workbench"
 # The worker names the runtime's directory; the build checks it against the npm pin.
 WORKER_SOURCE = ROOT / "docs" / "javascripts" / "decision-aid-worker.mjs"
 
@@ -86,18 +91,23 @@ def pyodide_lock_info() -> dict:
     return upstream["info"]
 
 
-def lock_entry(wheel: Path, version: str) -> dict:
+def lock_entry(wheel: Path, version: str, name: str = "decision_aid", imports: tuple[str, ...] = ("decision_aid",)) -> dict:
     """One package entry in Pyodide's lockfile format."""
     return {
-        "name": "decision_aid",
+        "name": name,
         "version": version,
         "file_name": f"{WHEELS}/{wheel.name}",
         "install_dir": "site",
         "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
         "package_type": "package",
-        "imports": ["decision_aid"],
+        "imports": list(imports),
         "depends": [],
     }
+
+
+def workbench_entry(wheel: Path) -> dict:
+    """The workbench's wheel: parts of ``decision_aid`` installed over the rules wheel when the workbench asks."""
+    return lock_entry(wheel, wheel.name.split("-")[1], WORKBENCH_PACKAGE, ())
 
 
 def stdlib_entry(root: Path, trimmed: Path) -> dict:
@@ -116,9 +126,10 @@ def download_sizes(root: Path, files: list[Path]) -> dict[str, int]:
 
 def write_lockfile(root: Path, wheel: Path, version: str, trimmed_stdlib: Path) -> Path:
     lockfile = root / LOCKFILE_NAME
+    workbench = build_workbench_wheel(root / WHEELS)
     payload = {
         "info": pyodide_lock_info(),
-        "packages": {"decision-aid": lock_entry(wheel, version), **vendor_wheels(root)},
+        "packages": {"decision-aid": lock_entry(wheel, version), WORKBENCH_LOCK_NAME: workbench_entry(workbench), **vendor_wheels(root)},
         "stdlib": stdlib_entry(root, trimmed_stdlib),
         "downloads": download_sizes(root, [trimmed_stdlib.with_name("pyodide.asm.wasm"), trimmed_stdlib, wheel]),
     }

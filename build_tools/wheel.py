@@ -43,19 +43,71 @@ REPRODUCIBLE_EPOCH = "1704067200"  # 2024-01-01
 # way is another file, never one a browser has kept under the same name.
 WHEEL_LAYOUT = "stored"
 VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
+# The parts of the package only the procedure workbench runs in the browser (the manual's build uses them in
+# CPython): they go into a wheel of their own, which the workbench page loads, so the decision aid's first
+# answer downloads none of them.
+WORKBENCH_PARTS = ("workbench", "facts", "page/form.py", "page/form_html.py", "page/templates")
+WORKBENCH_PACKAGE = "decision_aid_workbench"
 
 
-def package_files(procedures: tuple[str, ...] | None = None) -> list[Path]:
-    """The files that go into the wheel (and so into its content hash): with ``procedures``, only their files of procedures/.
-    The procedures' worked examples stay out: the rules never read them."""
+def _workbench_part(path: Path) -> bool:
+    relative = path.relative_to(PACKAGE_DIR).as_posix()
+    return any(relative == part or relative.startswith(f"{part}/") for part in WORKBENCH_PARTS)
+
+
+def _source_files() -> list[Path]:
     from decision_aid.procedures import EXAMPLES_SUFFIX
 
     return sorted(
         path
         for path in PACKAGE_DIR.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
-        and not path.name.endswith(EXAMPLES_SUFFIX) and _chosen(path, procedures)
+        and not path.name.endswith(EXAMPLES_SUFFIX)
     )
+
+
+def package_files(procedures: tuple[str, ...] | None = None) -> list[Path]:
+    """The files that go into the rules wheel (and so into its content hash): with ``procedures``, only their files of
+    procedures/. The procedures' worked examples stay out (the rules never read them), as do the workbench's parts."""
+    return [path for path in _source_files() if _chosen(path, procedures) and not _workbench_part(path)]
+
+
+def workbench_files() -> list[Path]:
+    """The files of the workbench's own wheel (``WORKBENCH_PARTS``)."""
+    return [path for path in _source_files() if _workbench_part(path)]
+
+
+def build_workbench_wheel(out_dir: Path) -> Path:
+    """The workbench's wheel in ``out_dir``: its parts of the package, stored, named by a hash of their contents.
+    Installed over the rules wheel, its files land in the package beside the rest."""
+    digest = hashlib.sha256(WHEEL_LAYOUT.encode() + b"\0")
+    files = workbench_files()
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    version = f"{release_version()}+{digest.hexdigest()[:12]}"
+    wheel = out_dir / f"{WORKBENCH_PACKAGE}-{version}-py3-none-any.whl"
+    if wheel.exists():
+        return wheel
+    out_dir.mkdir(parents=True, exist_ok=True)
+    entries = [(path.relative_to(ROOT).as_posix(), path.read_bytes()) for path in files]
+    info = f"{WORKBENCH_PACKAGE}-{version}.dist-info"
+    entries += [
+        (f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {WORKBENCH_PACKAGE}\nVersion: {version}\n"),
+        (f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: build_tools.wheel\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+        (f"{info}/RECORD", "".join(f"{name},sha256={_urlsafe_sha256(data)},{len(data)}\n" for name, data in entries) + f"{info}/RECORD,,\n"),
+    ]
+    wheel.write_bytes(stored_zip(entries))
+    for stale in out_dir.glob(f"{WORKBENCH_PACKAGE}-*.whl"):
+        if stale != wheel:
+            stale.unlink()
+    return wheel
+
+
+def _urlsafe_sha256(data: bytes | str) -> str:
+    import base64
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return base64.urlsafe_b64encode(hashlib.sha256(raw).digest()).rstrip(b"=").decode("ascii")
 
 
 def _chosen(path: Path, procedures: tuple[str, ...] | None) -> bool:

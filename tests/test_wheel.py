@@ -23,3 +23,17 @@ def test_the_wheel_stores_every_package_file_uncompressed_and_brotli_compresses_
     compressed = precompress_file(wheel, cache_dir=tmp_path / "compressed")
     assert compressed.copies["br"] == wheel.with_name(wheel.name + ".br").stat().st_size
     assert compressed.copies["br"] < 0.3 * wheel.stat().st_size
+
+
+def test_the_workbench_parts_are_a_wheel_of_their_own_and_not_in_the_rules_wheel(tmp_path):
+    from build_tools.wheel import build_workbench_wheel, workbench_files
+
+    parts = {path.relative_to(ROOT).as_posix() for path in workbench_files()}
+    assert {"decision_aid/workbench/__init__.py", "decision_aid/facts/tables.py", "decision_aid/page/form_html.py"} <= parts
+    with zipfile.ZipFile(build_wheel(tmp_path)) as archive:
+        assert not parts & set(archive.namelist())
+    with zipfile.ZipFile(build_workbench_wheel(tmp_path)) as archive:
+        names = set(archive.namelist())
+        assert {name for name in names if ".dist-info/" not in name} == parts
+        for path in workbench_files():
+            assert archive.read(path.relative_to(ROOT).as_posix()) == path.read_bytes()

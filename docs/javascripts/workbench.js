@@ -14,6 +14,8 @@ import { restore, snapshot } from "./decision-aid-form.js";
 import { download, element, fill, rules } from "./caseload/shared.js";
 
 const PAUSE_MS = 250;
+// The workbench's own parts of the rules (build_tools/runtime.py), loaded by this page only.
+const PACKAGES = ["decision-aid-workbench"];
 const KEPT = "workbench-draft";
 
 function lineNumbers(count) {
@@ -71,6 +73,7 @@ class Workbench {
   async start() {
     this.status(this.words.loading);
     await this.client.ready;
+    await this.client.call("load_packages", JSON.stringify(PACKAGES));
     const { published } = JSON.parse(await this.client.call("workbench_start_json", "{}"));
     const select = this.$("wb-start");
     published.forEach(({ id, label }) => select.append(new Option(label, id)));
