@@ -3,7 +3,8 @@
 The worker calls ``call(name, text)``; only the names in ``FUNCTIONS`` can be reached.
 The caseload check (and the ``csv`` module it reads files with) and the procedure
 workbench are imported on their first call, so a page that only answers single
-cases never pays for them.
+cases never pays for them. In the browser the workbench's modules are a wheel of
+their own, which the workbench page has the worker install first.
 """
 
 from __future__ import annotations

@@ -106,3 +106,30 @@ def test_the_pages_answers_are_the_same_bytes_in_pyodide_and_cpython(runtime):
     assert differing == [], f"{len(differing)} of {len(calls)} differ; first: {differing[:2]}"
     assert any('"answer"' in text for text in expected) and any("BEGIN:VEVENT" in text for text in expected)
     assert json.loads(completed.stdout)["full_stdlib_loaded"] is False
+
+
+def test_the_workbench_checks_drafts_to_the_same_bytes_in_pyodide_and_cpython(runtime):
+    """The procedure workbench's check (problems by line, tables, form, worked examples) of each kind of mistake and of
+    every shipped procedure with its examples and chapter, run from the workbench's own wheel, is CPython's, byte for byte."""
+    from build_tools.runtime import WORKBENCH_LOCK_NAME
+    from decision_aid.api import call
+    from decision_aid.procedures import examples_path, get_procedure, procedure_path
+    from tests.test_procedure_language import MISTAKES, SAMPLE_DOCS
+
+    chapter = (SAMPLE_DOCS / "examplecouncil" / "index.md").read_text("utf-8")
+    drafts = [{"file": text, "chapter": chapter, "file_name": "examplecouncil.toml"} for text, _where, _words in MISTAKES.values()]
+    for pid in procedure_ids():
+        examples = Path(examples_path(procedure_path(pid)))
+        drafts.append({"file": Path(procedure_path(pid)).read_text("utf-8"), "examples": examples.read_text("utf-8") if examples.exists() else None,
+                       "chapter": (ROOT / "docs" / get_procedure(pid).chapter / "index.md").read_text("utf-8")})
+    calls = [["workbench_check_json", json.dumps(draft)] for draft in drafts]
+    node = shutil.which("node")
+    completed = subprocess.run([node, str(RUNNER), str(runtime.root), "--stdlib", str(runtime.trimmed_stdlib), "--calls", "--packages", WORKBENCH_LOCK_NAME],
+                               input=json.dumps(calls), capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    results = json.loads(completed.stdout)["results"]
+    expected = [call(name, text) for name, text in calls]
+    differing = [index for index, (got, want) in enumerate(zip(results, expected, strict=True)) if got != want]
+    assert differing == [], f"{len(differing)} of {len(calls)} differ; first: {results[differing[0]][:500]} against {expected[differing[0]][:500]}"
+    assert sum('"sound":true' in text for text in expected) == len(procedure_ids())
+    assert json.loads(completed.stdout)["full_stdlib_loaded"] is False, "the trimmed standard library lacked a module the workbench imports"

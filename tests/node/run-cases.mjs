@@ -14,6 +14,7 @@
 // --stdlib ZIP: start Python with this standard library archive instead of Pyodide's
 //          own (the site's trimmed one), with its fallback finder installed as the
 //          worker installs it; the full archive then comes from RUNTIME_DIR.
+// --packages A,B: also install these packages of the lockfile (the workbench's wheel, say), as a page asking for them does.
 // --run CODE: afterwards, run this Python code and report its last expression's value as "run".
 // --trace: also run the snapshot's warm-up and report, as "stdlib_modules", every module
 //          imported from the standard library archive.
@@ -39,6 +40,7 @@ const stdlib = option("--stdlib");
 const callsMode = flag("--calls");
 const trace = flag("--trace");
 const code = option("--run");
+const packages = option("--packages");
 const runtimeDir = resolve(args[0] ?? "build/runtime");
 const pyodideRoot = join(runtimeDir, "pyodide");
 const [version] = readdirSync(pyodideRoot);
@@ -68,8 +70,8 @@ function zipFiles(bytes) {
   return files;
 }
 
-function installWheel(pyodide) {
-  const entry = lock.packages["decision-aid"];
+function installWheel(pyodide, name = "decision-aid") {
+  const entry = lock.packages[name];
   const wheel = readFileSync(join(runtimeDir, entry.file_name));
   if (createHash("sha256").update(wheel).digest("hex") !== entry.sha256) throw new Error(`${entry.file_name} does not match the lockfile's sha256`);
   const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('/site-packages'))");
@@ -107,6 +109,7 @@ const pyodide = await loadPyodide({
 });
 if (stdlib) pyodide.runPython(`import _stdlib_fallback; _stdlib_fallback.install(${JSON.stringify(pathToFileURL(join(indexDir, "python_stdlib.zip")).href)})`);
 installWheel(pyodide);
+for (const name of packages ? packages.split(",") : []) installWheel(pyodide, name);
 const api = pyodide.pyimport("decision_aid.api");
 const rules = pyodide.pyimport("decision_aid");
 const calls = callsMode ? inputs : inputs.map((item) => ["evaluate_json", typeof item === "string" ? item : JSON.stringify(item)]);
