@@ -42,8 +42,9 @@ function statusMessage(state) {
   }
 }
 
-// The answers given during this visit, and whether the whole schedule was asked for.
-let remembered = null;
+// The answers given on the decision aid during this visit, and whether the whole schedule was asked for.
+// A form mounted elsewhere (the procedure workbench's, for a draft) keeps its answers in a memory of its own.
+const visit = { answers: null };
 let showAllEvents = false;
 
 /** The manual's sections the answer on screen cites (the summary and calendar name them). */
@@ -75,8 +76,8 @@ function summaryItem(error) {
   return item;
 }
 
-/** Start the decision aid in `root`; returns a function that stops it. */
-export function mountDecisionAid(root, client) {
+/** Start the decision aid in `root`; returns a function that stops it. `memory.answers` keeps the answers given. */
+export function mountDecisionAid(root, client, memory = visit) {
   const status = document.querySelector("[data-da-status]");
   const hideProgress = status ? showProgress(status, client) : null;
   const form = root.querySelector("[data-da-form]");
@@ -123,7 +124,7 @@ export function mountDecisionAid(root, client) {
 
   // The question whose date is the day the case is looked at starts as today.
   const todayInput = form.querySelector("[data-fill-today]");
-  if (remembered) restore(form, remembered);
+  if (memory.answers) restore(form, memory.answers);
   if (todayInput && !todayInput.value) todayInput.value = localToday();
 
   // data-da-state says what the answer area shows; data-da-busy is "true" while an
@@ -216,7 +217,7 @@ export function mountDecisionAid(root, client) {
   }
 
   function scheduleUpdate() {
-    remembered = snapshot(form);
+    memory.answers = snapshot(form);
     if (timer) clearTimeout(timer);
     root.dataset.daBusy = "true";
     updateVisibility(form);
@@ -237,7 +238,7 @@ export function mountDecisionAid(root, client) {
       return;
     }
     if (event.target.closest("[data-da-reset]")) {
-      remembered = null;
+      memory.answers = null;
       showAllEvents = false;
       form.reset();
       clearDateLists(form);
@@ -311,7 +312,7 @@ export function mountDecisionAid(root, client) {
   update();
 
   return () => {
-    remembered = snapshot(form);
+    memory.answers = snapshot(form);
     stopWatching();
     stopWhy();
     stopLayout();

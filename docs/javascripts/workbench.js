@@ -10,7 +10,6 @@
 // The page's own words are in its HTML, as data-* attributes of [data-workbench].
 
 import { mountDecisionAid } from "./decision-aid-page.js";
-import { restore, snapshot } from "./decision-aid-form.js";
 import { download, element, fill, rules } from "./caseload/shared.js";
 
 const PAUSE_MS = 250;
@@ -57,6 +56,7 @@ class Workbench {
     this.form = null;
     this.stopAid = null;
     this.checked = null;
+    this.answers = { answers: null }; // the case tried, kept apart from the decision aid page's
     const words = root.dataset;
     this.words = words;
     // The decision aid's page functions, answered for the draft on the page rather than a published procedure.
@@ -209,13 +209,10 @@ class Workbench {
       if (usable) this.refreshAnswer();
       return;
     }
-    const saved = holder.firstElementChild ? snapshot(holder.firstElementChild) : null;
-    this.stopAid?.();
+    this.stopAid?.(); // keeps the answers given in this.answers, for the form drawn next
     holder.innerHTML = checked.form; // drawn by Python, every value in it escaped (decision_aid/page/form_html.py)
     this.form = checked.form;
-    const form = holder.firstElementChild;
-    if (saved) restore(form, saved);
-    this.stopAid = mountDecisionAid(aid, this.aidClient);
+    this.stopAid = mountDecisionAid(aid, this.aidClient, this.answers);
   }
 
   refreshAnswer() {
