@@ -146,6 +146,23 @@ def test_with_the_network_off_the_decision_aid_still_answers(visited, site_url):
         page.close()
 
 
+
+def test_with_the_network_off_the_procedure_workbench_checks_and_tries_a_published_copy(visited, site_url):
+    """The workbench's own wheel and the published worked examples are kept offline like every page."""
+    page = watch_page(visited.new_page(), visited.request_log)
+    visited.set_offline(True)
+    try:
+        page.goto(f"{site_url}reference/workbench/")
+        page.wait_for_function("() => document.querySelector('[data-workbench]').dataset.wbBusy === 'false'", timeout=BACKGROUND_TIMEOUT_MS)
+        assert page.evaluate("navigator.onLine") is False
+        page.select_option("[data-wb-start]", index=1)
+        page.click("[data-wb-start-button]")
+        page.wait_for_function("() => document.querySelector('[data-workbench]').dataset.wbSound === 'true'", timeout=BACKGROUND_TIMEOUT_MS)
+        assert page.input_value("#wb-examples").strip(), "the published worked examples were not there offline"
+    finally:
+        visited.set_offline(False)
+        page.close()
+
 # Damage done to the stored snapshot file, as a disk, a crash or a meddler
 # might: each kind must be refused, for the reason given.
 SPOIL_SNAPSHOT = """async (kind) => {
