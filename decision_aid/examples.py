@@ -144,6 +144,7 @@ EXPECTED = _ExamplesTable(
     },
     "What the answer to an example's case must hold.",
     check=_check_expected,
+    record="ExpectedAnswer",
 )
 
 
@@ -177,12 +178,14 @@ EXAMPLE = _ExamplesTable(
     },
     "A worked example: a case and the answer the rules must give it.",
     check=_check_example,
+    record="WorkedExample",
 )
 
 EXAMPLES_FILE = _ExamplesTable(
     "examples file",
     {"examples": Key(ListOf(EXAMPLE), "the worked examples, each an [[examples]] table", required=True)},
     "A procedure's worked examples, in `<id>.examples.toml` beside its file.",
+    record="ExamplesFile",
 )
 _OWN_TABLES = (EXAMPLES_FILE, EXAMPLE, EXPECTED)
 for _table in _OWN_TABLES:  # not offered to a procedure file as a home for a key it misplaced

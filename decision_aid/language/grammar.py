@@ -53,6 +53,7 @@ CITE = Table(
     },
     "Where a rule comes from: the manual paragraph (anchor) and the source's own section.",
     check=_note_anchor,
+    record="Citation",
 )
 
 
@@ -131,6 +132,7 @@ FIELD = Table(
     },
     "A case field: its type, its words on the form and in messages, and the checks on its value.",
     check=_check_field,
+    record="Field",
 )
 
 ROLE = Table(
@@ -142,6 +144,7 @@ ROLE = Table(
                             "shown in the comparison's IRO column", default=False),
     },
     "A role that chairs meetings or acts on the plan.",
+    record="Role",
 )
 
 KIND = Table(
@@ -151,12 +154,14 @@ KIND = Table(
         "action": Key(Text(), "what to do, in the words the self-check and the training pages offer as answers", required=True),
     },
     "A kind of next step (vocabulary only): its words.",
+    record="StepKind",
 )
 
 ALERT_NAME = Table(
     "alerts.<code>",
     {"label": Key(Text(), "the alert's short name in tables", required=True)},
     "The short name of an alert or oversight point the rules raise (vocabulary only).",
+    record="AlertName",
 )
 # Tables of the vocabulary alone: not offered to a procedure file as a home for a key it misplaced.
 TABLES.remove(KIND)
@@ -174,6 +179,7 @@ CHAIR_RULE = Table(
         "cite": Key(CITE, "where the rule comes from", required=True),
     },
     "An exception to a meeting's usual chair.",
+    record="ChairRule",
 )
 
 
@@ -229,6 +235,7 @@ FIRST_MEETING = Table(
     },
     "The first meeting of the plan, per route.",
     check=_check_first_meeting,
+    record="FirstMeetingRule",
 )
 
 
@@ -250,6 +257,7 @@ INTERVAL = Table(
     },
     "One interval between reviews; the first whose condition holds applies.",
     check=_check_interval,
+    record="Interval",
 )
 
 
@@ -285,6 +293,7 @@ REVIEWS = Table(
     },
     "Reviews of the plan: when each is due and who chairs it.",
     check=_check_reviews,
+    record="Reviews",
 )
 
 
@@ -312,6 +321,7 @@ DEADLINE = Table(
     },
     "A deadline that is not a meeting: an assessment, a transfer, the notes of a meeting.",
     check=_check_deadline,
+    record="Deadline",
 )
 
 
@@ -336,6 +346,7 @@ OVERSIGHT = Table(
     },
     "Management oversight at set points of the plan, once or recurring; each occurrence is due, chaired and held on its own.",
     check=_check_oversight,
+    record="OversightPoint",
 )
 
 
@@ -360,6 +371,7 @@ EARLY_REVIEW = Table(
     },
     "An early review when circumstances change; chaired as the next review unless it names its own chair.",
     check=_check_early_review,
+    record="EarlyReview",
 )
 
 ALERT = Table(
@@ -373,6 +385,7 @@ ALERT = Table(
         "cite": Key(CITE, "where it comes from", required=True),
     },
     "Something to tell the user when a condition holds.",
+    record="Alert",
 )
 
 CRITERION = Table(
@@ -383,6 +396,7 @@ CRITERION = Table(
         "when": Key(CONDITION, "when it is met", required=True),
         "cite": Key(CITE, "where it comes from", required=True),
     },
+    record="IroCriterion",
 )
 
 IRO = Table(
@@ -396,6 +410,7 @@ IRO = Table(
         "cite": Key(CITE, "where they come from", required=True),
     },
     "When an independent chair may chair reviews.",
+    record="IroInvolvement",
 )
 
 QUESTION = Table(
@@ -408,6 +423,7 @@ QUESTION = Table(
         "cite": Key(CITE, "why it is asked", required=True),
     },
     "A question for the user where the answer depends on something the source leaves open.",
+    record="Question",
 )
 
 
@@ -467,6 +483,7 @@ OUTCOME = Table(
     },
     "A review's outcome: its words, what it leads to and what to do.",
     check=_check_outcome,
+    record="Outcome",
 )
 
 
@@ -500,6 +517,7 @@ ASSUMPTION = Table(
         "cite": Key(CITE, "the paragraph it is about", required=True),
     },
     "Where the source is silent: what the answer assumes, said to the user.",
+    record="Assumption",
 )
 
 SOURCE = Table(
@@ -509,6 +527,7 @@ SOURCE = Table(
         "kind": Key(Text(), "what it is (procedures manual chapter, letter, briefing)", required=True),
         "date": Key(Text(), "its date (YYYY-MM-DD) or 'undated'", required=True),
     },
+    record="Source",
 )
 
 
@@ -568,4 +587,5 @@ PROCEDURE = Table(
                                 "an example row for the caseload template: case fields and the text a spreadsheet cell would hold", default=dict),
     },
     "A council's Child in Need procedure.",
+    record="Procedure",
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from typing import Any
 
 from .. import dates
@@ -53,15 +53,28 @@ def at(where: str, key: str) -> str:
 
 
 class Record:
-    """A table read from a procedure file: its keys are attributes, absent ones hold their defaults."""
+    """A table read from a procedure file: its keys are attributes, absent ones hold their defaults.
+
+    Each table of the grammar reads into a record type of its own (``Table.record_type``: a dataclass made
+    from the table's declaration, whose fields are its keys with what each means), so ``help()`` on a
+    procedure's ``reviews`` or one of its ``chair_rules`` says what it holds. A plain ``Record`` is a table
+    made in code (a citation, say)."""
 
     def __init__(self, table: str, values: dict[str, Any]):
         self._table = table
         self.__dict__.update(values)
 
+    @classmethod
+    def of(cls, table: str, values: dict[str, Any]) -> Record:
+        """A record of this type holding ``values`` (a typed record takes its keys' values as read, unchecked)."""
+        record = object.__new__(cls)
+        record._table = table
+        record.__dict__.update(values)
+        return record
+
     def replaced(self, **values: Any) -> Record:
         """A copy of the record with these values in place of its own."""
-        return Record(self._table, {**self.__dict__, **values})
+        return type(self).of(self._table, {**self.__dict__, **values})
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if not k.startswith("_"))
@@ -261,15 +274,29 @@ class Key:
     default: Any = None
 
 
+def _record_type(type_name: str, table: str, keys: dict[str, Key], doc: str) -> type[Record]:
+    """The dataclass a table reads into: one field per key (``from`` is ``from_``), its type what the key takes and
+    its metadata what it means; compared by identity, as records are."""
+    fields = [(ATTRIBUTE.get(key, key), spec.spec.what, field(default=None, metadata={"doc": spec.doc, "required": spec.required}))
+              for key, spec in keys.items()]
+    described = "\n".join(f"    {ATTRIBUTE.get(key, key)}: {spec.doc}" for key, spec in keys.items())
+    made = make_dataclass(type_name, fields, bases=(Record,), eq=False, repr=False, namespace={"__init__": Record.__init__})
+    made.__doc__ = f"[{table}] {doc}\n\nKeys:\n{described}"
+    made.__module__ = __name__
+    return made
+
+
 class Table(Spec):
     """A TOML table with named keys; ``check`` adds problems that involve several keys."""
 
-    def __init__(self, name: str, keys: dict[str, Key], doc: str = "", check: Callable[[Record, str, Context], None] | None = None):
+    def __init__(self, name: str, keys: dict[str, Key], doc: str = "", check: Callable[[Record, str, Context], None] | None = None,
+                 record: str = "Record"):
         self.name = name
         self.keys = keys
         self.doc = doc
         self.check = check
         self.what = f"a [{name}] table"
+        self.record_type = _record_type(record, name, keys, doc)
         TABLES.append(self)
 
     def read(self, value, where, ctx):
@@ -286,7 +313,7 @@ class Table(Spec):
         for key in value:
             if key not in self.keys:
                 ctx.problem(at(where, key), self._unknown(key))
-        record = Record(self.name, values)
+        record = self.record_type.of(self.name, values)
         record._given = frozenset(value)
         if self.check is not None:
             self.check(record, where, ctx)
