@@ -17,6 +17,12 @@ loads, so it is not copied. The lockfile also names the trimmed standard
 library the worker starts Python with (``build_tools.stdlib_trim``) and the
 full one its fallback fetches when a module left out is imported. The files are assembled in ``build/runtime`` and
 copied into ``site/`` after MkDocs has written it (MkDocs empties ``site/``).
+
+Each step that has work to do says so in one line on stderr as it starts (``announce``), so a
+first build, which vendors Pyodide, compiles the standard library, builds the rules' wheel and
+downloads two wheels, is never silent for long; stdout keeps only the build's result. Compiling
+the standard library, whose cache ``stdlib_trim`` keeps, is announced once it has run a few
+seconds (``announced_if_slow``).
 """
 
 from __future__ import annotations
@@ -24,13 +30,19 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .locks import exclusive
 from .stdlib_trim import build_trimmed_stdlib
-from .vendored_wheels import vendor_wheels
-from .wheel import WORKBENCH_PACKAGE, build_wheel, build_workbench_wheel
+from .vendored_wheels import CACHE_DIR as PYPI_WHEEL_CACHE
+from .vendored_wheels import VENDORED_WHEELS, vendor_wheels
+from .wheel import WORKBENCH_PACKAGE, build_wheel, build_workbench_wheel, wheel_file_name
+from .wheel import wheel_version as rules_wheel_version
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -44,6 +56,35 @@ WHEELS = "wheels"
 WORKBENCH_LOCK_NAME = "decision-aid-workbench"
 # The worker names the runtime's directory; the build checks it against the npm pin.
 WORKER_SOURCE = ROOT / "docs" / "javascripts" / "decision-aid-worker.mjs"
+# A step whose cache another module keeps is announced once it has taken this long: compiling the
+# standard library takes most of a minute, reading it back from the cache well under a second.
+SLOW_STEP_S = 3.0
+
+
+def announce(message: str) -> None:
+    """Say on stderr, in one line, what the build starts doing (stdout keeps only its result)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def announced_if_slow(message: str, after_s: float | None = None) -> Iterator[None]:
+    """Announce ``message`` if the step inside is still running after ``after_s`` seconds.
+
+    For a step whose cache is kept elsewhere (the compiled standard library), so that only the
+    time it takes tells whether it does any work. ``after_s`` of 0 announces it at once.
+    """
+    after_s = SLOW_STEP_S if after_s is None else after_s
+    if after_s <= 0:
+        announce(message)
+        yield
+        return
+    timer = threading.Timer(after_s, announce, [message])
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 @dataclass(frozen=True)
@@ -67,8 +108,12 @@ def pinned_pyodide_version() -> str:
     return json.loads(package.read_text(encoding="utf-8"))["version"]
 
 
+def _is_current(source: Path, target: Path) -> bool:
+    return target.exists() and target.stat().st_size == source.stat().st_size and target.stat().st_mtime >= source.stat().st_mtime
+
+
 def _copy_if_changed(source: Path, target: Path) -> None:
-    if target.exists() and target.stat().st_size == source.stat().st_size and target.stat().st_mtime >= source.stat().st_mtime:
+    if _is_current(source, target):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
@@ -77,6 +122,8 @@ def _copy_if_changed(source: Path, target: Path) -> None:
 def vendor_pyodide(root: Path, version: str) -> Path:
     """Copy Pyodide's core files under a path that names the version."""
     target = root / "pyodide" / version
+    if not all(_is_current(NODE_PYODIDE / name, target / name) for name in PYODIDE_CORE_FILES):
+        announce(f"Vendoring Pyodide {version} (first build only)...")
     for name in PYODIDE_CORE_FILES:
         _copy_if_changed(NODE_PYODIDE / name, target / name)
     for old in (root / "pyodide").iterdir():
@@ -162,8 +209,14 @@ def _assemble(root: Path, procedures: tuple[str, ...] | None = None) -> Runtime:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyodide").mkdir(exist_ok=True)
     pyodide_dir = vendor_pyodide(root, version)
-    trimmed_stdlib = build_trimmed_stdlib(pyodide_dir)
+    with announced_if_slow("Compiling the standard library for Pyodide (first build only)..."):
+        trimmed_stdlib = build_trimmed_stdlib(pyodide_dir)
+    if not (root / WHEELS / wheel_file_name(rules_wheel_version(procedures))).exists():
+        announce("Building the rules' wheel...")
     wheel = build_wheel(root / WHEELS, procedures)
+    missing = [each.name for each in VENDORED_WHEELS if not (PYPI_WHEEL_CACHE / each.file_name).exists()]
+    if missing:
+        announce(f"Downloading {' and '.join(missing)} from PyPI (first build only)...")
     wheel_version = wheel.name.split("-")[1]
     lockfile = write_lockfile(root, wheel, wheel_version, trimmed_stdlib)
     return Runtime(root, pyodide_dir, wheel, lockfile, trimmed_stdlib, version, wheel_version)

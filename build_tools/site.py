@@ -11,6 +11,9 @@ The site is built beside ``site/`` and renamed into place when complete, so a
 server (or a test run) reading ``site/`` never sees a half-written site. A
 second run with unchanged inputs does nothing: the inputs' hash is kept in
 ``build/site-stamp.txt`` and compared with the built site's.
+
+Each long step says what it starts in one line on stderr (the npm packages, Pyodide, the rules'
+wheel, MkDocs, compressing); stdout carries only the result: "built ..." or "site/ is up to date".
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 from . import csp, offline, precompress
 from .browser_setup import ensure_node_modules
 from .locks import exclusive
-from .runtime import Runtime, assemble_runtime, install_runtime
+from .runtime import Runtime, announce, assemble_runtime, install_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
@@ -117,6 +120,8 @@ def _build(site_dir: Path, force: bool, procedures: tuple[str, ...] | None) -> P
         limit_to(procedures)
     except ValueError as error:
         raise SystemExit(f"--procedures: {error}") from None
+    if (ROOT / "package.json").exists() and not (ROOT / "node_modules").exists():
+        announce("Installing the npm packages with npm ci (first build only)...")
     ensure_node_modules()
     runtime = assemble_runtime(procedures=procedures)
     fingerprint = f"{inputs_hash(runtime)} {site_dir.resolve()} {','.join(procedures or ())}"
@@ -126,12 +131,15 @@ def _build(site_dir: Path, force: bool, procedures: tuple[str, ...] | None) -> P
     STAMP.unlink(missing_ok=True)
     staging = site_dir.with_name(f".{site_dir.name}-building")
     shutil.rmtree(staging, ignore_errors=True)
+    announce(f"Building the manual with MkDocs{' for ' + ', '.join(procedures) if procedures else ''}...")
     run_mkdocs(staging, procedures)
     pages = csp.apply_policy(staging)
     if pages == 0:
         raise SystemExit("no built page carries the Content Security Policy: check docs/overrides/main.html")
     install_runtime(runtime, staging)
     offline.write_service_worker(staging, build_id(fingerprint))
+    compressible = sum(1 for path in staging.rglob("*") if precompress.is_candidate(path))
+    announce(f"Compressing {compressible} files with Brotli and gzip...")
     precompress.precompress_site(staging)  # last: every file is final, the service worker's list names no copy
     _swap_into_place(staging, site_dir)
     STAMP.parent.mkdir(parents=True, exist_ok=True)
