@@ -145,13 +145,13 @@
    * instead of a table wider than the screen.
    */
   function labelTableCells() {
-    var tables = document.querySelectorAll(".md-content table:not([class])");
+    var tables = document.querySelectorAll(".md-content table:not([class]):not([data-stackable])");
     Array.prototype.forEach.call(tables, function (table) {
       var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
         return th.textContent.trim();
       });
       if (!headings.length) return;
-      table.classList.add("stackable");
+      table.setAttribute("data-stackable", "");
       Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
         Array.prototype.forEach.call(row.children, function (cell, index) {
           if (headings[index]) cell.setAttribute("data-label", headings[index]);

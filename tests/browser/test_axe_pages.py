@@ -24,7 +24,7 @@ RULES_TIMEOUT_MS = 60_000
 def settle_home(page, site_url: str) -> None:
     page.goto(site_url)
     page.wait_for_selector(".display-options [data-display-option]", state="attached")
-    page.wait_for_selector(".md-typeset table.stackable td[data-label]", state="attached")
+    page.wait_for_selector(".md-typeset table[data-stackable] td[data-label]", state="attached")
 
 
 def settle_decision_aid(page, site_url: str) -> None:
@@ -100,7 +100,7 @@ def test_no_axe_violations(look_page, site_url, name, mode):
 # Each word of the chapter column's cells, and the lines its letters were laid out on.
 SPLIT_WORDS = """
 () => {
-  const table = document.querySelector('.md-typeset table.stackable');
+  const table = document.querySelector('.md-typeset table[data-stackable]');
   const cells = [...table.querySelectorAll('tbody tr td:first-child')];
   const split = [];
   const words = [];
