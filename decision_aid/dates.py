@@ -26,6 +26,8 @@ TIMESCALE_FORMS = 'Write a whole number and a unit: "10 days", "15 working days"
 # The longest timescale a procedure may set: ten years, in each unit (a child's plan is reviewed within months;
 # anything longer is a slip of the keyboard, and dates counted from it would run past the calendar).
 LONGEST = {"days": 3660, "working_days": 2610, "weeks": 522, "months": 120}
+# The shortest gap at which oversight may recur: a week, in each unit (each occurrence is listed on the plan).
+WEEKLY = {"days": 7, "working_days": 5, "weeks": 1, "months": 1}
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

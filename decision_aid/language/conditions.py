@@ -94,7 +94,7 @@ class Atom:
             return value >= self.operand
         if op == "at_most":
             return value <= self.operand
-        day = value[-1] if isinstance(value, tuple) else value
+        day = (value[-1] if value else None) if isinstance(value, tuple) else value  # a list of dates: the latest, if any
         if not day:
             return False
         if op == "within_last":

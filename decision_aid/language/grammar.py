@@ -100,8 +100,26 @@ def _check_field(record, where: str, ctx: Context) -> None:
         ctx.problem(where, f"A {record.type} field needs its choices.")
     if record.type == "interval" and not record.unit:
         ctx.problem(where, "An interval field needs its unit: days, weeks or months.")
-    if record.type == "choice" and record.default is not None and record.choices and record.default not in record.choices:
+    if record.type == "choice" and isinstance(record.default, str) and record.choices and record.default not in record.choices:
         ctx.problem(at(where, "default"), f"'{record.default}' is not one of the choices ({', '.join(record.choices)}).")
+    if record.default is not None:
+        _check_default(record, at(where, "default"), ctx)
+
+
+def _check_default(record, where: str, ctx: Context) -> None:
+    """A default is a value the field itself could hold, since a case left empty takes it as its answer."""
+    default, kind = record.default, record.type
+    whole = isinstance(default, int) and not isinstance(default, bool)
+    if kind in ("date", "dates", "procedure"):
+        ctx.problem(where, f"A {kind} field takes no default: left empty, it is not known. Take 'default' out.")
+    elif kind == "flag" and not isinstance(default, bool):
+        ctx.problem(where, f"{default!r} is not true or false, the values of a yes/no field.")
+    elif kind in ("choice", "text") and not isinstance(default, str):
+        ctx.problem(where, f"{default!r} is not text: a {kind} field's default is " + ("one of its options, in quotes." if kind == "choice" else "text in quotes."))
+    elif kind == "count" and not (whole and default >= (record.minimum or 0)):
+        ctx.problem(where, f"{default!r} is not a whole number of {record.minimum or 0} or more, the values of this count field.")
+    elif kind == "interval" and isinstance(record.choices, list) and not (whole and default in record.choices):
+        ctx.problem(where, f"{default!r} is not one of the choices ({', '.join(map(str, record.choices))}) of this interval field.")
 
 
 FIELD = Table(
@@ -117,7 +135,7 @@ FIELD = Table(
         "choices": Key(Custom("choices", _read_choices, {"type": ["object", "array"]}), "the options: option = words, or whole numbers for an interval"),
         "choices_from": Key(OneOf("outcomes"), "where a choice field's options come from instead of 'choices': outcomes, the review outcomes "
                             "the case's procedure declares in its [outcomes] tables (their ids and labels)"),
-        "default": Key(Custom("a default", _read_default, {"type": ["string", "integer", "boolean"]}), "the value when the field is left empty"),
+        "default": Key(Custom("a default", _read_default, {"type": ["string", "integer", "boolean"]}), "the value when the field is left empty: one it could hold (a count, choice, interval, text or yes/no field; a date has none)"),
         "minimum": Key(Whole(0), "the smallest whole number allowed (count fields)", default=0),
         "unit": Key(OneOf("days", "weeks", "months"), "the unit of an interval field's numbers"),
         "past": Key(YesNo(), "true when the date cannot be after today", default=False),
@@ -327,6 +345,10 @@ DEADLINE = Table(
 
 def _check_oversight(record, where: str, ctx: Context) -> None:
     _check_chairing(record, where, ctx)
+    if "repeat_every" in record._given and "from" in record._given:
+        ctx.problem(at(where, "from"), "Oversight that recurs is counted from the plan's start, as far as the plan is projected: take 'from' out, "
+                    "or take 'repeat_every' out and list each point in 'at'.")
+
 
 
 OVERSIGHT = Table(
@@ -336,8 +358,10 @@ OVERSIGHT = Table(
         "label": Key(Text(), "its name", required=True),
         "action": Key(Text(), "the next step's words (default: Hold the <label>)"),
         "at": Key(ListOf(Timescale()), "when each occurrence falls, from the plan's start (or from 'from')", required=True),
-        "repeat_every": Key(Timescale(repeats=True), "after the last point in 'at', how often it recurs"),
-        "from": Key(FieldName(*DATED), "the dated case field it is counted from (default: the plan's start)"),
+        "repeat_every": Key(Timescale(repeats=True, shortest=dates.WEEKLY, shortest_words="once a week"),
+                            "after the last point in 'at', how often it recurs: at most once a week (a gap of at least "
+                            + ", ".join(str(dates.Duration(amount, unit)) for unit, amount in dates.WEEKLY.items()) + ")"),
+        "from": Key(FieldName(*DATED), "the dated case field it is counted from (default: the plan's start; oversight that recurs is counted from the plan's start)"),
         "held_field": Key(FieldName(*DATED), "the date field (or list of dates) recording each occurrence held"),
         "when": Key(CONDITION, "when it applies"),
         "unless": Key(CONDITION, "an exception"),

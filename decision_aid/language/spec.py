@@ -180,8 +180,10 @@ class Timescale(Spec):
 
     what = "a timescale"
 
-    def __init__(self, repeats: bool = False):
+    def __init__(self, repeats: bool = False, shortest: dict[str, int] | None = None, shortest_words: str = ""):
         self.repeats = repeats
+        self.shortest = shortest or {}  # unit -> the fewest of it a gap may be, where more than 1
+        self.shortest_words = shortest_words
 
     def read(self, value, where, ctx):
         duration = None
@@ -199,6 +201,10 @@ class Timescale(Spec):
             return None
         if self.repeats and duration.amount == 0:
             ctx.problem(where, f"{_shown(value)} repeats without moving on: the next date would be the same one. Write a gap of at least 1 {duration.unit.replace('_', ' ')[:-1]}.")
+            return None
+        if duration.amount < self.shortest.get(duration.unit, 0):
+            fewest = ", ".join(str(dates.Duration(amount, unit)) for unit, amount in self.shortest.items())
+            ctx.problem(where, f"{_shown(value)} recurs more often than {self.shortest_words}: each would be listed on the plan. Write a gap of at least {fewest}.")
             return None
         return duration
 
