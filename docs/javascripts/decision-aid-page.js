@@ -18,9 +18,6 @@ import { mountLayout } from "./decision-aid-layout.js";
 import { showProgress } from "./decision-aid-progress.js";
 import { mountWhyDialog } from "./decision-aid-why.js";
 
-// Changes that arrive together (in one task) get one answer; the rules answer in
-// a few milliseconds, so waiting any longer would only delay the answer.
-const DEBOUNCE_MS = 0;
 const SLOW_LOAD_MS = 20000;
 // A performance mark for the first answer shown in this page (read by build_tools/bench.py).
 const FIRST_ANSWER_MARK = "decision-aid-first-answer";
@@ -101,7 +98,9 @@ export function mountDecisionAid(root, client) {
   let latest = 0;
   let shown = null;
   let shownCase = null;
-  let timer = null;
+  // An update asked for by changes still being made (see scheduleUpdate), and the request on its way to the rules.
+  let queued = false;
+  let asking = null;
   let selfCheck = null;
   let waitingForRules = false;
 
@@ -143,7 +142,7 @@ export function mountDecisionAid(root, client) {
 
   function draw(view) {
     renderAnswer(body, view, siteRoot, { sections });
-    lineText.textContent = view.headline;
+    if (lineText.textContent !== view.headline) lineText.textContent = view.headline;
     line.hidden = false;
   }
 
@@ -187,14 +186,14 @@ export function mountDecisionAid(root, client) {
   }
 
   function update() {
-    timer = null;
+    queued = false;
     updateVisibility(form);
     const caseObject = readCase(form);
-    const ticket = ++latest;
     root.dataset.daBusy = "true";
     // While the rules load, only the case as it stands when they are ready is
     // sent: answers to every keystroke before then would be thrown away.
     if (client.state.status !== "ready" && client.state.status !== "failed") {
+      latest += 1;
       setState("waiting", "The answer will appear here as soon as the rules have loaded.");
       if (!waitingForRules) {
         waitingForRules = true;
@@ -205,22 +204,35 @@ export function mountDecisionAid(root, client) {
       }
       return;
     }
-    client.call("page_answer_json", JSON.stringify({ case: caseObject, show_all: showAllEvents })).then(
+    // A change that leaves the case as it was when last sent, its answer still to come (an edit's
+    // input and change events), waits for that answer rather than asking again.
+    const request = JSON.stringify({ case: caseObject, show_all: showAllEvents });
+    if (asking && asking.request === request && asking.ticket === latest) return;
+    const ticket = ++latest;
+    asking = { request, ticket };
+    client.call("page_answer_json", request).then(
       (text) => {
         if (ticket === latest) showResult(JSON.parse(text), caseObject);
       },
       (error) => {
         if (ticket === latest) setState("failed", `No answer could be worked out: ${error.message}`);
       },
-    );
+    ).finally(() => {
+      if (asking && asking.ticket === ticket) asking = null;
+    });
   }
 
+  // Changes made together (a script setting several answers) get one answer, asked for as soon as
+  // the code making them has run: a timer would wait until the browser had drawn the change itself.
   function scheduleUpdate() {
     remembered = snapshot(form);
-    if (timer) clearTimeout(timer);
     root.dataset.daBusy = "true";
     updateVisibility(form);
-    timer = setTimeout(update, DEBOUNCE_MS);
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      if (queued && latest >= 0) update();
+    });
   }
 
   function onClick(event) {
@@ -318,7 +330,7 @@ export function mountDecisionAid(root, client) {
     hideProgress?.();
     selfCheck?.destroy();
     window.removeEventListener("self-check:ready", startSelfCheck);
-    if (timer) clearTimeout(timer);
+    queued = false;
     latest = -1;
   };
 }
