@@ -104,6 +104,15 @@ export function mountDecisionAid(root, client) {
   let selfCheck = null;
   let waitingForRules = false;
 
+  // The case whose answer is on screen (null for none); while the answer to a change is still to
+  // come, a promise of the case that answer is for, so that the rules are never asked for the
+  // self-check's key between a change and its answer.
+  const settling = [];
+  function caseOnScreen() {
+    if (root.dataset.daBusy !== "true") return shown ? shownCase : null;
+    return new Promise((resolve) => settling.push(resolve)).then(caseOnScreen);
+  }
+
   // The self-check form (self-check.js) compares a user's own decision with the
   // answer shown; under instant navigation it may load after this module.
   function startSelfCheck() {
@@ -114,7 +123,7 @@ export function mountDecisionAid(root, client) {
         const key = JSON.parse(await client.call("page_self_check_json", JSON.stringify({ case: sent })));
         return key.errors || key.prompt ? null : key;
       };
-      selfCheck = window.selfCheck.mount(box, () => (shown ? shownCase : null), { siteRoot: client.siteRoot, keyFor });
+      selfCheck = window.selfCheck.mount(box, caseOnScreen, { siteRoot: client.siteRoot, keyFor });
     }
   }
   if (window.selfCheck && window.selfCheck.mount) startSelfCheck();
@@ -130,6 +139,7 @@ export function mountDecisionAid(root, client) {
   function setState(state, message) {
     root.dataset.daState = state;
     root.dataset.daBusy = String(state === "waiting");
+    if (state !== "waiting") settling.splice(0).forEach((resolve) => resolve());
     if (message !== undefined) {
       empty.textContent = message;
       empty.hidden = false;
