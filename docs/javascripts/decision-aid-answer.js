@@ -126,6 +126,30 @@ function itemList(list, why, siteRoot, sections) {
   ];
 }
 
+// Make `node` (already on the page) the same as `wanted` (just built), keeping every part of it that is
+// the same already: the browser then lays out and paints only what changed, and a control the reader
+// is on (the schedule's button, a Why link) stays where it is with the focus.
+function patchNode(node, wanted) {
+  if (node === wanted || node.isEqualNode(wanted)) return;
+  if (node.nodeType !== Node.ELEMENT_NODE || node.nodeName !== wanted.nodeName) {
+    if (node.nodeType === Node.TEXT_NODE && wanted.nodeType === Node.TEXT_NODE) node.data = wanted.data;
+    else node.replaceWith(wanted);
+    return;
+  }
+  for (const { name } of [...node.attributes]) if (!wanted.hasAttribute(name)) node.removeAttribute(name);
+  for (const { name, value } of wanted.attributes) if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+  patchChildren(node, [...wanted.childNodes]);
+}
+
+function patchChildren(parent, wanted) {
+  const current = [...parent.childNodes];
+  wanted.forEach((node, index) => {
+    if (index < current.length) patchNode(current[index], node);
+    else parent.append(node);
+  });
+  for (const extra of current.slice(wanted.length)) extra.remove();
+}
+
 /** Draw a view (the answer in words) into the answer's body. `options.sections` is the manual's section map. */
 export function renderAnswer(body, view, siteRoot, options = {}) {
   const sections = options.sections || {};
@@ -141,5 +165,5 @@ export function renderAnswer(body, view, siteRoot, options = {}) {
     itemList(view.questions, view.why, siteRoot, sections),
     itemList(view.assumptions, view.why, siteRoot, sections),
   ];
-  body.replaceChildren(...parts.flat().filter(Boolean));
+  patchChildren(body, parts.flat().filter(Boolean));
 }

@@ -21,6 +21,11 @@ function px(value) {
   return `${Math.max(0, Math.ceil(value))}px`;
 }
 
+// A measure changed only where it differs, so an unchanged one costs the browser no new style.
+function set(element, name, value) {
+  if (element.style.getPropertyValue(name) !== value) element.style.setProperty(name, value);
+}
+
 function shown(element) {
   return Boolean(element && !element.hidden && element.getClientRects().length && getComputedStyle(element).display !== "none");
 }
@@ -39,12 +44,15 @@ export function mountLayout(root, { answer, line }) {
     return getComputedStyle(answer).position === "sticky";
   }
 
+  // Every measure is read before any is written: a write between two reads would make the browser
+  // lay the page out again, at once, to answer the second.
   function measure() {
-    const lineShown = shown(line);
-    html.style.setProperty("--da-bar-height", px(lineShown ? line.getBoundingClientRect().height + GAP_PX : 0));
-    html.style.setProperty("--da-header-height", px(headerBottom() + GAP_PX));
-    const overflow = sticky() ? answer.getBoundingClientRect().height + headerBottom() + GAP_PX - window.innerHeight : 0;
-    root.style.setProperty("--da-answer-overflow", px(overflow));
+    const top = headerBottom();
+    const bar = shown(line) ? line.getBoundingClientRect().height + GAP_PX : 0;
+    const overflow = sticky() ? answer.getBoundingClientRect().height + top + GAP_PX - window.innerHeight : 0;
+    set(html, "--da-bar-height", px(bar));
+    set(html, "--da-header-height", px(top + GAP_PX));
+    set(root, "--da-answer-overflow", px(overflow));
   }
 
   // What covers the foot of the window: the line, where it is shown (and is not what has the focus).

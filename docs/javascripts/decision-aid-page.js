@@ -18,9 +18,6 @@ import { mountLayout } from "./decision-aid-layout.js";
 import { showProgress } from "./decision-aid-progress.js";
 import { mountWhyDialog } from "./decision-aid-why.js";
 
-// Changes that arrive together (in one task) get one answer; the rules answer in
-// a few milliseconds, so waiting any longer would only delay the answer.
-const DEBOUNCE_MS = 0;
 const SLOW_LOAD_MS = 20000;
 // A performance mark for the first answer shown in this page (read by build_tools/bench.py).
 const FIRST_ANSWER_MARK = "decision-aid-first-answer";
@@ -102,9 +99,20 @@ export function mountDecisionAid(root, client, memory = visit) {
   let latest = 0;
   let shown = null;
   let shownCase = null;
-  let timer = null;
+  // An update asked for by changes still being made (see scheduleUpdate), and the request on its way to the rules.
+  let queued = false;
+  let asking = null;
   let selfCheck = null;
   let waitingForRules = false;
+
+  // The case whose answer is on screen (null for none); while the answer to a change is still to
+  // come, a promise of the case that answer is for, so that the rules are never asked for the
+  // self-check's key between a change and its answer.
+  const settling = [];
+  function caseOnScreen() {
+    if (root.dataset.daBusy !== "true") return shown ? shownCase : null;
+    return new Promise((resolve) => settling.push(resolve)).then(caseOnScreen);
+  }
 
   // The self-check form (self-check.js) compares a user's own decision with the
   // answer shown; under instant navigation it may load after this module.
@@ -116,7 +124,7 @@ export function mountDecisionAid(root, client, memory = visit) {
         const key = JSON.parse(await client.call("page_self_check_json", JSON.stringify({ case: sent })));
         return key.errors || key.prompt ? null : key;
       };
-      selfCheck = window.selfCheck.mount(box, () => (shown ? shownCase : null), { siteRoot: client.siteRoot, keyFor });
+      selfCheck = window.selfCheck.mount(box, caseOnScreen, { siteRoot: client.siteRoot, keyFor });
     }
   }
   if (window.selfCheck && window.selfCheck.mount) startSelfCheck();
@@ -132,6 +140,7 @@ export function mountDecisionAid(root, client, memory = visit) {
   function setState(state, message) {
     root.dataset.daState = state;
     root.dataset.daBusy = String(state === "waiting");
+    if (state !== "waiting") settling.splice(0).forEach((resolve) => resolve());
     if (message !== undefined) {
       empty.textContent = message;
       empty.hidden = false;
@@ -144,7 +153,7 @@ export function mountDecisionAid(root, client, memory = visit) {
 
   function draw(view) {
     renderAnswer(body, view, siteRoot, { sections });
-    lineText.textContent = view.headline;
+    if (lineText.textContent !== view.headline) lineText.textContent = view.headline;
     line.hidden = false;
   }
 
@@ -188,14 +197,14 @@ export function mountDecisionAid(root, client, memory = visit) {
   }
 
   function update() {
-    timer = null;
+    queued = false;
     updateVisibility(form);
     const caseObject = readCase(form);
-    const ticket = ++latest;
     root.dataset.daBusy = "true";
     // While the rules load, only the case as it stands when they are ready is
     // sent: answers to every keystroke before then would be thrown away.
     if (client.state.status !== "ready" && client.state.status !== "failed") {
+      latest += 1;
       setState("waiting", "The answer will appear here as soon as the rules have loaded.");
       if (!waitingForRules) {
         waitingForRules = true;
@@ -206,22 +215,35 @@ export function mountDecisionAid(root, client, memory = visit) {
       }
       return;
     }
-    client.call("page_answer_json", JSON.stringify({ case: caseObject, show_all: showAllEvents })).then(
+    // A change that leaves the case as it was when last sent, its answer still to come (an edit's
+    // input and change events), waits for that answer rather than asking again.
+    const request = JSON.stringify({ case: caseObject, show_all: showAllEvents });
+    if (asking && asking.request === request && asking.ticket === latest) return;
+    const ticket = ++latest;
+    asking = { request, ticket };
+    client.call("page_answer_json", request).then(
       (text) => {
         if (ticket === latest) showResult(JSON.parse(text), caseObject);
       },
       (error) => {
         if (ticket === latest) setState("failed", `No answer could be worked out: ${error.message}`);
       },
-    );
+    ).finally(() => {
+      if (asking && asking.ticket === ticket) asking = null;
+    });
   }
 
+  // Changes made together (a script setting several answers) get one answer, asked for as soon as
+  // the code making them has run: a timer would wait until the browser had drawn the change itself.
   function scheduleUpdate() {
     memory.answers = snapshot(form);
-    if (timer) clearTimeout(timer);
     root.dataset.daBusy = "true";
     updateVisibility(form);
-    timer = setTimeout(update, DEBOUNCE_MS);
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      if (queued && latest >= 0) update();
+    });
   }
 
   function onClick(event) {
@@ -319,7 +341,7 @@ export function mountDecisionAid(root, client, memory = visit) {
     hideProgress?.();
     selfCheck?.destroy();
     window.removeEventListener("self-check:ready", startSelfCheck);
-    if (timer) clearTimeout(timer);
+    queued = false;
     latest = -1;
   };
 }

@@ -15,8 +15,10 @@
 import { drawQuestion, el, readAnswers, wireQuestion } from "./self-check-controls.js";
 import { renderFeedback } from "./self-check-feedback.js";
 
-// Before drawing a new result's questions, wait this long for the browser to be idle, so that
-// asking the rules for them never delays the next answer while someone is typing.
+// A new result's questions are asked for once the results have stopped changing for QUIET_MS (one
+// question for a run of changes, not one each), and then when the browser is idle, waiting at most
+// IDLE_WAIT_MS for that: asking the rules for them then seldom delays the next answer while someone is typing.
+const QUIET_MS = 200;
 const IDLE_WAIT_MS = 500;
 
 let mountCount = 0;
@@ -57,6 +59,7 @@ export function mount(container, getLatestResult, options = {}) {
   let keyResult = null;
   let drawn = "";
   let asked = null;
+  let quiet = null;
   let idle = null;
 
   /** Draw the key's questions; where they are drawn already, the form stays as it is. */
@@ -131,13 +134,25 @@ export function mount(container, getLatestResult, options = {}) {
   });
   watcher?.observe(container);
 
+  function cancel() {
+    if (quiet !== null) window.clearTimeout(quiet);
+    if (idle !== null && "cancelIdleCallback" in window) window.cancelIdleCallback(idle);
+    else if (idle !== null) window.clearTimeout(idle);
+    quiet = null;
+    idle = null;
+  }
+
   function update() {
-    if (idle !== null || !inView) return;
+    if (!inView) return;
+    cancel();
     const run = () => {
       idle = null;
       latestKey().catch(() => {});
     };
-    idle = "requestIdleCallback" in window ? window.requestIdleCallback(run, { timeout: IDLE_WAIT_MS }) : window.setTimeout(run, IDLE_WAIT_MS);
+    quiet = window.setTimeout(() => {
+      quiet = null;
+      idle = "requestIdleCallback" in window ? window.requestIdleCallback(run, { timeout: IDLE_WAIT_MS }) : window.setTimeout(run, IDLE_WAIT_MS);
+    }, QUIET_MS);
   }
 
   form.addEventListener("submit", onSubmit);
@@ -148,8 +163,7 @@ export function mount(container, getLatestResult, options = {}) {
     update,
     destroy() {
       watcher?.disconnect();
-      if (idle !== null && "cancelIdleCallback" in window) window.cancelIdleCallback(idle);
-      else if (idle !== null) window.clearTimeout(idle);
+      cancel();
       form.removeEventListener("submit", onSubmit);
       form.remove();
       feedback.remove();
