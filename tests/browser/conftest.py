@@ -17,12 +17,15 @@
   that do not need empty storage. Non-local requests are recorded and fail the
   test the same way, but are stopped by the browser's host resolver rules
   rather than by routing (which would turn the HTTP cache off).
+* ``page_in_look`` (function): opens pages of the warm context at a size, in standard or
+  high visibility and at a text size (``preferences_script``), checked like ``warm_page``.
 * ``run_axe(page)`` (re-exported from ``tests.browser.axe``): axe-core's WCAG
   violations on the page as it is.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -183,6 +186,35 @@ def warm_page(warm_context):
     page = watch_page(warm_context.new_page(), log)
     yield page
     page.close()
+    assert_clean(log)
+
+
+def preferences_script(high: bool, text: str) -> str:
+    """The display options as a reader would have chosen them (the one thing the site stores)."""
+    chosen = json.dumps({"textSize": text, "highVisibility": high})
+    return f"localStorage.setItem('display-preferences', {json.dumps(chosen)})"
+
+
+@pytest.fixture
+def page_in_look(warm_context):
+    """A function opening a new page of the module's warm context at a size, in standard or high visibility and at a
+    text size, as a reader who chose them; after the test each page is closed and checked like ``warm_page``."""
+    log = warm_context.request_log
+    log.blocked.clear()
+    log.csp_violations.clear()
+    log.page_errors.clear()
+    pages = []
+
+    def open_page(size: dict, high: bool = False, text: str = "standard"):
+        page = watch_page(warm_context.new_page(), log)
+        page.add_init_script(preferences_script(high, text))
+        page.set_viewport_size(size)
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.close()
     assert_clean(log)
 
 

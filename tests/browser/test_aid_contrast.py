@@ -16,7 +16,6 @@ import pytest
 
 from decision_aid import evaluate_json
 from decision_aid.self_check import self_check_key
-from tests.browser.conftest import assert_clean, watch_page
 from tests.browser.decision_aid_helpers import (
     check_decision_with_wrong_chair,
     fill_case,
@@ -84,22 +83,10 @@ MEASURE = """
 """
 
 
-def preferences_script(high: bool, text: str) -> str:
-    chosen = json.dumps({"textSize": text, "highVisibility": high})
-    return f"localStorage.setItem('display-preferences', {json.dumps(chosen)})"
-
 
 @pytest.fixture
-def high_visibility_page(warm_context):
-    log = warm_context.request_log
-    log.blocked.clear()
-    log.csp_violations.clear()
-    page = watch_page(warm_context.new_page(), log)
-    page.add_init_script(preferences_script(True, "standard"))
-    page.set_viewport_size(LAPTOP)
-    yield page
-    page.close()
-    assert_clean(log)
+def high_visibility_page(page_in_look):
+    return page_in_look(LAPTOP, high=True)
 
 
 def measured(page, scope: str, where: str, texts: list[str] | None = None) -> dict:

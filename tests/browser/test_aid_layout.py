@@ -19,7 +19,7 @@ import pytest
 
 from decision_aid.page import page_answer
 from tests.browser.axe import describe_violations, run_axe
-from tests.browser.conftest import assert_clean, watch_page
+from tests.browser.conftest import assert_clean, preferences_script, watch_page
 from tests.browser.decision_aid_helpers import fill_case, open_decision_aid, overdue_case_with_hold_by, wait_for_answer
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -48,10 +48,6 @@ FOCUS_BOXES = """
 }
 """
 
-
-def preferences_script(high: bool, text: str) -> str:
-    chosen = json.dumps({"textSize": text, "highVisibility": high})
-    return f"localStorage.setItem('display-preferences', {json.dumps(chosen)})"
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import WCAG_TAGS, describe_violations, run_axe
-from tests.browser.conftest import assert_clean, watch_page
-from tests.browser.test_aid_contrast import preferences_script
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -54,26 +52,10 @@ MODES = {"standard": False, "high-visibility": True}
 
 
 @pytest.fixture
-def look_page(warm_context):
-    """A function giving a laptop-sized page in the standard look or high visibility, checked like ``warm_page``."""
-    log = warm_context.request_log
-    log.blocked.clear()
-    log.csp_violations.clear()
-    log.page_errors.clear()
-    pages = []
-
-    def open_look(high: bool, size: dict = LAPTOP):
-        page = watch_page(warm_context.new_page(), log)
-        page.add_init_script(preferences_script(high, "standard"))
-        page.set_viewport_size(size)
-        pages.append(page)
-        return page
-
-    yield open_look
-    for page in pages:
-        page.close()
-    assert_clean(log)
-    assert log.page_errors == [], log.page_errors
+def look_page(page_in_look, warm_context):
+    """A function opening a page in a look at the laptop's size (or another); no page may raise an error."""
+    yield lambda high, size=LAPTOP: page_in_look(size, high)
+    assert warm_context.request_log.page_errors == [], warm_context.request_log.page_errors
 
 
 def assert_no_violations(page, where: str) -> None:

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.browser.axe import describe_violations, run_axe
-from tests.browser.conftest import assert_clean, watch_page
 from tests.browser.decision_aid_helpers import fill_case, wait_for_answer
 from tests.caseload_data import caseload_csv
 
@@ -71,33 +69,6 @@ CONTRAST = """
 """
 
 
-def preferences_script(high: bool, text: str) -> str:
-    """The display options as a reader would have chosen them (the one thing the site stores)."""
-    chosen = json.dumps({"textSize": text, "highVisibility": high})
-    return f"localStorage.setItem('display-preferences', {json.dumps(chosen)})"
-
-
-@pytest.fixture
-def view_page(warm_context):
-    """A function giving a page at a size and look, in the module's shared context (a warm HTTP
-    cache), checked like ``warm_page``: no request to another origin, no CSP violation."""
-    log = warm_context.request_log
-    log.blocked.clear()
-    log.csp_violations.clear()
-    pages = []
-
-    def open_view(size: dict, high: bool, text: str):
-        page = watch_page(warm_context.new_page(), log)
-        page.add_init_script(preferences_script(high, text))
-        page.set_viewport_size(size)
-        pages.append(page)
-        return page
-
-    yield open_view
-    for page in pages:
-        page.close()
-    assert_clean(log)
-
 
 def built_pages(site: Path) -> list[str]:
     """Every page of the built site, as the path after the site's root."""
@@ -125,10 +96,10 @@ def sideways(page) -> dict:
 
 
 @pytest.mark.parametrize(("name", "size"), [("laptop", LAPTOP), ("phone", PHONE)], ids=["laptop", "phone"])
-def test_no_page_scrolls_sideways(view_page, site_url, built_site, name, size):
+def test_no_page_scrolls_sideways(page_in_look, site_url, built_site, name, size):
     """Each page is loaded once at each size and measured in the four looks (normal or high
     visibility, standard or Largest text), set as the display options set them."""
-    page = view_page(size, False, "standard")
+    page = page_in_look(size, False, "standard")
     pages = built_pages(built_site)
     assert len(pages) >= 15, pages
     started = time.monotonic()
@@ -148,8 +119,8 @@ def test_no_page_scrolls_sideways(view_page, site_url, built_site, name, size):
 
 
 @pytest.mark.parametrize(("high", "text"), [(False, "standard"), (True, "largest")], ids=["normal-standard", "high-largest"])
-def test_the_decision_aid_and_caseload_with_results_fit_a_phone(view_page, site_url, high, text):
-    page = view_page(PHONE, high, text)
+def test_the_decision_aid_and_caseload_with_results_fit_a_phone(page_in_look, site_url, high, text):
+    page = page_in_look(PHONE, high, text)
     page.goto(site_url + "decision-aid/")
     page.wait_for_selector("[data-decision-aid][data-da-state]")
     fill_case(page, MINIMUM_CASE)
@@ -173,8 +144,8 @@ def test_the_decision_aid_and_caseload_with_results_fit_a_phone(view_page, site_
 
 
 @pytest.mark.parametrize("high", [False, True], ids=["normal", "high-visibility"])
-def test_the_first_answer_is_in_view_on_a_laptop(view_page, site_url, high):
-    page = view_page(LAPTOP, high, "standard")
+def test_the_first_answer_is_in_view_on_a_laptop(page_in_look, site_url, high):
+    page = page_in_look(LAPTOP, high, "standard")
     page.goto(site_url + "decision-aid/")
     page.wait_for_selector("[data-decision-aid][data-da-state]")
     fill_case(page, MINIMUM_CASE)
@@ -192,8 +163,8 @@ def test_the_first_answer_is_in_view_on_a_laptop(view_page, site_url, high):
     assert page.evaluate("document.activeElement && document.activeElement.name") == "plan_start"
 
 
-def test_a_phone_shows_a_line_by_the_form_that_leads_to_the_answer(view_page, site_url):
-    page = view_page(PHONE, False, "standard")
+def test_a_phone_shows_a_line_by_the_form_that_leads_to_the_answer(page_in_look, site_url):
+    page = page_in_look(PHONE, False, "standard")
     page.goto(site_url + "decision-aid/")
     page.wait_for_selector("[data-decision-aid][data-da-state]")
     fill_case(page, MINIMUM_CASE)
@@ -216,8 +187,8 @@ def computed(page, selector: str, property_name: str = "appearance") -> list[dic
 
 
 @pytest.mark.parametrize("high", [False, True], ids=["normal", "high-visibility"])
-def test_presenter_controls_are_readable_and_the_slide_fits_a_projector(view_page, site_url, high):
-    page = view_page(LAPTOP, high, "standard")
+def test_presenter_controls_are_readable_and_the_slide_fits_a_projector(page_in_look, site_url, high):
+    page = page_in_look(LAPTOP, high, "standard")
     page.goto(site_url + "training/presenter/")
     page.click("[data-presenter-start]")
     for hovered in (None, "[data-presenter-next]", "[data-presenter-close]"):
@@ -271,8 +242,8 @@ def test_presenter_controls_are_readable_and_the_slide_fits_a_projector(view_pag
 
 
 @pytest.mark.parametrize("high", [False, True], ids=["normal", "high-visibility"])
-def test_radios_show_the_chosen_one_filled_and_readable(view_page, site_url, high):
-    page = view_page(LAPTOP, high, "standard")
+def test_radios_show_the_chosen_one_filled_and_readable(page_in_look, site_url, high):
+    page = page_in_look(LAPTOP, high, "standard")
     page.goto(site_url + "decision-aid/")
     page.wait_for_selector("[data-decision-aid][data-da-state]")
     page.check("input[name=procedure][value=leeds]")

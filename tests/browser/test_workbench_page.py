@@ -13,8 +13,6 @@ import pytest
 
 from decision_aid import workbench
 from tests.browser.axe import describe_violations, run_axe
-from tests.browser.conftest import assert_clean, watch_page
-from tests.browser.test_aid_contrast import preferences_script
 
 ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = {"width": 1366, "height": 768}
@@ -49,18 +47,10 @@ def settled(page) -> dict:
 
 
 @pytest.fixture
-def laptop_page(warm_context):
-    log = warm_context.request_log
-    log.blocked.clear()
-    log.csp_violations.clear()
-    page = watch_page(warm_context.new_page(), log)
-    page.set_viewport_size(LAPTOP)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == []
-    assert_clean(log)
+def laptop_page(page_in_look, warm_context):
+    """The workbench's page at a laptop's size; it may raise no error."""
+    yield page_in_look(LAPTOP)
+    assert warm_context.request_log.page_errors == [], warm_context.request_log.page_errors
 
 
 def test_a_procedure_typed_from_the_template_passes_answers_a_case_and_downloads_as_checked(laptop_page, site_url, tmp_path):
@@ -123,11 +113,8 @@ def test_a_problem_takes_the_author_to_its_line(laptop_page, site_url):
 
 
 @pytest.mark.parametrize("high", [False, True], ids=["standard", "high visibility"])
-def test_no_accessibility_violations_in_either_display_mode(warm_context, site_url, high):
-    log = warm_context.request_log
-    page = watch_page(warm_context.new_page(), log)
-    page.add_init_script(preferences_script(high, "standard"))
-    page.set_viewport_size(LAPTOP)
+def test_no_accessibility_violations_in_either_display_mode(page_in_look, site_url, high):
+    page = page_in_look(LAPTOP, high)
     page.goto(site_url + "reference/workbench/")
     settled(page)
     page.select_option("[data-wb-start]", index=1)
@@ -137,5 +124,4 @@ def test_no_accessibility_violations_in_either_display_mode(warm_context, site_u
     results = page.eval_on_selector_all("[data-wb-examples] li", "items => items.map(item => item.className)")
     assert results and set(results) == {"wb-pass"}, results
     violations = run_axe(page)
-    page.close()
     assert violations == [], describe_violations(violations)
