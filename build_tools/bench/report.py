@@ -65,6 +65,10 @@ def print_report(summary: dict, interaction: dict, transfer: dict, build: dict, 
         print(f"{name:<{width}}  p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms over {figures['n']} changes")
     per_case = interaction["per case"]
     print(f"{'evaluate per case (' + str(per_case['cases']) + ' corpus cases)':<{width}}  Pyodide {per_case['pyodide_ms']} ms (via the worker), CPython {per_case['cpython_ms']} ms")
+    if "workbench" in interaction:
+        check, figures = interaction["workbench"], interaction["workbench"]["check call to screen"]
+        print(f"{'workbench check, ' + check['procedure'] + ' (call to screen)':<{width}}  p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
+              f"max {figures['max_ms']} ms over {figures['n']} changes; CPython check {check['cpython_check_ms']} ms (target p95 < 100 ms)")
     print()
     for name in ("manual page (gloucestershire/)", "decision aid page"):
         figures = transfer[name]
