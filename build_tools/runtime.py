@@ -171,9 +171,8 @@ def download_sizes(root: Path, files: list[Path]) -> dict[str, int]:
     return {path.relative_to(root).as_posix(): path.stat().st_size for path in files}
 
 
-def write_lockfile(root: Path, wheel: Path, version: str, trimmed_stdlib: Path) -> Path:
+def write_lockfile(root: Path, wheel: Path, version: str, trimmed_stdlib: Path, workbench: Path) -> Path:
     lockfile = root / LOCKFILE_NAME
-    workbench = build_workbench_wheel(root / WHEELS)
     payload = {
         "info": pyodide_lock_info(),
         "packages": {"decision-aid": lock_entry(wheel, version), WORKBENCH_LOCK_NAME: workbench_entry(workbench), **vendor_wheels(root)},
@@ -214,11 +213,12 @@ def _assemble(root: Path, procedures: tuple[str, ...] | None = None) -> Runtime:
     if not (root / WHEELS / wheel_file_name(rules_wheel_version(procedures))).exists():
         announce("Building the rules' wheel...")
     wheel = build_wheel(root / WHEELS, procedures)
+    workbench = build_workbench_wheel(root / WHEELS)
     missing = [each.name for each in VENDORED_WHEELS if not (PYPI_WHEEL_CACHE / each.file_name).exists()]
     if missing:
         announce(f"Downloading {' and '.join(missing)} from PyPI (first build only)...")
     wheel_version = wheel.name.split("-")[1]
-    lockfile = write_lockfile(root, wheel, wheel_version, trimmed_stdlib)
+    lockfile = write_lockfile(root, wheel, wheel_version, trimmed_stdlib, workbench)
     return Runtime(root, pyodide_dir, wheel, lockfile, trimmed_stdlib, version, wheel_version)
 
 

@@ -131,7 +131,7 @@ def _disagreements(path: str, procedure: Record, examples: list[Any]) -> list[Pr
         return disagreements(examples)
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
@@ -151,8 +151,8 @@ def run(paths: list[str], docs_dir: str | None = None) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{_plural(len(problems), 'problem')} in {len({p.file.removesuffix(EXAMPLES_SUFFIX).removesuffix('.toml') for p in problems})} of {_plural(len(paths), 'file')}.")
+        print(f"{plural(len(problems), 'problem')} in {len({p.file.removesuffix(EXAMPLES_SUFFIX).removesuffix('.toml') for p in problems})} of {plural(len(paths), 'file')}.")
         return 2
-    examples_run = f", {_plural(answered, 'worked example')} answered as expected" if answered else ""
-    print(f"{_plural(len(paths), 'procedure file')} checked{examples_run}: no problems.")
+    examples_run = f", {plural(answered, 'worked example')} answered as expected" if answered else ""
+    print(f"{plural(len(paths), 'procedure file')} checked{examples_run}: no problems.")
     return 0

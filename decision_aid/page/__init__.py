@@ -115,21 +115,21 @@ def page_self_check(text: str) -> dict[str, Any]:
     return self_check_key(worked["result"]) if "result" in worked else worked
 
 
-def _compact(answer: dict[str, Any]) -> str:
+def compact_json(answer: Any) -> str:
     """JSON for the page: nothing but what it reads (no indentation: an answer is sent on every change)."""
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
 
 
 def page_answer_json(text: str) -> str:
     """``page_answer`` for JSON text in and out: what the browser calls on every change."""
-    return _compact(page_answer(text))
+    return compact_json(page_answer(text))
 
 
 def page_action_json(text: str) -> str:
     """``page_action`` for JSON text in and out: what the browser calls for the summary or the calendar file."""
-    return _compact(page_action(text))
+    return compact_json(page_action(text))
 
 
 def page_self_check_json(text: str) -> str:
     """``page_self_check`` for JSON text in and out."""
-    return _compact(page_self_check(text))
+    return compact_json(page_self_check(text))

@@ -26,8 +26,9 @@ from typing import Any
 from ..examples import disagreement
 from ..facts.tables import COMPARISON_GROUPS, TIMESCALE_HEADER, comparison_cells, comparison_header, timescale_rows
 from ..language import read_procedure, vocabulary
-from ..language.check import check_text
+from ..language.check import check_text, plural
 from ..language.spec import Problem, Record
+from ..page import compact_json
 from ..procedures import examples_path, get_procedure, procedure_ids, procedure_path, trying
 from .lines import key_lines, line_of
 
@@ -152,7 +153,7 @@ EXAMPLES_WAIT = "The worked examples are run once both files have no problems."
 def verdict(sound: bool, count: int, chapter_checked: bool) -> str:
     """The draft in one sentence: whether ``check-procedures`` would accept it, and what was not checked."""
     if not sound:
-        return f"{count} problem{'s' if count != 1 else ''}: check-procedures would refuse this file. Put each right, from the top."
+        return f"{plural(count, 'problem')}: check-procedures would refuse this file. Put each right, from the top."
     if not chapter_checked:
         return "No problems: check-procedures would accept this file once its chapter has every anchor it cites (open the chapter to check them here)."
     return "No problems: check-procedures would accept this file, its chapter and its worked examples."
@@ -213,10 +214,6 @@ def published() -> list[dict[str, str]]:
     return [{"id": pid, "label": get_procedure(pid).label} for pid in procedure_ids()]
 
 
-def _compact(answer: Any) -> str:
-    return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
-
-
 def _request(text: str) -> dict[str, Any] | None:
     """The page's request, or None when it is too long to be a draft or is not a JSON object."""
     if len(text) > MAX_DRAFT_CHARS:
@@ -233,18 +230,18 @@ def check_json(text: str) -> str:
     request = _request(text)
     if request is None:
         problem = {"file": f"{UNNAMED}.toml", "where": "", "message": TOO_LARGE, "line": None, "text": f"{UNNAMED}.toml: {TOO_LARGE}"}
-        return _compact({"file_name": f"{UNNAMED}.toml", "problems": [problem], "sound": False})
-    return _compact(check(request))
+        return compact_json({"file_name": f"{UNNAMED}.toml", "problems": [problem], "sound": False})
+    return compact_json(check(request))
 
 
 def call_json(text: str) -> str:
     """``call`` for JSON text in and out."""
     answer = call(_request(text) or {})
-    return answer if isinstance(answer, str) else _compact(answer)
+    return answer if isinstance(answer, str) else compact_json(answer)
 
 
 def start_json(text: str) -> str:
     """``start`` for JSON text in and out; an empty request lists the published procedures (``{"published": [...]}``)."""
     request = _request(text) or {}
-    return _compact(start(request) if request.get("from") else {"published": published()})
+    return compact_json(start(request) if request.get("from") else {"published": published()})
 

@@ -38,7 +38,7 @@ function table(header, rows, marked = () => false) {
   rows.forEach((row) => {
     const line = body.insertRow();
     if (marked(row)) line.className = "wb-grid__draft";
-    row.cells.forEach((cell, index) => line.append(index === 0 && row.first ? element("th", null, cell) : partsCell(element("td"), cell)));
+    row.cells.forEach((cell) => line.append(partsCell(element("td"), cell)));
   });
   return node;
 }

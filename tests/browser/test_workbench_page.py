@@ -41,7 +41,7 @@ CHAPTER = "# Northdale\n\n## 3.1 First review {#first-review}\n\n## 3.2 Later re
 def settled(page) -> dict:
     page.wait_for_function("() => document.querySelector('[data-workbench]').dataset.wbBusy === 'false'", timeout=60_000)
     return {
-        "wheres": page.eval_on_selector_all("[data-wb-problems] li", "items => items.map(item => item.textContent)"),
+        "problems": page.eval_on_selector_all("[data-wb-problems] li", "items => items.map(item => item.textContent)"),
         "sound": page.get_attribute("[data-workbench]", "data-wb-sound") == "true",
     }
 
@@ -57,7 +57,7 @@ def test_a_procedure_typed_from_the_template_passes_answers_a_case_and_downloads
     page = laptop_page
     page.goto(site_url + "reference/workbench/")
     first = settled(page)
-    assert not first["sound"] and any("'id' is missing" in text for text in first["wheres"])
+    assert not first["sound"] and any("'id' is missing" in text for text in first["problems"])
 
     chapter = tmp_path / "docs" / "northdale" / "index.md"
     chapter.parent.mkdir(parents=True)
@@ -72,8 +72,8 @@ def test_a_procedure_typed_from_the_template_passes_answers_a_case_and_downloads
         page.keyboard.type(key + "\n")
         seen.append(settled(page))
         if key.startswith("id ="):
-            assert not any("'id' is missing" in text for text in seen[-1]["wheres"])
-    counts = [len(state["wheres"]) for state in seen]
+            assert not any("'id' is missing" in text for text in seen[-1]["problems"])
+    counts = [len(state["problems"]) for state in seen]
     assert len(set(counts)) > 3, counts  # the problems change as keys are added
     assert seen[-1]["sound"] and counts[-1] == 0
     assert "No problems" in page.text_content("[data-wb-verdict]")
@@ -105,7 +105,7 @@ def test_a_problem_takes_the_author_to_its_line(laptop_page, site_url):
     text = page.input_value("#wb-procedure") + '\nid = "northdale"\nlabel = "Northdale"\nunknown_key = 3\n'
     page.fill("#wb-procedure", text)
     state = settled(page)
-    line = next(item for item in state["wheres"] if "unknown_key" in item)
+    line = next(item for item in state["problems"] if "unknown_key" in item)
     page.get_by_role("button", name=line.split(" ", 2)[0] + " " + line.split(" ", 2)[1]).first.click()
     selected = page.evaluate("() => { const t = document.querySelector('#wb-procedure'); return t.value.slice(t.selectionStart, t.selectionEnd); }")
     assert selected == "unknown_key = 3"
