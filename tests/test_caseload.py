@@ -317,7 +317,8 @@ def test_template_documents_every_field_and_evaluates_cleanly():
     text = template_csv()
     header = next(csv.reader(io.StringIO(text)))
     assert header == [name for name, _ in template_columns()]
-    answer = evaluate_caseload(text, today=TODAY)
+    # As of today: a council's example row may be dated after any date fixed here.
+    answer = evaluate_caseload(text, today=date.today().isoformat())
     assert answer["summary"]["errors"] == 0 and answer["ignored_headers"] == []
     assert {row["procedure"] for row in answer["rows"]} == set(procedure_ids())
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.manual.chapters import NUMBER_WORDS
 from tests.sample_registry import copy_project_with_sample
 from tests.test_manual_build import parse
 
@@ -35,7 +36,9 @@ def page(site: Path, path: str) -> str:
 def test_the_contents_page_comparison_and_amendments_list_it(built_with_sample):
     for path in ("index.html", "reference/comparison/index.html", "amendments/index.html"):
         assert "Example Council" in page(built_with_sample, path), path
-    assert "six sources" in page(built_with_sample, "index.html")
+    # Every procedure the copied project carries, the sample among them, however many councils it holds.
+    files = [path for path in (built_with_sample.parent / "decision_aid" / "procedures").glob("*.toml") if not path.name.endswith(".examples.toml")]
+    assert f"{NUMBER_WORDS[len(files)]} sources" in page(built_with_sample, "index.html")
 
 
 def test_the_decision_aid_asks_its_own_questions_of_it_alone(built_with_sample):

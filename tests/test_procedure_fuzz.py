@@ -278,7 +278,7 @@ def refused_or_answered(text: str, pid: str, cases: list[dict[str, Any]]) -> Non
 def test_a_mutated_procedure_file_is_refused_or_answers_every_case_within_a_second(pid):
     original = tomllib.loads(FILES[pid].read_text("utf-8"))
     cases = _cases(pid)
-    assert len(cases) > 5
+    assert len(cases) > 1, f"{pid} has no worked examples to answer"  # its examples' cases, then the bare case
 
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
