@@ -84,7 +84,8 @@ def test_the_councils_example_row_keeps_its_own_fields_and_checks_cleanly():
     example = next(row for row in csv.DictReader(io.StringIO(text)) if row["procedure"] == COUNCIL)
     for name, cell in get_procedure(COUNCIL).caseload_example.items():
         assert example[name] == cell, name
-    answer = evaluate_caseload(text, today=TODAY)
+    # As of today: another council's example row may be dated after any date fixed here.
+    answer = evaluate_caseload(text, today=date.today().isoformat())
     assert answer["summary"]["errors"] == 0 and answer["ignored_headers"] == []
     assert answer["summary"]["unrecorded"] == 0 and answer["unrecorded"] == [], "the template has every column a procedure reads"
 
