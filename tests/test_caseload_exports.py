@@ -394,7 +394,7 @@ def test_the_rules_never_import_openpyxl_for_csv():
 
 
 def test_the_command_line_reads_past_the_browsers_row_limit(tmp_path, capsys):
-    from decision_aid.caseload.entry import evaluate_csv_file
+    from decision_aid.caseload.command_line import evaluate_csv_file
     from decision_aid.procedures import procedure_ids
 
     source = tmp_path / "service.csv"

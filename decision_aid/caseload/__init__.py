@@ -28,13 +28,14 @@ field labels), ``facts`` (facts the rules turn on that the file has no column fo
 ``template`` (the template's columns), ``decoding`` (what a file is, its encoding,
 the size limits), ``reading`` (rows as the spreadsheet numbers them, the column
 mapping), ``workbook`` (.xlsx in and out), ``rows`` (evaluating rows and counting),
-``output`` (labels and the result table), ``entry`` (the JSON requests and the command
-line), ``view`` (the page's rows, ready to draw) and ``page`` (the page's requests, its
+``output`` (labels and the result table), ``entry`` (the JSON requests), ``command_line``
+(a file of any length, a part at a time), ``view`` (the page's rows, ready to draw) and ``page`` (the page's requests, its
 sentences and the checks the worker holds for it).
 """
 
 from .columns import CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews
-from .entry import caseload_json, evaluate_csv_file, result_csv_json, result_xlsx_json, template_csv_json
+from .command_line import evaluate_csv_file
+from .entry import caseload_json, result_csv_json, result_xlsx_json, template_csv_json
 from .output import RESULT_COLUMNS, result_csv_rows, template_csv
 from .rows import evaluate_caseload, evaluate_row, summarise
 from .template import template_columns

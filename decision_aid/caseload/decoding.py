@@ -14,8 +14,10 @@ browser: see ``MAX_FILE_BYTES``, ``MAX_ROWS`` and ``MAX_CELL_CHARACTERS``.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import BinaryIO, TextIO
 
 from .columns import CaseloadError
 
@@ -31,6 +33,10 @@ MAX_CELL_CHARACTERS = 32_767
 # through it, so it takes any number of rows, and files up to this size (100,000 rows are about 20 MB as CSV).
 COMMAND_LINE_FILE_BYTES = 1024 * 1024 * 1024
 _limits = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS}
+
+# A file's first bytes, enough to tell what it is; and the parts a large file is read in.
+_HEAD_BYTES = 4096
+_PART_BYTES = 1024 * 1024
 
 XLSX = "xlsx"
 TEXT = "text"
@@ -113,27 +119,65 @@ def file_kind(data: bytes, name: str = "") -> str:
 
 def decode_text(data: bytes) -> str:
     """The text of a CSV file in the encodings spreadsheets write; anything else refused in words."""
+    texts: dict[str, str] = {}
+
+    def decodes(codec: str, skip: int) -> bool:
+        try:
+            texts[codec] = data[skip:].decode(codec)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    codec, _skip = _text_codec(data[:_HEAD_BYTES], b"\x00" in data, decodes)
+    return texts[codec]
+
+
+def open_text(handle: BinaryIO) -> TextIO:
+    """A CSV file's text, read as ``decode_text`` reads it but a part at a time, so a file of any size is never held
+    whole: the file is read through once to find its encoding, then given as text from its start."""
+
+    def decodes(codec: str, skip: int) -> bool:
+        handle.seek(skip)
+        decoder = codecs.getincrementaldecoder(codec)()
+        try:
+            for part in iter(lambda: handle.read(_PART_BYTES), b""):
+                decoder.decode(part)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def holds_nul() -> bool:
+        handle.seek(0)
+        return any(b"\x00" in part for part in iter(lambda: handle.read(_PART_BYTES), b""))
+
+    handle.seek(0)
+    head = handle.read(_HEAD_BYTES)
+    codec, skip = _text_codec(head, holds_nul, decodes)
+    handle.seek(skip)
+    return io.TextIOWrapper(handle, encoding=codec, newline=None)
+
+
+def _text_codec(head: bytes, holds_nul, decodes) -> tuple[str, int]:
+    """The codec a CSV file's text is in and the bytes of its byte order mark, from its first bytes (``head``),
+    whether it holds a NUL byte (a bool, or a function that says), and ``decodes(codec, skip)``: whether the
+    text after ``skip`` bytes reads in ``codec``. Anything spreadsheets do not write is refused in words."""
     for bom, codec, label in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(codec)
-            except UnicodeDecodeError:
-                raise _refuse(f"The file starts as {label} text but is damaged further on. Save it again from the spreadsheet as CSV UTF-8.") from None
-    if _looks_like_utf16_without_bom(data):
+        if head.startswith(bom):
+            if not decodes(codec, len(bom)):
+                raise _refuse(f"The file starts as {label} text but is damaged further on. Save it again from the spreadsheet as CSV UTF-8.")
+            return codec, len(bom)
+    if _looks_like_utf16_without_bom(head):
         raise _refuse("The file looks like UTF-16 text without a byte order mark. Save it again from the spreadsheet as CSV UTF-8.")
-    if b"\x00" in data:
+    if holds_nul if isinstance(holds_nul, bool) else holds_nul():
         raise _refuse("This file holds binary data, not text: it is not a CSV file. Choose the caseload export (CSV or .xlsx).")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise _refuse(
-            "The file's text is neither UTF-8 nor Windows-1252, the encodings spreadsheets write. "
-            "Save it again from the spreadsheet as CSV UTF-8."
-        ) from None
+    for codec in ("utf-8", "cp1252"):
+        if decodes(codec, 0):
+            return codec, 0
+    raise _refuse(
+        "The file's text is neither UTF-8 nor Windows-1252, the encodings spreadsheets write. "
+        "Save it again from the spreadsheet as CSV UTF-8."
+    )
 
 
 def _looks_like_utf16_without_bom(data: bytes) -> bool:

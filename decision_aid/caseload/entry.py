@@ -1,21 +1,19 @@
-"""Entry points: JSON requests from the browser worker, and the command line's CSV file."""
+"""Entry points: JSON requests from the browser worker (the command line's is ``command_line``)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-import os
-import sys
 from typing import Any
 
 from .columns import CaseloadError
-from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size, command_line_limits, decode_text
+from .decoding import MAX_CELL_CHARACTERS, MAX_FILE_BYTES, MAX_ROWS, check_size
 from .fields import procedures_in_use
-from .matching import field_words, fields_for, label
-from .notices import checked_under_text, name_warnings
-from .output import DUE_SOON_DAYS, STATUS_LABELS, ResultTable, labels, result_table, rows_to_csv, template_csv
-from .reading import held_table, last_file, read_file_bytes
+from .matching import field_words, fields_for
+from .notices import checked_under_text
+from .output import STATUS_LABELS, ResultTable, labels, result_table, rows_to_csv, template_csv
+from .reading import held_table, last_file
 from .rows import evaluate_caseload
 
 # The limits, for the page to refuse a file that is too large before reading it.
@@ -187,122 +185,3 @@ def _workbook(result: ResultTable, title: str, notes: list[str]) -> bytes:
 def template_csv_json(_text: str = "") -> str:
     """``template_csv`` for the browser worker, which calls every function with text."""
     return template_csv()
-
-
-def read_file(path: str) -> bytes:
-    """A file's bytes, refusing one over the size limit before reading it."""
-    with open(path, "rb") as handle:
-        check_size(os.fstat(handle.fileno()).st_size)
-        return handle.read()
-
-
-def read_text_file(path: str) -> str:
-    """A CSV file's text in any encoding spreadsheets write (see ``decoding.decode_text``)."""
-    return decode_text(read_file(path))
-
-
-def evaluate_csv_file(
-    path: str,
-    output: str | None = None,
-    procedure: str | None = None,
-    today: str | None = None,
-    mapping: dict[str, str | None] | None = None,
-    sheet: str | None = None,
-) -> int:
-    """``python -m decision_aid caseload``: read a CSV or .xlsx file; write the result as CSV, or .xlsx
-    when ``output`` ends so; the summary and bad rows go to standard error.
-
-    The command line reads files of any number of rows (the browser's limit is ``MAX_ROWS``).
-    The result keeps every column of the file, as written, then the check's. A CSV file written with
-    ``-o`` starts with the byte order mark Excel needs; CSV on standard output does not. A file with no
-    procedure column needs ``--procedure``: the message lists the choices.
-
-    Exit codes: 0 every row evaluated, 1 some rows have errors (the rest are in the
-    output), 2 the file could not be used at all.
-    """
-    notes: list[str] = []
-    try:
-        with command_line_limits():
-            data = read_file(path)
-            table = read_file_bytes(data, sheet)
-        answer = evaluate_caseload(table, mapping=mapping, procedure=procedure, today=today)
-        workbook = bool(output) and output.lower().endswith(".xlsx")
-        result = result_table(answer["rows"], answer["today"], table, cells_as_held=workbook)
-        title = checked_under_text(answer["procedures"], answer["today"], answer["today_column"])
-        written: str | bytes = _workbook(result, title, notes) if workbook else rows_to_csv(result.header, result.rows, bom=bool(output))
-    except OSError as error:
-        print(f"caseload: cannot read {path}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    except CaseloadError as error:
-        _refused(path, error)
-        return 2
-    if not _write(written, output):
-        return 2
-    if table.kind == "xlsx" and not path.lower().endswith((".xlsx", ".xlsm")):
-        print(
-            f"caseload: {path} is an Excel workbook (.xlsx), not CSV: it was read as a workbook. Name it .xlsx to avoid confusion.",
-            file=sys.stderr,
-        )
-    print(title + ".", file=sys.stderr)
-    for warning in [*name_warnings(answer, table), *notes]:
-        print(f"caseload: {warning}", file=sys.stderr)
-    _report(answer, sys.stderr)
-    return 1 if answer["summary"]["errors"] else 0
-
-
-def _refused(path: str, error: CaseloadError) -> None:
-    """Why the file could not be checked; without a procedure, the option that gives it and its choices."""
-    if error.details.get("needs") == "procedure":
-        choices = "; ".join(f"{procedure.id} ({procedure.label})" for procedure in procedures_in_use())
-        print(
-            f"caseload: {path}: no column of the file names the procedure, so nothing was checked. Give the procedure "
-            f"every row follows with --procedure ID, one of: {choices}.",
-            file=sys.stderr,
-        )
-        return
-    for problem in error.errors:
-        print(f"caseload: {path}: {problem['message']}", file=sys.stderr)
-
-
-def _write(result: str | bytes, output: str | None) -> bool:
-    """The result to ``output``, or to standard output; False (said on standard error) when the file cannot be written."""
-    if not output:
-        sys.stdout.write(result)  # a failed write is reported by the command line, as for every command
-        sys.stdout.flush()
-        return True
-    try:
-        with open(output, "wb") as handle:
-            handle.write(result if isinstance(result, bytes) else result.encode("utf-8"))
-    except OSError as error:
-        print(f"caseload: cannot write {output}: {error.strerror or error}", file=sys.stderr)
-        return False
-    return True
-
-
-def _report(answer: dict[str, Any], stream) -> None:
-    summary = answer["summary"]
-    when = f"as of {answer['today']}"
-    if answer.get("today_column"):
-        when = f"as of the dates in column '{answer['today_column']}' (other rows {answer['today']})"
-    print(
-        f"{summary['rows']} rows {when}: {summary['overdue']} overdue, {summary['due_soon']} due within "
-        f"{DUE_SOON_DAYS} days, {summary['manager_chaired']} manager-chaired, {summary['oversight_passed']} past an oversight point, "
-        f"{summary['iro_criteria_met']} meeting IRO criteria, {summary['unrecorded']} with facts the file has no column for, "
-        f"{summary['errors']} with errors.",
-        file=stream,
-    )
-    for notice in answer["unrecorded"]:
-        print(notice, file=stream)
-    if answer.get("sheet"):
-        print(f"Sheet read: {answer['sheet']}", file=stream)
-    used = ", ".join(f"{header} ({label(name).lower()})" for name, header in answer["mapping"].items())
-    print(f"Columns used: {used or 'none'}", file=stream)
-    if answer["ignored_headers"]:
-        print(f"Columns not used: {', '.join(answer['ignored_headers'])}", file=stream)
-    for item in answer.get("unmatched", []):
-        print(f"  {item['header']}: {item['reason']}", file=stream)
-    for title in answer.get("report_date_columns", []):
-        print(f'  {title}: a report date column, used only when chosen (--map today="{title}")', file=stream)
-    for row in answer["rows"]:
-        for error in row["errors"]:
-            print(f"row {row['row']}: {error['column'] or label(error['field'])}: {error['message']}", file=stream)

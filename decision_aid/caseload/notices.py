@@ -7,10 +7,12 @@ so every surface says the same. Sentences with dates are runs (``decision_aid.pa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..language.words import join_words
 from ..page.words import Run, as_text, date_run
+from .decoding import MAX_ROWS
 from .fields import procedures_in_use
 from .reading import Table
 
@@ -18,6 +20,8 @@ from .reading import Table
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019.-])*")
 # Most words a person's name has ("Mary Anne de Souza Smith" is five words with the particle).
 NAME_WORDS = (2, 5)
+# Rows a file's columns are judged on for names: the most the page reads.
+NAME_ROWS = MAX_ROWS
 # The longest particle a name has in lower case between its words ("de", "van", "bin").
 PARTICLE_LETTERS = 3
 
@@ -62,24 +66,49 @@ def _capitalised(word: str) -> bool:
 
 
 def name_columns(table: Table, read: set[str]) -> list[str]:
+    """The file's columns that look like people's names, each with a warning naming it (see ``NameColumns``)."""
+    return NameColumns(table.header, read).add(table.rows).warnings()
+
+
+class NameColumns:
     """The file's columns that look like people's names, each with a warning naming it: nothing is changed or dropped.
 
     A column looks like names when more than half its non-empty cells look like a name (``looks_like_a_name``)
     and either its header says "name" or those cells are mostly different from each other (a child's name is
     on one row; a team's or a worker's repeats down the column). The columns the check read (``read``) are
-    its facts, never names.
+    its facts, never names. Rows are added a part at a time; the first ``NAME_ROWS`` rows are judged (the most
+    the page reads), so a file of any length is judged in bounded memory.
     """
-    warnings = []
-    for index, title in enumerate(table.header):
-        if not title or title in read:
-            continue
-        cells = [cells[index].strip() for _line, cells in table.rows if index < len(cells) and cells[index].strip()]
-        named = [cell for cell in cells if looks_like_a_name(cell)]
-        if not cells or len(named) * 2 <= len(cells):
-            continue
-        if "name" in title.lower() or len(set(named)) * 2 > len(named):
-            warnings.append(f"Column '{title}' looks like names: the check needs only a reference; remove names before sharing the result.")
-    return warnings
+
+    def __init__(self, header: list[str], read: set[str]):
+        self.header = header
+        self.columns = [index for index, title in enumerate(header) if title and title not in read]
+        self.filled = dict.fromkeys(self.columns, 0)
+        self.named: dict[int, list[str]] = {index: [] for index in self.columns}
+        self.rows = 0
+
+    def add(self, rows: Iterable[tuple[int, list[str]]]) -> NameColumns:
+        for _line, cells in rows:
+            if self.rows >= NAME_ROWS:
+                break
+            self.rows += 1
+            for index in self.columns:
+                cell = cells[index].strip() if index < len(cells) else ""
+                if cell:
+                    self.filled[index] += 1
+                    if looks_like_a_name(cell):
+                        self.named[index].append(cell)
+        return self
+
+    def warnings(self) -> list[str]:
+        warnings = []
+        for index in self.columns:
+            named, title = self.named[index], self.header[index]
+            if not self.filled[index] or len(named) * 2 <= self.filled[index]:
+                continue
+            if "name" in title.lower() or len(set(named)) * 2 > len(named):
+                warnings.append(f"Column '{title}' looks like names: the check needs only a reference; remove names before sharing the result.")
+        return warnings
 
 
 def name_warnings(answer: dict[str, Any], table: Table) -> list[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from ..procedures import procedure_ids
@@ -84,23 +86,38 @@ def parse_csv(text: str) -> Table:
     Rows are numbered as a spreadsheet numbers them: one row per record, so a quoted
     cell with line breaks is one row, and blank lines count. Blank rows are skipped.
     """
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=None), delimiter=_delimiter(_first_line(text)))
-    header: list[str] | None = None
+    header, records = read_csv_lines(iter(io.StringIO(text, newline=None)))
     rows: list[tuple[int, list[str]]] = []
-    number = 0
     most = row_limit()
+    for row in records:
+        rows.append(row)
+        if most is not None and len(rows) > most:
+            raise too_many_rows()
+    return Table(header, rows)
+
+
+def read_csv_lines(lines: Iterator[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of CSV text given line by line (its line endings already read as "\\n"), and the data rows
+    after it, read one at a time as they are asked for: a file of any length is never held whole."""
+    first = next(lines, "").lstrip("\ufeff")
+    records = _records(chain([first], lines), _delimiter(_first_line(first)))
+    for _number, cells in records:
+        return [cell.strip() for cell in cells], records
+    raise CaseloadError(
+        [{"field": "csv", "message": "The file is empty. Choose a CSV or Excel file with a header row and one row per child."}]
+    )
+
+
+def _records(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with a cell filled, numbered as a spreadsheet numbers its rows; CSV that cannot be read is
+    refused naming the row."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    number = 0
     previous = csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
         for number, cells in enumerate(reader, start=1):  # noqa: B007 - ``number`` names the row in a message
-            if header is None:
-                if any(cell.strip() for cell in cells):
-                    header = [cell.strip() for cell in cells]
-                continue
             if any(cell.strip() for cell in cells):
-                rows.append((number, cells))
-                if most is not None and len(rows) > most:
-                    raise too_many_rows()
+                yield number, cells
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             message = (
@@ -112,11 +129,6 @@ def parse_csv(text: str) -> Table:
         raise CaseloadError([{"field": "file", "message": message}]) from None
     finally:
         csv.field_size_limit(previous)
-    if header is None:
-        raise CaseloadError(
-            [{"field": "csv", "message": "The file is empty. Choose a CSV or Excel file with a header row and one row per child."}]
-        )
-    return Table(header, rows)
 
 
 def read_file_bytes(data: bytes, sheet: str | None = None) -> Table:

@@ -194,62 +194,109 @@ def evaluate_caseload(
     that row's ``errors``.
     """
     table = source if isinstance(source, Table) else cached_table(source, sheet)
-    header, rows = table.header, table.rows
-    details = {"sheets": table.sheets, "sheet": table.sheet}
-    try:
-        file_procedure, as_of = file_settings(procedure, today)
-        settings_problem = None
-    except CaseloadError as error:
-        file_procedure, as_of, settings_problem = None, None, error
-    fields = fields_of(file_procedure)
-    try:
-        resolved = resolve_columns(table, mapping, fields)
-    except CaseloadError as error:
-        raise CaseloadError(error.errors, header, resolve_columns(table, None, fields)["mapping"], details) from None
-    details |= {"unmatched": resolved["unmatched"], "report_date_columns": resolved["report_date_columns"]}
-    if settings_problem is not None:
-        raise CaseloadError(settings_problem.errors, header, resolved["mapping"], details) from None
-    columns: dict[str, int] = resolved["columns"]
-    if file_procedure is None and "procedure" not in columns:
-        raise CaseloadError([{
-            "field": "procedure",
-            "message": "Which procedure do these children's plans follow? No column of the file names it: choose one procedure for the whole file.",
-        }], header, resolved["mapping"], details | {"needs": "procedure"})
-    if file_procedure is not None:
-        columns = {name: index for name, index in columns.items() if name != "procedure"}
-    column_names = {name: header[index] for name, index in columns.items()}
-    unrecorded = Unrecorded(set(columns))
-    chosen = rows[start:] if limit is None else rows[start:start + limit]
-    results = [
-        evaluate_row(case, line, column_names, as_of, problems, unrecorded)
-        for line, case, problems in _cases(chosen, columns, file_procedure, header, fields)
-    ]
+    check = FileCheck.of(table, mapping, procedure, today)
+    rows = table.rows
+    results = check.results(rows[start:] if limit is None else rows[start:start + limit])
     used_dates = sorted({row["as_of"] for row in results if "as_of" in row})
-    followed = [file_procedure] if file_procedure else _procedures_named(rows, columns["procedure"])
-    return {
-        "total_rows": len(rows),
-        "start": start,
-        "rows": results,
-        "summary": summarise(results),
-        "mapping": resolved["mapping"],
-        "ignored_headers": resolved["ignored_headers"],
-        "unmatched": resolved["unmatched"],
-        "report_date_columns": resolved["report_date_columns"],
-        "unrecorded": unrecorded.notices(followed),
-        "procedures": followed,
-        "headers": header,
-        "kind": table.kind,
-        "sheets": table.sheets,
-        "sheet": table.sheet,
-        "procedure": file_procedure,
-        "today": (as_of or date.today()).isoformat(),
-        "today_column": column_names.get("today"),
-        "dates_used": [used_dates[0], used_dates[-1]] if used_dates else [],
-    }
+    return check.answer(
+        results,
+        total_rows=len(rows),
+        start=start,
+        summary=summarise(results),
+        followed=check.followed(check.procedure_cells(rows)),
+        dates_used=[used_dates[0], used_dates[-1]] if used_dates else [],
+    )
 
 
-def _procedures_named(rows: list[tuple[int, list[str]]], index: int) -> list[str]:
-    """The procedures a file's procedure column names, in the manual's order (a cell naming none is passed over)."""
-    cells = {cells[index].strip() for _line, cells in rows if index < len(cells)}
-    named = {read_procedure(cell) for cell in cells if cell}
-    return [procedure.id for procedure in procedures_in_use() if procedure.id in named]
+class FileCheck:
+    """A file's check once its header and first rows are read: which column feeds which field, and the
+    procedure and date every row is checked under. Its rows may then be checked all at once or a part
+    at a time (the command line streams a file of any length)."""
+
+    def __init__(self, table: Table, fields: Fields, procedure: str | None, as_of: date | None,
+                 resolved: dict[str, Any], columns: dict[str, int]):
+        self.table, self.fields, self.procedure, self.as_of = table, fields, procedure, as_of
+        self.resolved, self.columns = resolved, columns
+        self.column_names = {name: table.header[index] for name, index in columns.items()}
+        self.unrecorded = Unrecorded(set(columns))
+
+    @classmethod
+    def of(cls, table: Table, mapping: dict[str, str | None] | None, procedure: str | None, today: str | date | None) -> FileCheck:
+        """The check of ``table`` (its header and at least its first ``matching.SAMPLE_ROWS`` rows, which
+        columns are matched by); ``CaseloadError`` for a problem with the file as a whole."""
+        header = table.header
+        details = {"sheets": table.sheets, "sheet": table.sheet}
+        try:
+            file_procedure, as_of = file_settings(procedure, today)
+            settings_problem = None
+        except CaseloadError as error:
+            file_procedure, as_of, settings_problem = None, None, error
+        fields = fields_of(file_procedure)
+        try:
+            resolved = resolve_columns(table, mapping, fields)
+        except CaseloadError as error:
+            raise CaseloadError(error.errors, header, resolve_columns(table, None, fields)["mapping"], details) from None
+        details |= {"unmatched": resolved["unmatched"], "report_date_columns": resolved["report_date_columns"]}
+        if settings_problem is not None:
+            raise CaseloadError(settings_problem.errors, header, resolved["mapping"], details) from None
+        columns: dict[str, int] = resolved["columns"]
+        if file_procedure is None and "procedure" not in columns:
+            raise CaseloadError([{
+                "field": "procedure",
+                "message": "Which procedure do these children's plans follow? No column of the file names it: choose one procedure for the whole file.",
+            }], header, resolved["mapping"], details | {"needs": "procedure"})
+        if file_procedure is not None:
+            columns = {name: index for name, index in columns.items() if name != "procedure"}
+        return cls(table, fields, file_procedure, as_of, resolved, columns)
+
+    @property
+    def today(self) -> str:
+        """The date rows without a report date of their own are checked as at."""
+        return (self.as_of or date.today()).isoformat()
+
+    def results(self, rows: list[tuple[int, list[str]]]) -> list[dict[str, Any]]:
+        """Each row's compact result (``evaluate_row``), in the file's order."""
+        return [
+            evaluate_row(case, line, self.column_names, self.as_of, problems, self.unrecorded)
+            for line, case, problems in _cases(rows, self.columns, self.procedure, self.table.header, self.fields)
+        ]
+
+    def procedure_cells(self, rows: Iterable[tuple[int, list[str]]]) -> set[str]:
+        """The different cells of the procedure column (none when one procedure is chosen for the whole file)."""
+        index = self.columns.get("procedure")
+        if self.procedure or index is None:
+            return set()
+        return {cells[index].strip() for _line, cells in rows if index < len(cells)}
+
+    def followed(self, procedure_cells: set[str]) -> list[str]:
+        """The procedures the rows follow, in the manual's order: the one chosen, or those the procedure column names
+        (``procedure_cells``; a cell naming none is passed over)."""
+        if self.procedure:
+            return [self.procedure]
+        named = {read_procedure(cell) for cell in procedure_cells if cell}
+        return [procedure.id for procedure in procedures_in_use() if procedure.id in named]
+
+    def answer(self, results: list[dict[str, Any]], *, total_rows: int, start: int, summary: dict[str, int],
+               followed: list[str], dates_used: list[str]) -> dict[str, Any]:
+        """What a check of the file says: its rows checked, their counts, the columns used and not, the notices."""
+        resolved, table = self.resolved, self.table
+        return {
+            "total_rows": total_rows,
+            "start": start,
+            "rows": results,
+            "summary": summary,
+            "mapping": resolved["mapping"],
+            "ignored_headers": resolved["ignored_headers"],
+            "unmatched": resolved["unmatched"],
+            "report_date_columns": resolved["report_date_columns"],
+            "unrecorded": self.unrecorded.notices(followed),
+            "procedures": followed,
+            "headers": table.header,
+            "kind": table.kind,
+            "sheets": table.sheets,
+            "sheet": table.sheet,
+            "procedure": self.procedure,
+            "today": self.today,
+            "today_column": self.column_names.get("today"),
+            "dates_used": dates_used,
+        }

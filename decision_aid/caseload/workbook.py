@@ -18,9 +18,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from copy import copy
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, BinaryIO
 
 from .columns import CaseloadError
 from .decoding import MAX_CELL_CHARACTERS, row_limit
@@ -49,7 +51,8 @@ def _refuse(message: str) -> CaseloadError:
     return CaseloadError([{"field": "file", "message": message}])
 
 
-def _openpyxl():
+def need_openpyxl():
+    """openpyxl, or a refusal saying how to install it."""
     try:
         import openpyxl
     except ImportError:
@@ -100,7 +103,24 @@ def _check_archive(data: bytes) -> None:
 
 def read_workbook(data: bytes, sheet: str | None = None) -> Table:
     """The table on one sheet of an .xlsx file: ``sheet`` by name, else the first."""
-    openpyxl = _openpyxl()
+    with open_sheet(data, sheet) as (worksheet, names):
+        header, records = sheet_header(worksheet)
+        rows: list[tuple[int, list[str]]] = []
+        kept: dict[int, list[Any]] = {}
+        most = row_limit()
+        for number, cells, values in records:
+            rows.append((number, cells))
+            kept[number] = values
+            if most is not None and len(rows) > most:
+                raise too_many_rows()
+    return Table(header, rows, kind="xlsx", sheets=names, sheet=worksheet.title, values=kept)
+
+
+@contextmanager
+def open_sheet(data: bytes, sheet: str | None = None) -> Iterator[tuple[Any, list[str]]]:
+    """One sheet of an .xlsx file (``sheet`` by name, else the first) and the names of every sheet, open for
+    reading row by row while inside; a damaged file or a sheet that is not there is refused in words."""
+    openpyxl = need_openpyxl()
     _check_archive(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -116,56 +136,52 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Table:
             raise _refuse("The workbook has no sheets.")
         worksheet = book[sheet] if sheet is not None else book[names[0]]
         worksheet.reset_dimensions()  # some programs write a wrong size; read what is there
-        try:
-            table = _sheet_table(worksheet)
-        except CaseloadError:
-            raise
-        except Exception as error:
-            raise _refuse(
-                f"The sheet '{worksheet.title}' could not be read ({type(error).__name__}). Open the file in Excel and save it again."
-            ) from None
+        yield worksheet, names
     finally:
         book.close()
-    return Table(table.header, table.rows, kind="xlsx", sheets=names, sheet=worksheet.title, values=table.values)
 
 
-def _sheet_table(worksheet) -> Table:
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    kept: dict[int, list[Any]] = {}
+def sheet_header(worksheet) -> tuple[list[str], Iterator[tuple[int, list[str], list[Any]]]]:
+    """The sheet's header (its first row with anything in it, without empty titles at its end) and its
+    data rows after it, read one at a time as they are asked for."""
+    records = _sheet_records(worksheet)
+    for _number, cells, _values in records:
+        header = [cell.strip() for cell in cells]
+        while header and not header[-1]:
+            header.pop()
+        return header, records
+    raise _refuse(f"The sheet '{worksheet.title}' is empty. Choose the sheet with a header row and one row per child.")
+
+
+def _sheet_records(worksheet) -> Iterator[tuple[int, list[str], list[Any]]]:
+    """Each row with a cell filled: its number as Excel shows it, its cells as CSV text, its values as the sheet holds them."""
     last_filled = 0
-    most = row_limit()
-    for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
-        if values.count(None) == len(values):  # counted in C: a row of 16,384 empty cells costs microseconds
-            if number - last_filled > TRAILING_EMPTY_ROWS:
-                break  # only empty rows from here: the rest of the sheet is not read
-            continue
-        last_filled = number
-        values = list(values[:MAX_COLUMNS])
-        cells = [cell_text(value) for value in values]
-        if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
-            raise _refuse(
-                f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds. Check the file."
-            )
-        if header is None:
+    try:
+        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+            if values.count(None) == len(values):  # counted in C: a row of 16,384 empty cells costs microseconds
+                if number - last_filled > TRAILING_EMPTY_ROWS:
+                    return  # only empty rows from here: the rest of the sheet is not read
+                continue
+            last_filled = number
+            kept = list(values[:MAX_COLUMNS])
+            cells = [cell_text(value) for value in kept]
+            if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
+                raise _refuse(
+                    f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds. Check the file."
+                )
             if any(cell.strip() for cell in cells):
-                header = [cell.strip() for cell in cells]
-                while header and not header[-1]:
-                    header.pop()
-            continue
-        if any(cell.strip() for cell in cells):
-            rows.append((number, cells))
-            kept[number] = values
-            if most is not None and len(rows) > most:
-                raise too_many_rows()
-    if header is None:
-        raise _refuse(f"The sheet '{worksheet.title}' is empty. Choose the sheet with a header row and one row per child.")
-    return Table(header, rows, values=kept)
+                yield number, cells, kept
+    except CaseloadError:
+        raise
+    except Exception as error:
+        raise _refuse(
+            f"The sheet '{worksheet.title}' could not be read ({type(error).__name__}). Open the file in Excel and save it again."
+        ) from None
 
 
 def write_workbook(
     header: list[str],
-    rows: list[list[Any]],
+    rows: Iterable[list[Any]],
     due_column: int,
     status_column: int,
     overdue_label: str,
@@ -173,6 +189,8 @@ def write_workbook(
     date_columns: tuple[int, ...] = (),
     title: str = "",
     notes: list[str] | None = None,
+    shape: tuple[list[int], int] | None = None,
+    to: BinaryIO | None = None,
 ) -> bytes:
     """An .xlsx of the result, written in one pass (so 20,000 rows take seconds, not minutes): the header
     row bold and frozen, filters on, columns as wide as their contents (up to ``MAX_WIDTH`` characters,
@@ -182,27 +200,35 @@ def write_workbook(
     holds as such (an .xlsx file's own cells) stays one. Text stays text, as written: a cell starting
     with "=" is never a formula. Characters an Excel cell cannot hold (control characters, which XML
     does not allow) are left out, and ``notes`` gets a sentence for each column that held them.
+
+    ``shape``: the columns' widths and the number of rows, when the rows are read once as they are
+    written (``ColumnWidths`` measures them beforehand); ``to``: a file to write to, which is then
+    returned b"" (a workbook of any size is never held whole).
     """
-    openpyxl = _openpyxl()
+    openpyxl = need_openpyxl()
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    if shape is None:
+        rows = list(rows)
+        shape = (ColumnWidths(header).add(rows).widths(), len(rows))
+    widths, count = shape
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Caseload check")
     if title:
         book.properties.title = title
     dates = {due_column, *date_columns}
-    cleaned = _strip_illegal(header, rows, notes)
-    widths = _widths(header, rows)
-    _shape_sheet(sheet, widths, len(rows))
+    _shape_sheet(sheet, widths, count)
     styles = _Styles(
         WriteOnlyCell,
         Font(bold=True),
         PatternFill(fill_type="solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL),
         Alignment(wrap_text=True, vertical="top"),
     )
-    sheet.append([styles.cell(sheet, text, header=True, width=widths[index]) for index, text in enumerate(cleaned[0])])
-    for values in cleaned[1]:
+    legal_header = [ILLEGAL_CHARACTERS.sub("", str(title)) for title in header]
+    sheet.append([styles.cell(sheet, text, header=True, width=widths[index]) for index, text in enumerate(legal_header)])
+    stripped: dict[int, int] = {}
+    for values in _legal_rows(rows, stripped):
         overdue = values[status_column] == overdue_label
         sheet.append(
             [
@@ -210,6 +236,11 @@ def write_workbook(
                 for index, value in enumerate(values)
             ]
         )
+    if notes is not None:
+        notes.extend(_stripped_notes(legal_header, stripped))
+    if to is not None:
+        book.save(to)
+        return b""
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -301,40 +332,50 @@ def _shown_length(value: Any) -> int:
     return max(map(len, text.split("\n"))) if "\n" in text else len(text)
 
 
-def _widths(header: list[str], rows: list[list[Any]]) -> list[int]:
-    """Each column as wide as its longest heading or value, plus a margin, between ``MIN_WIDTH`` and ``MAX_WIDTH``."""
-    longest = [len(str(title)) for title in header]
-    for values in rows:
-        for index, value in enumerate(values[: len(longest)]):
-            length = _shown_length(value)
-            if length > longest[index]:
-                longest[index] = length
-    return [min(MAX_WIDTH, max(MIN_WIDTH, length + 2)) for length in longest]
+class ColumnWidths:
+    """Each column as wide as its longest heading or value, plus a margin, between ``MIN_WIDTH`` and ``MAX_WIDTH``:
+    measured as rows are added, so a file's rows can be measured a part at a time."""
+
+    def __init__(self, header: list[str]):
+        self.longest = [len(str(title)) for title in header]
+
+    def add(self, rows: Iterable[list[Any]]) -> ColumnWidths:
+        longest = self.longest
+        for values in rows:
+            for index, value in enumerate(values[: len(longest)]):
+                length = _shown_length(value)
+                if length > longest[index]:
+                    longest[index] = length
+        return self
+
+    def widths(self) -> list[int]:
+        return [min(MAX_WIDTH, max(MIN_WIDTH, length + 2)) for length in self.longest]
 
 
 # The characters XML 1.0 cannot hold, and so no .xlsx cell (openpyxl's ILLEGAL_CHARACTERS_RE, here without importing it).
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-def _strip_illegal(header: list[str], rows: list[list[Any]], notes: list[str] | None) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows without the characters an Excel cell cannot hold; for each column that held some,
-    a sentence in ``notes`` naming it and how many rows. Rows without any are passed on as they are."""
-    header = [ILLEGAL_CHARACTERS.sub("", str(title)) for title in header]
-    counts: dict[int, int] = {}
-    out = []
+def _legal_rows(rows: Iterable[list[Any]], stripped: dict[int, int]) -> Iterator[list[Any]]:
+    """The rows without the characters an Excel cell cannot hold, counting in ``stripped`` (column -> rows) where
+    some were left out. Rows without any are passed on as they are."""
     for values in rows:
         bad = [index for index, value in enumerate(values) if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value)]
         if bad:
             values = list(values)
             for index in bad:
                 values[index] = ILLEGAL_CHARACTERS.sub("", values[index])
-                counts[index] = counts.get(index, 0) + 1
-        out.append(values)
-    if notes is not None:
-        for index, count in sorted(counts.items()):
-            name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
-            notes.append(
-                f"Column '{name}': {count:,} row{'s' if count != 1 else ''} held control characters an Excel cell "
-                "cannot hold; they were left out of the workbook (the CSV export keeps them)."
-            )
-    return header, out
+                stripped[index] = stripped.get(index, 0) + 1
+        yield values
+
+
+def _stripped_notes(header: list[str], stripped: dict[int, int]) -> list[str]:
+    """A sentence for each column that held characters an Excel cell cannot hold, naming it and how many rows."""
+    notes = []
+    for index, count in sorted(stripped.items()):
+        name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+        notes.append(
+            f"Column '{name}': {count:,} row{'s' if count != 1 else ''} held control characters an Excel cell "
+            "cannot hold; they were left out of the workbook (the CSV export keeps them)."
+        )
+    return notes
