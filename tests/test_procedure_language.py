@@ -111,6 +111,20 @@ def test_each_kind_of_mistake_is_named_by_its_key(tmp_path, kind):
     assert all(p.file == "examplecouncil.toml" for p in problems)
 
 
+def test_a_chapter_without_the_timescales_id_the_contents_page_links_to_is_named(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(SAMPLE_DOCS, docs)
+    chapters = [path for path in docs.rglob("*.md") if "{#timescales}" in path.read_text("utf-8")]
+    assert chapters
+    for chapter in chapters:
+        chapter.write_text(chapter.read_text("utf-8").replace("{#timescales}", "{#at-a-glance}"), "utf-8")
+    problems = [str(problem) for problem in check_file(str(SAMPLE), str(docs))]
+    assert problems == [
+        "examplecouncil.toml: The chapter has no heading with the id 'timescales', which the manual's contents page links to. "
+        "Add {#timescales} after the heading of the section holding the timescale table."
+    ]
+
+
 def test_a_sound_caseload_example_reads_as_the_caseload_check_reads_its_cells(tmp_path):
     cells = 'plan_start = "06/01/2025", management_checkpoints_held = "2025-04-07; 2025-07-07", newly_qualified_worker = "yes", support_level = "intensive"'
     path = tmp_path / "examplecouncil.toml"

@@ -9,6 +9,7 @@ from mkdocs.exceptions import PluginError
 from build_tools.manual.cells import cell, format_date, href, link, table, words
 from build_tools.partials import render
 from build_tools.section_map import NUMBERED_HEADING
+from decision_aid.language import TIMESCALES_ANCHOR
 from decision_aid.procedures import get_procedure, procedure_ids
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -93,7 +94,7 @@ def render_chapter_table(page_src: str) -> str:
         rows.append([
             f"[{cell(procedure.label)}]({chapter})",
             cell(procedure.summary or procedure.source.title),
-            f"[{cell(procedure.label)} timescales]({href(page_src, procedure, 'timescales')})",
+            f"[{cell(procedure.label)} timescales]({href(page_src, procedure, TIMESCALES_ANCHOR)})",
         ])
     return table(["Chapter", "What it covers", "Timescales"], rows)
 

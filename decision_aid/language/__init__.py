@@ -21,6 +21,8 @@ from .spec import Context, MapOf, Problem, Record
 _PACKAGE = os.path.dirname(os.path.dirname(__file__))
 VOCABULARY_FILE = os.path.join(_PACKAGE, "vocabulary.toml")
 _ANCHOR = re.compile(r"\{#([\w-]+)")
+# The id of a chapter's timescales section, which the manual's contents page links to for every chapter.
+TIMESCALES_ANCHOR = "timescales"
 
 
 class ProcedureError(ValueError):
@@ -128,6 +130,9 @@ def read_procedure_data(data: dict[str, Any], file_name: str, chapter_text: str 
         for where, anchor in ctx.cited_anchors + [("not_covered_anchor", procedure.not_covered_anchor)]:
             if anchor and anchor not in anchors:
                 ctx.problem(where, f"The chapter has no paragraph with the anchor '{anchor}'. Add {{#{anchor}}} after the heading it cites, or cite an anchor the chapter has.")
+        if TIMESCALES_ANCHOR not in anchors:
+            ctx.problem("", f"The chapter has no heading with the id '{TIMESCALES_ANCHOR}', which the manual's contents page links to. "
+                            f"Add {{#{TIMESCALES_ANCHOR}}} after the heading of the section holding the timescale table.")
     procedure.field_specs = ctx.fields
     procedure.role_specs = ctx.roles
     procedure.checked_fields = None  # the case parser's list of fields with checks, made on first use
