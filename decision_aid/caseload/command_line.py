@@ -95,8 +95,8 @@ class Checked:
 class ResultSpool:
     """The result's rows, set aside a part at a time in a temporary file, then read back in order."""
 
-    def __init__(self, stack: ExitStack):
-        self.file = stack.enter_context(tempfile.TemporaryFile())
+    def __init__(self, file: IO[bytes]):
+        self.file = file
 
     def add(self, rows: list[list[Any]]) -> None:
         pickle.dump(rows, self.file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -114,7 +114,16 @@ class ResultSpool:
             yield from part
 
 
-def check_rows(source: FileRows, spool: ResultSpool, problems: IO[str], *, mapping, procedure, today, workbook: bool) -> Checked:
+def check_rows(
+    source: FileRows,
+    spool: ResultSpool,
+    problems: IO[str],
+    *,
+    mapping: dict[str, str | None] | None,
+    procedure: str | None,
+    today: str | None,
+    workbook: bool,
+) -> Checked:
     """Every row of ``source`` checked a part at a time: result rows to ``spool``, each row's problems to ``problems``."""
     first = list(islice(source.rows, SAMPLE_ROWS))
     check = FileCheck.of(source.table(first), mapping, procedure, today)
@@ -189,7 +198,7 @@ def evaluate_csv_file(
     notes: list[str] = []
     workbook = bool(output) and output.lower().endswith(".xlsx")
     with ExitStack() as stack:
-        spool = ResultSpool(stack)
+        spool = ResultSpool(stack.enter_context(tempfile.TemporaryFile()))
         problems = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
         try:
             if workbook:
