@@ -358,7 +358,7 @@ def test_cli_exit_codes_and_output(tmp_path):
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert [row["Child reference"] for row in rows] == ["A"] and rows[0]["Procedure (check)"] == "Leeds" and rows[0]["procedure"] == "leeds"
-    assert "1 rows as of 2025-06-30" in done.stderr
+    assert "1 row as of 2025-06-30" in done.stderr
 
     mixed = tmp_path / "mixed.csv"
     mixed.write_text(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
 
+from ..language.words import plural
 from .columns import CaseloadError
 from .decoding import XLSX, check_size, command_line_limits, file_kind, open_text
 from .fields import procedures_in_use
@@ -285,7 +286,7 @@ def _report(answer: dict[str, Any], stream) -> None:
     if answer.get("today_column"):
         when = f"as of the dates in column '{answer['today_column']}' (other rows {answer['today']})"
     print(
-        f"{summary['rows']} rows {when}: {summary['overdue']} overdue, {summary['due_soon']} due within "
+        f"{plural(summary['rows'], 'row')} {when}: {summary['overdue']} overdue, {summary['due_soon']} due within "
         f"{DUE_SOON_DAYS} days, {summary['manager_chaired']} manager-chaired, {summary['oversight_passed']} past an oversight point, "
         f"{summary['iro_criteria_met']} meeting IRO criteria, {summary['unrecorded']} with facts the file has no column for, "
         f"{summary['errors']} with errors.",

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import read_procedure
 from .spec import Problem, Record
+from .words import plural
 
 _PACKAGE = os.path.dirname(os.path.dirname(__file__))
 
@@ -129,10 +130,6 @@ def _disagreements(path: str, procedure: Record, examples: list[Any]) -> list[Pr
 
     with reading_from(os.path.dirname(os.path.abspath(path)), [procedure.id]):
         return disagreements(examples)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def run(paths: list[str], docs_dir: str | None = None) -> int:

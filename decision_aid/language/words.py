@@ -26,6 +26,11 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 row", "2 rows": a count and its word, plural unless the count is one."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def join_words(parts: list[str], word: str = "or") -> str:
     """Words in a list as a sentence gives them: "a, b or c" (or "and")."""
     if len(parts) <= 1:
