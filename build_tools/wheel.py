@@ -48,6 +48,12 @@ VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
 # answer downloads none of them.
 WORKBENCH_PARTS = ("workbench", "facts", "page/form.py", "page/form_html.py", "page/templates")
 WORKBENCH_PACKAGE = "decision_aid_workbench"
+# The parts only the command line runs: no wheel the site serves carries them.
+COMMAND_LINE_PARTS = ("__main__.py", "caseload/command_line.py")
+
+
+def _command_line_part(path: Path) -> bool:
+    return path.relative_to(PACKAGE_DIR).as_posix() in COMMAND_LINE_PARTS
 
 
 def _workbench_part(path: Path) -> bool:
@@ -68,8 +74,9 @@ def _source_files() -> list[Path]:
 
 def package_files(procedures: tuple[str, ...] | None = None) -> list[Path]:
     """The files that go into the rules wheel (and so into its content hash): with ``procedures``, only their files of
-    procedures/. The procedures' worked examples stay out (the rules never read them), as do the workbench's parts."""
-    return [path for path in _source_files() if _chosen(path, procedures) and not _workbench_part(path)]
+    procedures/. The procedures' worked examples stay out (the rules never read them), as do the workbench's parts
+    and the command line's."""
+    return [path for path in _source_files() if _chosen(path, procedures) and not _workbench_part(path) and not _command_line_part(path)]
 
 
 def workbench_files() -> list[Path]:

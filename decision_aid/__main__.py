@@ -92,7 +92,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _caseload(args: argparse.Namespace) -> int:
-    from .caseload import evaluate_csv_file
+    from .caseload.command_line import evaluate_csv_file
 
     mapping = {}
     for pair in args.map or []:

@@ -34,7 +34,6 @@ sentences and the checks the worker holds for it).
 """
 
 from .columns import CaseloadError, Unreadable, match_header, read_boolean, read_date, read_reviews
-from .command_line import evaluate_csv_file
 from .entry import caseload_json, result_csv_json, result_xlsx_json, template_csv_json
 from .output import RESULT_COLUMNS, result_csv_rows, template_csv
 from .rows import evaluate_caseload, evaluate_row, summarise
@@ -46,7 +45,6 @@ __all__ = [
     "Unreadable",
     "caseload_json",
     "evaluate_caseload",
-    "evaluate_csv_file",
     "evaluate_row",
     "match_header",
     "read_boolean",
