@@ -1,9 +1,11 @@
 """The procedure workbench checks a draft as ``check-procedures`` checks the same file, places each problem on its
-line, runs the draft's worked examples, and answers its cases as the decision aid answers a published procedure."""
+line, runs the draft's worked examples, and answers its cases as the decision aid answers a published procedure; with the
+chapter opened, each section the draft cites is given as words for its "Why" links."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +14,8 @@ import pytest
 from decision_aid import workbench
 from decision_aid.language.check import check_file
 from decision_aid.page import page_answer_json
-from decision_aid.procedures import examples_path, procedure_ids, procedure_path
+from decision_aid.procedures import examples_path, get_procedure, procedure_ids, procedure_path
+from decision_aid.workbench import sections, why_links
 from tests.test_procedure_language import MISTAKES, SAMPLE, SAMPLE_DOCS, SAMPLE_TEXT
 
 SAMPLE_EXAMPLES = Path(examples_path(str(SAMPLE)))
@@ -126,3 +129,107 @@ def test_a_draft_with_problems_answers_no_case_and_unknown_calls_are_refused():
 def test_a_request_that_is_no_draft_gets_one_problem(text):
     checked = json.loads(workbench.check_json(text))
     assert len(checked["problems"]) == 1 and not checked["sound"]
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+CITED = re.compile(r"""\banchor\s*=\s*["']([\w-]+)["']""")
+
+
+def cited_anchors(pid: str) -> set[str]:
+    """Every anchor a shipped procedure's file cites, and its section on what the source does not cover."""
+    return set(CITED.findall(Path(procedure_path(pid)).read_text("utf-8"))) | {get_procedure(pid).not_covered_anchor}
+
+
+@pytest.mark.parametrize("pid", procedure_ids())
+def test_every_section_a_shipped_procedure_cites_is_found_in_its_chapter_with_its_words(pid):
+    chapter = (DOCS / get_procedure(pid).chapter / "index.md").read_text("utf-8")
+    started = json.loads(workbench.start_json(json.dumps({"from": pid})))
+    checked = workbench.check({"file": started["file"], "examples": started["examples"], "chapter": chapter})
+    assert checked["sound"], checked["problems"]
+    shown = checked["why"]["sections"]
+    anchors = cited_anchors(pid)
+    assert len(anchors) > 3 and anchors <= set(shown), anchors - set(shown)
+    for anchor in anchors:
+        title, blocks = shown[anchor]["title"], shown[anchor]["blocks"]
+        assert title and "{#" not in title and blocks, anchor
+        heading = next(line for line in chapter.splitlines() if line.startswith("#") and f"{{#{anchor}}}" in line)
+        assert heading.lstrip("#").strip().startswith(title), (heading, title)
+        for block in blocks:
+            text = json.dumps(block)
+            assert "**" not in text and "](" not in text and "<!--" not in text, (anchor, block)
+    assert get_procedure(pid).label in checked["why"]["chapter"] and checked["why"]["note"]
+    placeholder = shown["timescales"]["blocks"][-1]
+    assert placeholder == {"text": f"({sections.GENERATED['timescales']})", "note": True}
+
+
+def test_the_chapter_s_markup_stays_text_and_its_markdown_becomes_words():
+    chapter = "\n".join([
+        "# Northdale", "",
+        "## 3.1 Reviews {#reviews .numbered}", "",
+        "Reviews are held **every 3 months**, see [the guide](https://example.org/guide) and `plan_start`.",
+        "<img src=x onerror=alert(1)>", "",
+        "<script>alert(2)</script>", "",
+        "<!-- a comment the author left -->",
+        "<!-- if-one-procedure -->The procedure<!-- else -->Each procedure<!-- end-if --> is read.", "",
+        "<!-- worked-examples: northdale -->", "",
+        "- *first* item",
+        "  carried on",
+        "- second &amp; last", "",
+        "1. one", "",
+        "| Step | Within |", "|---|---:|", "| Review | 3 \\| 4 months |", "",
+        '<ol class="flow-chart__steps" markdown>', '<li markdown="span">**Plan** starts</li>', "</ol>", "",
+        "```", "## not a heading {#not-one}", "```",
+    ])
+    found = sections.sections(chapter)
+    assert set(found) == {"reviews"}
+    assert found["reviews"] == {"title": "3.1 Reviews", "blocks": [
+        {"text": "Reviews are held every 3 months, see the guide and plan_start. <img src=x onerror=alert(1)>"},
+        {"text": "<script>alert(2)</script>"},
+        {"text": "Each procedure is read."},
+        {"text": f"({sections.GENERATED['worked-examples']})", "note": True},
+        {"items": ["first item carried on", "second & last"], "ordered": False},
+        {"items": ["one"], "ordered": True},
+        {"rows": [["Step", "Within"], ["Review", "3 | 4 months"]], "header": True},
+        {"items": ["Plan starts"], "ordered": True},
+        {"text": "## not a heading {#not-one}"},
+    ]}
+
+
+def test_a_heading_s_section_stops_at_the_next_heading_of_its_level_or_higher():
+    chapter = ("---\ntitle: x\n# not a heading {#front}\n---\n# Chapter\n\n## 1 Reviews {#reviews}\n\nAll reviews.\n\n"
+               "### 1.1 First {#first}\n\nThe first.\n\n#### Detail\n\nMore.\n\n### 1.2 Later {#later}\n\nLater ones.\n\n"
+               "## 2 Chairs {#chairs}\n\nWho chairs.\n\n# Another top {#top}\n\nEnd.\n")
+    found = sections.sections(chapter)
+    assert list(found) == ["reviews", "first", "later", "chairs", "top"]
+    assert found["reviews"]["blocks"] == [{"text": "All reviews."}, {"heading": "1.1 First"}, {"text": "The first."}, {"heading": "Detail"},
+                                          {"text": "More."}, {"heading": "1.2 Later"}, {"text": "Later ones."}]
+    assert found["first"]["blocks"] == [{"text": "The first."}, {"heading": "Detail"}, {"text": "More."}]
+    assert found["later"]["blocks"] == [{"text": "Later ones."}]
+    assert found["chairs"]["blocks"] == [{"text": "Who chairs."}]
+    assert found["top"]["blocks"] == [{"text": "End."}]
+    assert sections.sections("## Empty {#empty}\n\n## Next {#next}\n\nWords.\n")["empty"]["blocks"] == [{"text": f"({sections.EMPTY})", "note": True}]
+
+
+def test_each_placeholder_a_chapter_holds_is_worded_and_the_words_name_every_placeholder():
+    from build_tools.manual.placeholders import BY_PROCEDURE, RENDERERS
+
+    assert set(sections.GENERATED) | set(sections.OTHER_PLACEHOLDERS) == set(RENDERERS)
+    assert set(BY_PROCEDURE) | {"contents"} <= set(sections.GENERATED)
+
+
+def test_the_sections_are_in_the_answer_only_with_the_chapter_and_a_draft_without_one_says_to_open_it():
+    assert set(workbench.check(draft())["why"]["sections"]) >= {"review-frequency", "timescales"}
+    unopened = workbench.check(draft(chapter=None))["why"]
+    assert unopened["sections"] == {} and unopened["otherwise"]["blocks"] == [{"text": why_links.OPEN_IT}]
+    assert "Example Council" in unopened["chapter"]
+    copy = json.loads(workbench.start_json(json.dumps({"from": procedure_ids()[0]})))
+    assert "why" not in workbench.check({"file": copy["file"], "examples": copy["examples"]}), "a published chapter is shown from its page"
+
+
+def test_a_chapter_as_long_as_a_draft_may_be_gives_sections_of_a_bounded_size():
+    nested = "".join(f"{'#' * (number % 6 + 1)} Heading {number} {{#h{number}}}\n\nWords of {number}.\n\n" for number in range(20_000))
+    assert len(nested) < workbench.MAX_DRAFT_CHARS
+    found = sections.sections(nested)
+    assert found and len(json.dumps(found)) < 1.2 * sections.BUDGET
+    long_then_short = sections.sections("## Long {#long}\n\n" + "Words.\n\n" * 80_000 + "## Short {#short}\n\nA few words.\n")
+    assert long_then_short == {"short": {"title": "Short", "blocks": [{"text": "A few words."}]}}, "a section past the budget is left out"

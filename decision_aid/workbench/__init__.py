@@ -7,7 +7,10 @@ The page sends the draft as ``{"file": text, "examples": text or null, "chapter"
   them, each with the line of the draft it is on;
 * what the file makes, once it reads: its own fields and roles, its timescale table, its row of the
   comparison beside the published procedures, and the decision aid's form for it;
-* each worked example, passing or with its difference.
+* each worked example, passing or with its difference;
+* what a "Why" link of a case tried shows (``why``, see ``workbench.why_links``): with the chapter opened, each of
+  its sections by its anchor, read from the Markdown (``workbench.sections``); with none opened and none
+  published, a sentence asking for it.
 
 ``call`` answers the decision aid's page functions (the answer, the summary, the self-check's key) for
 a case of the draft, as they answer a published procedure's. Nothing is kept between calls but the
@@ -31,6 +34,7 @@ from ..language.spec import Problem, Record
 from ..page import compact_json
 from ..procedures import examples_path, get_procedure, procedure_ids, procedure_path, trying
 from .lines import key_lines, line_of
+from .why_links import why
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 UNNAMED = "procedure"
@@ -75,6 +79,12 @@ def _roles(procedure: Record) -> list[dict[str, Any]]:
     _fields, shared = vocabulary()
     return [{"id": role, "label": spec.label, "manager": spec.manager, "independent": spec.independent}
             for role, spec in _own(procedure.role_specs, shared).items()]
+
+
+@lru_cache(maxsize=1)
+def _published_chapters(carried: tuple[str, ...]) -> frozenset[str]:
+    """The chapters the site publishes: the carried procedures'."""
+    return frozenset(get_procedure(pid).chapter for pid in carried)
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +148,9 @@ def check(draft: dict[str, Any]) -> dict[str, Any]:
             answer["timescales"] = {"header": list(TIMESCALE_HEADER), "rows": timescale_rows(procedure)}
         answer["declares"] = {"id": procedure.id, "label": procedure.label, "fields": _fields(procedure), "roles": _roles(procedure)}
         answer["comparison"] = _comparison(procedure)
+        shown = why(procedure.label, chapter_text, procedure.chapter in _published_chapters(procedure_ids()))
+        if shown is not None:
+            answer["why"] = shown
     lines = {name: key_lines(text), examples_path(name): key_lines(examples_text or "")}
     answer["problems"] = [_problem(problem, lines) for problem in problems]
     answer["sound"] = procedure is not None and not problems

@@ -10,6 +10,11 @@
 // so the history holds no step that does nothing. A link followed from the section
 // takes the dialog's step back first: Back from that page returns to the decision aid.
 // Material's instant navigation is not told of these steps (the address does not change).
+//
+// A page may give the sections itself (`localSection`, or `localSections` for a container
+// another module mounts): the procedure workbench does, for a draft's chapter that is not
+// published. Such a section is words only, described by the rules (paragraphs, lists, table
+// rows); it is drawn here as text, never as markup, and has no page to open in a new tab.
 
 const pages = new Map();
 
@@ -55,6 +60,53 @@ export function sectionOf(doc, anchor, pageUrl) {
   return { title: title.textContent.trim(), body };
 }
 
+// The sections pages give for the "Why" links in a container (see localSections).
+const givenSections = new WeakMap();
+
+/** Give the sections for the "Why" links in `container` (and in any container inside it): `localSection(anchor)` returns
+ * { chapter, title, blocks, note } to show, or null to show the published page's section. Returns a function that stops it. */
+export function localSections(container, localSection) {
+  givenSections.set(container, localSection);
+  return () => {
+    if (givenSections.get(container) === localSection) givenSections.delete(container);
+  };
+}
+
+function givenFor(container) {
+  return (anchor) => {
+    for (let node = container; node; node = node.parentElement) {
+      const given = givenSections.get(node);
+      if (given) return given(anchor);
+    }
+    return null;
+  };
+}
+
+function words(tag, text) {
+  return Object.assign(document.createElement(tag), { textContent: text });
+}
+
+// One block of a given section, as its words: a paragraph, a heading, a list or a table (see decision_aid/workbench/sections.py).
+function blockNode(block) {
+  if (Array.isArray(block.items)) {
+    const list = document.createElement(block.ordered ? "ol" : "ul");
+    list.append(...block.items.map((item) => words("li", item)));
+    return list;
+  }
+  if (Array.isArray(block.rows)) {
+    const table = document.createElement("table");
+    const [first, ...rest] = block.rows;
+    if (first && block.header) table.createTHead().insertRow().append(...first.map((cell) => words("th", cell)));
+    const body = table.createTBody();
+    (block.header ? rest : block.rows).forEach((cells) => body.insertRow().append(...cells.map((cell) => words("td", cell))));
+    return table;
+  }
+  if (typeof block.heading === "string") return words("h3", block.heading);
+  const paragraph = words("p", block.text);
+  if (block.note) paragraph.className = "da-why-dialog__generated";
+  return paragraph;
+}
+
 function dialogTemplate() {
   const dialog = document.createElement("dialog");
   dialog.className = "da-why-dialog";
@@ -67,6 +119,7 @@ function dialogTemplate() {
     <h2 class="da-why-dialog__title" id="da-why-title" data-da-why-title></h2>
     <p class="da-why-dialog__source" data-da-why-source></p>
     <div class="da-why-dialog__text" data-da-why-text></div>
+    <p class="da-why-dialog__note" data-da-why-note hidden></p>
     <p class="da-why-dialog__open"><a data-da-why-open target="_blank" rel="noopener"></a></p></div>`;
   return dialog;
 }
@@ -93,8 +146,9 @@ function follow(href) {
   link.remove();
 }
 
-/** Open "Why" links found in `container` in a dialog; returns a function that stops it. */
-export function mountWhyDialog(container, { procedureLabel }) {
+/** Open "Why" links found in `container` in a dialog; returns a function that stops it. `localSection(anchor)`, if given,
+ * is asked first for the section a link cites (as localSections describes); else the sections given for the container are. */
+export function mountWhyDialog(container, { procedureLabel, localSection = givenFor(container) }) {
   const dialog = dialogTemplate();
   document.body.append(dialog);
   let opener = null;
@@ -121,8 +175,20 @@ export function mountWhyDialog(container, { procedureLabel }) {
     const openLink = dialog.querySelector("[data-da-why-open]");
     openLink.href = entry.href;
     openLink.textContent = `Open ${entry.section || "the section"} in a new tab`;
+    const note = dialog.querySelector("[data-da-why-note]");
+    const given = localSection(anchor);
+    openLink.parentElement.hidden = Boolean(given);
+    note.hidden = !(given && given.note);
+    note.textContent = given ? given.note || "" : "";
+    if (given) {
+      chapter.textContent = given.chapter;
+      if (given.title) dialog.querySelector("[data-da-why-title]").textContent = given.title;
+      text.replaceChildren(...(given.blocks || []).map(blockNode));
+      dialog.dataset.loaded = anchor;
+    }
     if (!dialog.open) dialog.showModal();
     dialog.querySelector("[data-da-why-close]").focus();
+    if (given) return;
     try {
       const doc = await manualPage(pageUrl);
       const section = sectionOf(doc, anchor, pageUrl);

@@ -4,12 +4,15 @@
 // to the rules' worker (decision_aid/workbench: "workbench_check_json"), which checks it as
 // check-procedures does and describes what it makes; this module draws that description. The
 // form under "Try a case" is the decision aid's own (decision-aid-page.js), drawn by Python for
-// the draft and answered for it ("workbench_call_json"). Nothing is sent anywhere; the draft is
+// the draft and answered for it ("workbench_call_json"). A "Why" link in its answer opens the cited
+// section from what the latest check says of the draft's chapter (its "why"): the opened chapter's
+// sections, or the words to show when there is none to show. Nothing is sent anywhere; the draft is
 // written to this browser's storage only when the author asks to keep it.
 //
 // The page's own words are in its HTML, as data-* attributes of [data-workbench].
 
 import { mountDecisionAid } from "./decision-aid-page.js";
+import { localSections } from "./decision-aid-why.js";
 import { download, element, fill, rules } from "./caseload/shared.js";
 
 const PAUSE_MS = 250;
@@ -215,6 +218,14 @@ class Workbench {
     this.stopAid = mountDecisionAid(aid, this.aidClient, this.answers);
   }
 
+  // The section a "Why" link of the tried case cites, as the latest check describes it; null: the published page's.
+  section(anchor) {
+    const why = this.checked && this.checked.why;
+    if (!why) return null;
+    const section = Object.prototype.hasOwnProperty.call(why.sections, anchor) ? why.sections[anchor] : why.otherwise;
+    return { chapter: why.chapter, note: why.note, title: section.title || null, blocks: section.blocks };
+  }
+
   refreshAnswer() {
     // The draft changed but its form did not: the answer shown is asked for again, as a change to the form would.
     const form = this.$("wb-form").firstElementChild;
@@ -272,6 +283,7 @@ class Workbench {
     }));
     on(this.$("wb-keep"), "click", () => this.keep());
     on(this.$("wb-delete"), "click", () => this.deleteKept());
+    listeners.push(localSections(this.$("wb-aid"), (anchor) => this.section(anchor)));
     this.start().catch((error) => this.status(fill(this.words.failed, { error: error.message || String(error) })));
     return () => {
       listeners.forEach((stop) => stop());

@@ -1,6 +1,7 @@
 """The procedure workbench in the browser: a procedure typed key by key from the template, its problems changing as
 keys are added, until it passes; a case tried in its form, answered as CPython answers it; the file downloaded is
-accepted by check-procedures as it stands; and the page has no accessibility violations in either display mode."""
+accepted by check-procedures as it stands; a "Why" link of a draft whose chapter is not published shows the cited
+section from the chapter opened, as text; and the page has no accessibility violations in either display mode."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from decision_aid import workbench
+from decision_aid.workbench import why_links
 from tests.browser.axe import describe_violations, run_axe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +37,11 @@ KEYS = [
     'chair = "team_manager"',
     'chair_cite = { anchor = "chairing", section = "4 Chairing reviews" }',
 ]
-CHAPTER = "# Northdale\n\n## 3.1 First review {#first-review}\n\n## 3.2 Later reviews {#review-frequency}\n\n## 4 Chairing {#chairing}\n\n## Not covered {#not-covered}\n"
+CHAPTER = ("# Northdale\n\n## 3.1 First review {#first-review}\n\n## 3.2 Later reviews {#review-frequency}\n\n## 4 Chairing {#chairing}\n\n"
+           "## Timescales {#timescales}\n\n## Not covered {#not-covered}\n")
+# The same chapter with words, and author text that would be markup if it were ever inserted as HTML.
+WORDED_CHAPTER = CHAPTER.replace("{#first-review}\n", "{#first-review}\n\nThe first review is held **within 4 weeks** of the plan starting, "
+                                 "as [the guide](https://example.org/guide) says.\n\n<img src=x onerror=alert(1)>\n\n- The team manager chairs it.\n")
 
 
 def settled(page) -> dict:
@@ -110,6 +116,60 @@ def test_a_problem_takes_the_author_to_its_line(laptop_page, site_url):
     selected = page.evaluate("() => { const t = document.querySelector('#wb-procedure'); return t.value.slice(t.selectionStart, t.selectionEnd); }")
     assert selected == "unknown_key = 3"
     assert page.evaluate("() => document.activeElement.id") == "wb-procedure"
+
+
+DIALOG = "[data-da-why-dialog]"
+
+
+def open_why(page, anchor: str) -> dict:
+    """Click the answer's first "Why" link to ``anchor`` and read the dialog once it shows the section."""
+    page.wait_for_function("() => document.querySelector('[data-wb-aid]').dataset.daBusy === 'false'", timeout=30_000)
+    page.locator(f"[data-wb-aid] a[data-da-why][href$='#{anchor}']").first.click()
+    page.wait_for_function("(anchor) => { const d = document.querySelector('[data-da-why-dialog]'); return d.open && d.dataset.loaded === anchor; }",
+                           arg=anchor, timeout=10_000)
+    return page.eval_on_selector(DIALOG, """dialog => ({
+        chapter: dialog.querySelector('[data-da-why-chapter]').textContent,
+        title: dialog.querySelector('[data-da-why-title]').textContent,
+        text: dialog.querySelector('[data-da-why-text]').textContent,
+        items: [...dialog.querySelectorAll('[data-da-why-text] li')].map(item => item.textContent),
+        note: dialog.querySelector('[data-da-why-note]').hidden ? null : dialog.querySelector('[data-da-why-note]').textContent,
+        openLinkShown: !dialog.querySelector('[data-da-why-open]').closest('[hidden]'),
+        images: dialog.querySelectorAll('img').length,
+    })""")
+
+
+def close_why(page) -> None:
+    page.click(f"{DIALOG} [data-da-why-close]")
+    page.wait_for_function("() => !document.querySelector('[data-da-why-dialog]').open", timeout=10_000)
+
+
+def test_a_why_link_of_an_unpublished_chapter_shows_the_section_from_the_chapter_opened_as_text(laptop_page, site_url, tmp_path):
+    page = laptop_page
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(site_url + "reference/workbench/")
+    settled(page)
+    page.fill("#wb-procedure", "\n".join(KEYS) + "\n")
+    assert settled(page)["sound"]
+    page.fill("#da-plan_start", "2026-01-05")
+
+    unopened = open_why(page, "first-review")
+    assert unopened["text"] == why_links.OPEN_IT and unopened["title"] == "3.1 First review"
+    assert unopened["chapter"] == why_links.NOT_PUBLISHED.format(label="Northdale") and not unopened["openLinkShown"]
+    close_why(page)
+
+    chapter = tmp_path / "index.md"
+    chapter.write_text(WORDED_CHAPTER, encoding="utf-8")
+    page.set_input_files("[data-wb-open=chapter]", str(chapter))
+    assert settled(page)["sound"]
+    opened = open_why(page, "first-review")
+    assert opened["chapter"] == why_links.OPENED.format(label="Northdale") and opened["title"] == "3.1 First review"
+    assert "The first review is held within 4 weeks of the plan starting, as the guide says." in opened["text"]
+    assert opened["items"] == ["The team manager chairs it."]
+    assert opened["note"] == why_links.AS_TEXT and not opened["openLinkShown"]
+    # The author's tag is words in the dialog: shown as written, and no element is made of it.
+    assert "<img src=x onerror=alert(1)>" in opened["text"] and opened["images"] == 0 and alerts == []
+    close_why(page)
 
 
 @pytest.mark.parametrize("high", [False, True], ids=["standard", "high visibility"])
