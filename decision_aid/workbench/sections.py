@@ -41,13 +41,6 @@ GENERATED = {
     "worked-examples": "The worked examples, each with the decision aid's answer, are drawn here from the examples file.",
     "contents": "The chapter's contents are listed here, from its numbered headings.",
 }
-# The other placeholders of the manual: its reference pages' tables, drawn from the rules' data.
-OTHER_PLACEHOLDERS = (
-    "comparison", "amendments", "roles", "procedure-fields", "event-kinds", "case-example", "choices", "case-fields",
-    "procedure-keys", "example-keys", "decision-aid-form", "chapter-links", "chapter-list", "chapter-table",
-    "procedure-count", "authorities", "procedure-options", "caseload-columns",
-)
-DRAWN_FROM_DATA = "A table the manual draws from its data goes here."
 EMPTY = "Nothing is written under this heading yet."
 # The most characters the sections of one chapter give in all (about: their words and what holds them).
 BUDGET = 1_000_000
@@ -118,14 +111,12 @@ def words(markdown: str) -> str:
 
 
 def _placeholder_words(comment: str) -> str | None:
-    """The note for a placeholder comment's inside (``timescales: leeds``), or None for any other comment."""
+    """The note for a chapter placeholder comment's inside (``timescales: leeds``), or None for any other comment
+    (a chapter holds the chapter placeholders only; the reference pages' tables are not in a chapter)."""
     found = _PLACEHOLDER.match(comment)
     if not found:
         return None
-    name = found.group(1)
-    if name in GENERATED:
-        return GENERATED[name]
-    return DRAWN_FROM_DATA if name in OTHER_PLACEHOLDERS else None
+    return GENERATED.get(found.group(1))
 
 
 _NOTE = "\U000F0100"  # a placeholder's note, on a line of its own, while the lines are read

@@ -73,8 +73,9 @@ function summaryItem(error) {
   return item;
 }
 
-/** Start the decision aid in `root`; returns a function that stops it. `memory.answers` keeps the answers given. */
-export function mountDecisionAid(root, client, memory = visit) {
+/** Start the decision aid in `root`; returns a function that stops it. `memory.answers` keeps the answers given;
+ * `localSection(anchor)`, if given, gives the sections its "Why" links cite (see decision-aid-why.js). */
+export function mountDecisionAid(root, client, memory = visit, { localSection } = {}) {
   const status = document.querySelector("[data-da-status]");
   const hideProgress = status ? showProgress(status, client) : null;
   const form = root.querySelector("[data-da-form]");
@@ -93,7 +94,7 @@ export function mountDecisionAid(root, client, memory = visit) {
   const line = answerLine();
   form.append(line);
   const lineText = line.querySelector("[data-da-answer-line-text]");
-  const stopWhy = mountWhyDialog(root, { procedureLabel: () => (shown ? shown.procedure_label : null) });
+  const stopWhy = mountWhyDialog(root, { procedureLabel: () => (shown ? shown.procedure_label : null), localSection });
   const stopLayout = mountLayout(root, { answer, line });
 
   let latest = 0;

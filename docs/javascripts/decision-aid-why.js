@@ -11,9 +11,8 @@
 // takes the dialog's step back first: Back from that page returns to the decision aid.
 // Material's instant navigation is not told of these steps (the address does not change).
 //
-// A page may give the sections itself (`localSection`, or `localSections` for a container
-// another module mounts): the procedure workbench does, for a draft's chapter that is not
-// published. Such a section is words only, described by the rules (paragraphs, lists, table
+// A page may give the sections itself (`localSection`): the procedure workbench does, for a
+// draft's chapter that is not published. Such a section is words only, described by the rules (paragraphs, lists, table
 // rows); it is drawn here as text, never as markup, and has no page to open in a new tab.
 
 const pages = new Map();
@@ -58,28 +57,6 @@ export function sectionOf(doc, anchor, pageUrl) {
   const title = (heading || target).cloneNode(true);
   for (const node of title.querySelectorAll(".headerlink")) node.remove();
   return { title: title.textContent.trim(), body };
-}
-
-// The sections pages give for the "Why" links in a container (see localSections).
-const givenSections = new WeakMap();
-
-/** Give the sections for the "Why" links in `container` (and in any container inside it): `localSection(anchor)` returns
- * { chapter, title, blocks, note } to show, or null to show the published page's section. Returns a function that stops it. */
-export function localSections(container, localSection) {
-  givenSections.set(container, localSection);
-  return () => {
-    if (givenSections.get(container) === localSection) givenSections.delete(container);
-  };
-}
-
-function givenFor(container) {
-  return (anchor) => {
-    for (let node = container; node; node = node.parentElement) {
-      const given = givenSections.get(node);
-      if (given) return given(anchor);
-    }
-    return null;
-  };
 }
 
 function words(tag, text) {
@@ -147,8 +124,8 @@ function follow(href) {
 }
 
 /** Open "Why" links found in `container` in a dialog; returns a function that stops it. `localSection(anchor)`, if given,
- * is asked first for the section a link cites (as localSections describes); else the sections given for the container are. */
-export function mountWhyDialog(container, { procedureLabel, localSection = givenFor(container) }) {
+ * is asked first for the section a link cites: { chapter, title, blocks, note } to show, or null for the published page's. */
+export function mountWhyDialog(container, { procedureLabel, localSection = () => null }) {
   const dialog = dialogTemplate();
   document.body.append(dialog);
   let opener = null;

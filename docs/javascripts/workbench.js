@@ -12,7 +12,6 @@
 // The page's own words are in its HTML, as data-* attributes of [data-workbench].
 
 import { mountDecisionAid } from "./decision-aid-page.js";
-import { localSections } from "./decision-aid-why.js";
 import { download, element, fill, rules } from "./caseload/shared.js";
 
 const PAUSE_MS = 250;
@@ -215,7 +214,7 @@ class Workbench {
     this.stopAid?.(); // keeps the answers given in this.answers, for the form drawn next
     holder.innerHTML = checked.form; // drawn by Python, every value in it escaped (decision_aid/page/form_html.py)
     this.form = checked.form;
-    this.stopAid = mountDecisionAid(aid, this.aidClient, this.answers);
+    this.stopAid = mountDecisionAid(aid, this.aidClient, this.answers, { localSection: (anchor) => this.section(anchor) });
   }
 
   // The section a "Why" link of the tried case cites, as the latest check describes it; null: the published page's.
@@ -283,7 +282,6 @@ class Workbench {
     }));
     on(this.$("wb-keep"), "click", () => this.keep());
     on(this.$("wb-delete"), "click", () => this.deleteKept());
-    listeners.push(localSections(this.$("wb-aid"), (anchor) => this.section(anchor)));
     this.start().catch((error) => this.status(fill(this.words.failed, { error: error.message || String(error) })));
     return () => {
       listeners.forEach((stop) => stop());
