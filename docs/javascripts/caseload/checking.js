@@ -38,8 +38,13 @@ export const checkingMethods = {
       this.excel = await isZip(file);
       if (this.excel) {
         this.status("excel");
-        const aid = await rules();
-        await aid.call("load_packages", JSON.stringify(EXCEL_PACKAGES));
+        try {
+          const aid = await rules();
+          await aid.call("load_packages", JSON.stringify(EXCEL_PACKAGES));
+        } finally {
+          // Loaded or not, the status no longer says so: the progress line and the file's problems speak from here.
+          this.status("ready");
+        }
       }
       this.data = await readBase64(file);
     } catch (error) {
