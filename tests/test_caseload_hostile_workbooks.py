@@ -6,13 +6,16 @@ out at its last column, and a workbook whose shared text unpacks to more than th
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
-from decision_aid.caseload import CaseloadError
+from decision_aid.caseload import CaseloadError, evaluate_caseload
+from decision_aid.caseload.decoding import MAX_TEXT_CHARACTERS
 from decision_aid.caseload.workbook import MAX_SHARED_STRINGS_BYTES, read_workbook
-from tests.hostile_workbooks import inline, workbook
+from decision_aid.limits import MAX_STRING_CHARS
+from tests.hostile_workbooks import inline, one_long_text_in_every_row, shared_text_past_the_bound, workbook
 
 
 def test_empty_rows_down_to_the_last_row_out_to_the_last_column_cost_seconds_not_minutes():
@@ -39,3 +42,30 @@ def test_shared_text_past_the_bound_is_refused_with_what_to_do_before_it_is_read
     assert time.process_time() - started < 5
     message = raised.value.errors[0]["message"]
     assert "cell text" in message and "CSV" in message
+
+
+def test_a_sheet_holding_more_text_than_the_browser_reads_is_refused_as_it_is_read():
+    data = one_long_text_in_every_row()  # 170 KB on disk, 580 million characters in its rows
+    started = time.process_time()
+    with pytest.raises(CaseloadError) as raised:
+        read_workbook(data)
+    assert time.process_time() - started < 5
+    message = raised.value.errors[0]["message"]
+    assert f"more than {MAX_TEXT_CHARACTERS:,} characters of text" in message and "CSV" in message
+
+
+def test_a_text_cell_longer_than_a_case_holds_is_named_on_its_row():
+    answer = evaluate_caseload(one_long_text_in_every_row(rows=3, characters=MAX_STRING_CHARS + 1), today="2025-06-30")
+    assert [row["child_reference"] for row in answer["rows"]] == [None, None, None]
+    for row in answer["rows"]:
+        named = [error["message"] for error in row["errors"] if error["column"] == "child_reference"]
+        assert len(named) == 1 and f"holds {MAX_STRING_CHARS + 1:,} characters" in named[0], row["errors"]
+
+
+def test_a_size_past_a_limit_is_never_rounded_down_to_it():
+    data = shared_text_past_the_bound()
+    with pytest.raises(CaseloadError) as raised:
+        read_workbook(data)
+    message = raised.value.errors[0]["message"]
+    stated, limit = (float(number) for number in re.findall(r"([\d.]+) MB", message))
+    assert stated > limit, message

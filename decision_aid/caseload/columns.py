@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..language import vocabulary
 from ..language.spec import Record
+from ..limits import MAX_STRING_CHARS
 from .fields import Fields, fields_of, normalise_header, procedures_in_use
 
 # The review history as case systems export it: the last and first review's dates and
@@ -222,7 +223,13 @@ def read_procedure(text: str) -> str:
     return found
 
 
-def read_text(text: str) -> str:
+def read_text(text: str) -> str | Unreadable:
+    """A text cell as written, up to ``MAX_STRING_CHARS`` characters, as for a case (a reference is a few dozen)."""
+    if len(text) > MAX_STRING_CHARS:
+        return Unreadable(
+            f"The cell holds {len(text):,} characters; text here is at most {MAX_STRING_CHARS:,} (a reference is a few dozen). "
+            "Check that this is the right column."
+        )
     return text
 
 

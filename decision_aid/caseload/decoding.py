@@ -32,7 +32,10 @@ MAX_CELL_CHARACTERS = 32_767
 # The command line is the scheduled report's tool: a council's data team runs every open and recently closed case
 # through it, so it takes any number of rows, and files up to this size (100,000 rows are about 20 MB as CSV).
 COMMAND_LINE_FILE_BYTES = 1024 * 1024 * 1024
-_limits = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS}
+# The text a workbook's sheet may hold, in characters: as much as the largest CSV file read (a CSV file's text is
+# its size at most; a workbook keeps each text once, however many cells hold it).
+MAX_TEXT_CHARACTERS = MAX_FILE_BYTES
+_limits = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "text_characters": MAX_TEXT_CHARACTERS}
 
 # A file's first bytes, enough to tell what it is; and the parts a large file is read in.
 _HEAD_BYTES = 4096
@@ -47,11 +50,17 @@ def row_limit() -> int | None:
     return _limits["rows"]
 
 
+def text_limit() -> int | None:
+    """The most characters of text a workbook's sheet may hold here: ``MAX_TEXT_CHARACTERS`` in the browser, none on the
+    command line (which reads a part at a time)."""
+    return _limits["text_characters"]
+
+
 @contextmanager
 def command_line_limits() -> Iterator[None]:
-    """Read files as the command line does while inside: no row limit, files up to ``COMMAND_LINE_FILE_BYTES``."""
+    """Read files as the command line does while inside: no row or text limit, files up to ``COMMAND_LINE_FILE_BYTES``."""
     saved = dict(_limits)
-    _limits.update(file_bytes=COMMAND_LINE_FILE_BYTES, rows=None)
+    _limits.update(file_bytes=COMMAND_LINE_FILE_BYTES, rows=None, text_characters=None)
     try:
         yield
     finally:

@@ -170,7 +170,9 @@ def _cases(rows: list[tuple[int, list[str]]], columns: dict[str, int], procedure
                             problems.append({"field": name, "column": header[index], "message": str(value)})
                         else:
                             case[name] = value
-        if reference_column is not None and "child_reference" not in case:
+        if reference_column is not None and "child_reference" not in case and not any(
+            problem["field"] == "child_reference" for problem in problems or ()
+        ):
             problems = problems or []
             problems.append({"field": "child_reference", "column": header[reference_column],
                              "message": "No child reference: add the child's reference so the row can be found in the case system."})

@@ -16,6 +16,7 @@ on, overdue rows marked in colour and in words, the due date as a real date.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from datetime import date, datetime, time
 from typing import Any, BinaryIO
 
 from .columns import CaseloadError
-from .decoding import MAX_CELL_CHARACTERS, row_limit
+from .decoding import MAX_CELL_CHARACTERS, row_limit, text_limit
 from .reading import Table, too_many_rows
 
 # A workbook's parts, unzipped, may hold at most this much: a 5,000-row export is about
@@ -79,6 +80,11 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _megabytes(size: int) -> str:
+    """A size in MB as a message gives it: to one decimal place, never rounded down to a limit it is past."""
+    return f"{math.ceil(size / 1024 / 1024 * 10) / 10:.1f}"
+
+
 def _check_archive(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -91,12 +97,12 @@ def _check_archive(data: bytes) -> None:
         ) from None
     if unzipped > MAX_UNZIPPED_BYTES:
         raise _refuse(
-            f"The Excel file unpacks to {unzipped / 1024 / 1024:.0f} MB, more than the {MAX_UNZIPPED_BYTES // 1024 // 1024} MB "
+            f"The Excel file unpacks to {_megabytes(unzipped)} MB, more than the {MAX_UNZIPPED_BYTES // 1024 // 1024} MB "
             "the caseload check reads. Save only the caseload sheet, or export it as CSV."
         )
     if shared > MAX_SHARED_STRINGS_BYTES:
         raise _refuse(
-            f"The Excel file holds {shared / 1024 / 1024:.0f} MB of cell text, more than the {MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB "
+            f"The Excel file holds {_megabytes(shared)} MB of cell text, more than the {MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB "
             "the caseload check reads (a team's export holds a few MB). Save only the caseload sheet, or export it as CSV."
         )
 
@@ -124,9 +130,10 @@ def open_sheet(data: bytes, sheet: str | None = None) -> Iterator[tuple[Any, lis
     _check_archive(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+    except Exception:  # openpyxl raises many kinds for a damaged file
         raise _refuse(
-            f"The Excel file could not be read ({type(error).__name__}). Open it in Excel and save it again as .xlsx, or as CSV."
+            "The Excel file could not be read: its parts are damaged, or not as Excel writes them. "
+            "Open it in Excel and save it again as .xlsx, or as CSV."
         ) from None
     try:
         names = list(book.sheetnames)
@@ -154,8 +161,15 @@ def sheet_header(worksheet) -> tuple[list[str], Iterator[tuple[int, list[str], l
 
 
 def _sheet_records(worksheet) -> Iterator[tuple[int, list[str], list[Any]]]:
-    """Each row with a cell filled: its number as Excel shows it, its cells as CSV text, its values as the sheet holds them."""
+    """Each row with a cell filled: its number as Excel shows it, its cells as CSV text, its values as the sheet holds them.
+
+    The text read is counted as it is read, and a sheet holding more than ``text_limit()`` characters is refused in
+    words: one cell's text may stand in many rows (an .xlsx keeps each text once), so a small file can hold far more
+    text than its size says.
+    """
     last_filled = 0
+    most = text_limit()
+    read = 0
     try:
         for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
             if values.count(None) == len(values):  # counted in C: a row of 16,384 empty cells costs microseconds
@@ -169,13 +183,22 @@ def _sheet_records(worksheet) -> Iterator[tuple[int, list[str], list[Any]]]:
                 raise _refuse(
                     f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds. Check the file."
                 )
+            if most is not None:
+                read += sum(map(len, cells))
+                if read > most:
+                    raise _refuse(
+                        f"The sheet '{worksheet.title}' holds more than {most:,} characters of text by row {number:,}, far more than a "
+                        "caseload export (a team's holds a few million). Check that it is the caseload sheet, and save only that sheet, "
+                        "or export it as CSV."
+                    )
             if any(cell.strip() for cell in cells):
                 yield number, cells, kept
     except CaseloadError:
         raise
-    except Exception as error:
+    except Exception:
         raise _refuse(
-            f"The sheet '{worksheet.title}' could not be read ({type(error).__name__}). Open the file in Excel and save it again."
+            f"The sheet '{worksheet.title}' could not be read: it is damaged, or not as Excel writes it. "
+            "Open the file in Excel and save it again as .xlsx, or as CSV."
         ) from None
 
 
