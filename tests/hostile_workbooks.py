@@ -15,6 +15,7 @@ import zipfile
 
 from decision_aid.caseload.decoding import MAX_ROWS
 from decision_aid.caseload.workbook import MAX_SHARED_STRINGS_BYTES, MAX_UNZIPPED_BYTES
+from decision_aid.procedures import procedure_ids
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -44,6 +45,8 @@ EMPTY_SHARED = f'<sst xmlns="{MAIN}" count="0" uniqueCount="0"/>'
 SHEET_PART = "xl/worksheets/sheet1.xml"
 SHARED_PART = "xl/sharedStrings.xml"
 EXCEL_LAST_ROW = 1_048_576
+# The procedure the rows follow: the first the manual carries.
+PROCEDURE = procedure_ids()[0]
 
 
 def inline(ref: str, text: str) -> str:
@@ -70,7 +73,7 @@ def _row(number: int, *texts: str) -> str:
 
 def empty_rows_to_the_last_cell() -> bytes:
     """One child under a header, then a row holding only an empty cell at column XFD on every row down to Excel's last."""
-    rows = [_row(1, "child_reference", "procedure", "plan_start"), _row(2, "C-1", "leeds", "2025-01-06")]
+    rows = [_row(1, "child_reference", "procedure", "plan_start"), _row(2, "C-1", PROCEDURE, "2025-01-06")]
     rows += [f'<row r="{n}"><c r="XFD{n}"/></row>' for n in range(3, EXCEL_LAST_ROW + 1)]
     return workbook("".join(rows))
 
@@ -113,7 +116,7 @@ def zip_bomb() -> bytes:
 
 def zip_bomb_under_the_limit() -> bytes:
     """A workbook that unpacks to just under ``MAX_UNZIPPED_BYTES``, nearly all of it spaces between two rows of its sheet."""
-    data, _sheet = _zip_bomb_archive(MAX_UNZIPPED_BYTES - 8 * 1024 * 1024, after=_row(2, "C-1", "leeds", "2025-01-06"))
+    data, _sheet = _zip_bomb_archive(MAX_UNZIPPED_BYTES - 8 * 1024 * 1024, after=_row(2, "C-1", PROCEDURE, "2025-01-06"))
     return data
 
 
@@ -198,7 +201,7 @@ def one_long_text_in_every_row(rows: int = MAX_ROWS, characters: int = 29_000) -
     """One shared text of ``characters`` (under the 32,767 an Excel cell holds) as the child reference of ``rows`` rows:
     each part of the file is within its bound, but the rows hold ``rows * characters`` characters: 580 MB from 170 KB."""
     shared = f'<sst xmlns="{MAIN}" count="{rows}" uniqueCount="1"><si><t>{"x" * characters}</t></si></sst>'
-    cells = (f'<row r="{n}"><c r="A{n}" t="s"><v>0</v></c>{inline(f"B{n}", "leeds")}</row>' for n in range(2, rows + 2))
+    cells = (f'<row r="{n}"><c r="A{n}" t="s"><v>0</v></c>{inline(f"B{n}", PROCEDURE)}</row>' for n in range(2, rows + 2))
     return workbook(_row(1, "child_reference", "procedure") + "".join(cells), shared)
 
 

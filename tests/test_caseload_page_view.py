@@ -234,3 +234,14 @@ def test_the_page_names_its_columns_and_controls_as_the_rules_read_them():
     form = html[html.index("<form") : html.index("</form>")]
     assert set(re.findall(r'\bname="(\w+)"', form)) == {"file", PROCEDURE_SOURCE, "procedure", "today"}
     assert f'name="{PROCEDURE_SOURCE}" value="{EACH_ROW_NAMES_IT}"' in form
+
+
+def test_a_long_reference_is_cut_short_in_the_heading_of_its_row_to_correct():
+    from decision_aid.caseload.view import HEADING_REFERENCE, PageRows
+    from decision_aid.procedures import procedure_ids
+
+    reference = "R" * 900
+    answer = evaluate_caseload(f"child_reference,plan_start\n{reference},31/02/2025\n", procedure=procedure_ids()[0], today="2025-06-30")
+    view = PageRows().row(answer["rows"][0])
+    assert view["ref"] == reference  # the row keeps its reference; only the heading is shortened
+    assert view["heading"] == f"Row 2 ({'R' * (HEADING_REFERENCE - 1)}…)"

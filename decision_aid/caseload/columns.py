@@ -133,7 +133,7 @@ def read_date(text: str) -> str:
     """A date cell (31/03/2025 or 2025-03-31, a time after it ignored) as YYYY-MM-DD, else ``Unreadable``."""
     parsed = _date_or_none(text)
     if parsed is None:
-        return Unreadable(f"'{_short(text)}' is not a date. Write dates as {DATE_FORMATS}.")
+        return Unreadable(f"'{shortened(text)}' is not a date. Write dates as {DATE_FORMATS}.")
     return parsed
 
 
@@ -144,7 +144,7 @@ def read_boolean(text: str) -> bool | str:
         return True
     if lowered in _FALSE:
         return False
-    return Unreadable(f"'{_short(text)}' is not yes or no. Write yes, no, y, n, true, false, 1 or 0 (empty means no).")
+    return Unreadable(f"'{shortened(text)}' is not yes or no. Write yes, no, y, n, true, false, 1 or 0 (empty means no).")
 
 
 def read_dates(text: str, each: str = "date") -> list[str] | str:
@@ -153,7 +153,7 @@ def read_dates(text: str, each: str = "date") -> list[str] | str:
     for part in _REVIEW_PART.findall(text):
         parsed = _date_or_none(part)
         if parsed is None:
-            return Unreadable(f"'{_short(part)}' is not a date. Write each {each} as {DATE_FORMATS}, oldest first, separated by ;.")
+            return Unreadable(f"'{shortened(part)}' is not a date. Write each {each} as {DATE_FORMATS}, oldest first, separated by ;.")
         held.append(parsed)
     return held
 
@@ -174,7 +174,7 @@ def read_count(text: str) -> int | str:
             value = -1.0
         number = int(value) if value.is_integer() else -1
     if number < 0:
-        return Unreadable(f"'{_short(text)}' is not a whole number. Write a number such as 0, 1 or 2.")
+        return Unreadable(f"'{shortened(text)}' is not a whole number. Write a number such as 0, 1 or 2.")
     return number
 
 
@@ -190,7 +190,7 @@ def _choice_reader(spec: Record):
         if value in words_for:
             return words_for[value]
         words = ", ".join(option.replace("_", " ") for option in options)
-        return Unreadable(f"'{_short(text)}' is not one of the options. Write one of: {words}.")
+        return Unreadable(f"'{shortened(text)}' is not one of the options. Write one of: {words}.")
 
     return read_choice
 
@@ -219,7 +219,7 @@ def read_procedure(text: str) -> str:
     found = procedure_names().get(text.strip().lower())
     if found is None:
         labels = ", ".join(procedure.label for procedure in procedures_in_use())
-        return Unreadable(f"'{_short(text)}' is not a procedure. Write one of: {labels}.")
+        return Unreadable(f"'{shortened(text)}' is not a procedure. Write one of: {labels}.")
     return found
 
 
@@ -233,7 +233,8 @@ def read_text(text: str) -> str | Unreadable:
     return text
 
 
-def _short(text: str, limit: int = 40) -> str:
+def shortened(text: str, limit: int = 40) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, cut with "…"."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..page.words import date_run
+from .columns import shortened
 from .fields import procedures_in_use
 from .matching import label
 from .output import SUMMARY, labels, manager_chairs
@@ -40,6 +41,8 @@ NOT_CHECKED = "Not checked"
 # Sort keys of what a row lacks: no due date sorts after every date, nothing else before anything.
 NO_DUE_DATE = "9999"
 NONE = -1
+# The most characters of a child's reference a heading of "Rows to correct" shows (a reference is a few dozen).
+HEADING_REFERENCE = 60
 
 _FILTERS = {key: shown for key, _words, shown in SUMMARY}
 
@@ -111,7 +114,7 @@ class PageRows:
 def _not_checked(view: dict[str, Any], errors: list[dict[str, Any]]) -> None:
     count = len(errors)
     view["action"] = f"{count} problem{'s' if count > 1 else ''} (see Rows to correct)"
-    view["heading"] = f"Row {view['n']}" + (f" ({view['ref']})" if view["ref"] else "")
+    view["heading"] = f"Row {view['n']}" + (f" ({shortened(view['ref'], HEADING_REFERENCE)})" if view["ref"] else "")
     view["problems"] = [[error["column"] or label(error["field"].split("[", 1)[0]), error["message"]] for error in errors]
 
 

@@ -33,7 +33,7 @@ ANSWER_WITHIN_S = 20
 # cores; a page laying out tens of MB of text holds its thread for 3 s and more.
 SCRIPT_WITHIN_S = 2.0
 LONGEST_TASK_MS = 2000
-GOOD_CSV = "child_reference,procedure,plan_start\r\nGOOD-1,leeds,2025-01-10\r\nGOOD-2,oxfordshire,2024-09-16\r\n"
+GOOD_CSV = f"child_reference,procedure,plan_start\r\nGOOD-1,{hostile.PROCEDURE},2025-01-10\r\nGOOD-2,{hostile.PROCEDURE},2024-09-16\r\n"
 TRACEBACK_SIGNS = ("Traceback", 'File "', "PythonError")
 # A file's only child, in the files read to the end: the rows below the header hold nothing else.
 ONE_CHILD = ["C-1"]
