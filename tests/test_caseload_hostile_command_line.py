@@ -9,19 +9,12 @@ import time
 
 import pytest
 
+from build_tools.bench.caseload import RUNNER  # the command line, then its peak memory (kB) last on standard error
 from decision_aid.caseload.decoding import MAX_ROWS
 from decision_aid.procedures import procedure_ids
 from tests import hostile_workbooks as hostile
 from tests.caseload_data import caseload_xlsx
 
-# The command line, then its peak resident memory (kB on Linux) last on standard error.
-RUNNER = (
-    "import resource, sys\n"
-    "from decision_aid.__main__ import main\n"
-    "status = main(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-    "sys.exit(status)\n"
-)
 # Far above what the reader takes for any of these (about 50-250 MB), far below what reading a file's declared
 # size would take (gigabytes).
 PEAK_MB = 400
