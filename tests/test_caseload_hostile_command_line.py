@@ -15,8 +15,8 @@ from decision_aid.procedures import procedure_ids
 from tests import hostile_workbooks as hostile
 from tests.caseload_data import caseload_xlsx
 
-# Above what the reader takes for any of these (20-300 MB; the most for a sheet padded to just under the unpack limit), far below what reading a file's declared
-# size would take (gigabytes).
+# Above what the reader takes for any of these (20-300 MB; the most for a sheet padded to just under the unpack
+# limit), far below what reading a file's declared size would take (gigabytes).
 PEAK_MB = 400
 SECONDS = 30
 REFUSED, CHECKED = 2, (0, 1)
