@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from ..language.words import plural
 from .columns import CaseloadError
-from .decoding import XLSX, check_size, command_line_limits, file_kind, open_text
+from .decoding import HEAD_BYTES, XLSX, check_size, command_line_limits, file_kind, open_text
 from .fields import procedures_in_use
 from .matching import SAMPLE_ROWS, label
 from .notices import NameColumns, checked_under_text
@@ -37,8 +37,6 @@ from .rows import FileCheck, summarise
 PART_ROWS = 2000
 # Leading bytes of files read whole, not as text: zip archives (an .xlsx) and Office 97-2003 containers.
 _WHOLE_FILE_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-# The first bytes read to tell what a file is.
-_HEAD_BYTES = 4096
 
 
 @dataclass
@@ -64,14 +62,15 @@ def file_rows(path: str, sheet: str | None = None) -> Iterator[FileRows]:
     is read as text a part at a time; a workbook's rows are read from its sheet one by one."""
     with open(path, "rb") as handle:
         check_size(os.fstat(handle.fileno()).st_size)
-        head = handle.read(_HEAD_BYTES)
+        head = handle.read(HEAD_BYTES)
         if not head.startswith(_WHOLE_FILE_STARTS):
             file_kind(head)  # a PDF or a picture is named and refused
             header, records = read_csv_lines(iter(open_text(handle)))
             yield FileRows(header, ((number, cells, None) for number, cells in records))
             return
         data = head + handle.read()
-    assert file_kind(data) == XLSX  # a zip archive that is not a workbook, or an Office 97-2003 file, is refused there
+    kind = file_kind(data)  # a zip archive that is not a workbook, or an Office 97-2003 file, is refused there
+    assert kind == XLSX
     from .workbook import open_sheet, sheet_header
 
     with open_sheet(data, sheet) as (worksheet, names):

@@ -38,7 +38,7 @@ MAX_TEXT_CHARACTERS = MAX_FILE_BYTES
 _limits = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "text_characters": MAX_TEXT_CHARACTERS}
 
 # A file's first bytes, enough to tell what it is; and the parts a large file is read in.
-_HEAD_BYTES = 4096
+HEAD_BYTES = 4096
 _PART_BYTES = 1024 * 1024
 
 XLSX = "xlsx"
@@ -137,7 +137,7 @@ def decode_text(data: bytes) -> str:
             return False
         return True
 
-    codec, _skip = _text_codec(data[:_HEAD_BYTES], b"\x00" in data, decodes)
+    codec, _skip = _text_codec(data[:HEAD_BYTES], b"\x00" in data, decodes)
     return texts[codec]
 
 
@@ -161,7 +161,7 @@ def open_text(handle: BinaryIO) -> TextIO:
         return any(b"\x00" in part for part in iter(lambda: handle.read(_PART_BYTES), b""))
 
     handle.seek(0)
-    head = handle.read(_HEAD_BYTES)
+    head = handle.read(HEAD_BYTES)
     codec, skip = _text_codec(head, holds_nul, decodes)
     handle.seek(skip)
     return io.TextIOWrapper(handle, encoding=codec, newline=None)
