@@ -1,7 +1,7 @@
 """A council's own manual: only the chapters of the procedures it chooses.
 
-``extra: procedures: [leeds]`` in mkdocs.yml, or ``python -m build_tools build
---procedures leeds``, limits the registry to those procedures for the build.
+``extra: procedures: [<id>]`` in mkdocs.yml, or ``python -m build_tools build
+--procedures <id>``, limits the registry to those procedures for the build.
 The other chapters are left out of the navigation and the site; the comparison
 page needs two procedures or more; the council's name heads the site when
 there is one. The pages written by hand name no council: their lists of

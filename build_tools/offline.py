@@ -22,7 +22,7 @@ and answers by which the rules' worker checks an interpreter started from a
 stored memory snapshot before the page trusts it.
 
 Paths are relative to the site root, with pages named by their directory URL
-(``gloucestershire/``) as the browser requests them.
+(``<chapter>/``) as the browser requests them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The manual's own section numbers and titles, by the anchor a citation links to.
 
-A source cited by the rules carries ``href`` ("gloucestershire/#initial-review") and
+A source cited by the rules carries ``href`` ("<chapter>/#initial-review") and
 the source document's paragraph ("Letter, para. 4 ..."). A reader following the link
 lands on the manual's numbered section ("2.1 The initial review"), so every citation
 names that section first and the source's paragraph second. The numbers and titles

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from decision_aid.procedures import get_procedure, procedure_ids
+
 from ..browser_setup import CHROMIUM, LOCAL_HOSTS_ONLY
 from ..browser_setup import CHROMIUM_ARGS as QUIET_ARGS
 from ..serve import SiteRequestHandler, start_in_background
@@ -31,7 +33,12 @@ CHROMIUM_ARGS = [*QUIET_ARGS, LOCAL_HOSTS_ONLY]
 BARE_PAGE_PATH = "/__bench/bare-loadpyodide.html"
 BARE_WORKER_PAGE_PATH = "/__bench/bare-worker.html"
 BARE_WORKER_PATH = "/__bench/bare-worker.mjs"
-CASE = {"procedure": "gloucestershire", "today": "2025-03-01", "plan_start": "2025-01-10", "reviews_held": ["2025-02-05"]}
+# The procedure the benchmark's case and manual page are of: the first the manual carries (a council's own manual
+# carries its own alone).
+PROCEDURE = procedure_ids()[0]
+CASE = {"procedure": PROCEDURE, "today": "2025-03-01", "plan_start": "2025-01-10", "reviews_held": ["2025-02-05"]}
+MANUAL_PAGE_PATH = f"{get_procedure(PROCEDURE).chapter}/"
+MANUAL_PAGE = f"manual page ({MANUAL_PAGE_PATH})"
 TIMEOUT_MS = 120_000
 FIRST_ANSWER = "decision-aid-first-answer"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 
+from .browser import MANUAL_PAGE
 from .visits import AFTER_MANUAL_PAGE, RETURN_FLOOR, SECOND_VISIT
 
 # Which floor each start-up figure is compared with, and the target the issue set.
@@ -70,7 +71,7 @@ def print_report(summary: dict, interaction: dict, transfer: dict, build: dict, 
         print(f"{'workbench check, ' + check['procedure'] + ' (call to screen)':<{width}}  p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
               f"max {figures['max_ms']} ms over {figures['n']} changes; CPython check {check['cpython_check_ms']} ms (target p95 < 100 ms)")
     print()
-    for name in ("manual page (gloucestershire/)", "decision aid page"):
+    for name in (MANUAL_PAGE, "decision aid page"):
         figures = transfer[name]
         print(f"{'bytes: ' + name:<{width}}  {figures['bytes'] / 1e6:.2f} MB in {figures['requests']} requests; before load {figures['bytes_before_load'] / 1e3:.0f} kB, of it runtime {figures['runtime_bytes_before_load']} bytes")
     runtime = transfer["runtime files"]

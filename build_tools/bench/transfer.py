@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .browser import new_context, open_and_answer, wait_for_site_kept
+from .browser import MANUAL_PAGE, MANUAL_PAGE_PATH, new_context, open_and_answer, wait_for_site_kept
 
 RUNTIME_PREFIX = "/vendor/"
 
@@ -51,7 +51,7 @@ def manual_page(profiles, base_url: str) -> dict:
     requests: list = []
     context.on("requestfinished", lambda request: requests.append(request))
     page = context.new_page()
-    page.goto(f"{base_url}gloucestershire/", wait_until="load")
+    page.goto(f"{base_url}{MANUAL_PAGE_PATH}", wait_until="load")
     load_ms = _load_time(page)
     wait_for_site_kept(page)
     summary = _summary(requests, load_ms)
@@ -89,8 +89,8 @@ def runtime_sizes(site_dir: Path) -> dict[str, dict]:
 
 
 def measure_transfer(profiles, base_url: str, site_dir: Path, log) -> dict:
-    result = {"manual page (gloucestershire/)": manual_page(profiles, base_url), "decision aid page": decision_aid_page(profiles, base_url), "runtime files": runtime_sizes(site_dir)}
-    for name in ("manual page (gloucestershire/)", "decision aid page"):
+    result = {MANUAL_PAGE: manual_page(profiles, base_url), "decision aid page": decision_aid_page(profiles, base_url), "runtime files": runtime_sizes(site_dir)}
+    for name in (MANUAL_PAGE, "decision aid page"):
         figures = result[name]
         log(f"  {name}: {figures['bytes']} bytes in {figures['requests']} requests; before load {figures['bytes_before_load']} (runtime {figures['runtime_bytes_before_load']})")
     return result

@@ -18,7 +18,16 @@ turns with a cold floor of their own for the same reason.
 
 from __future__ import annotations
 
-from .browser import bare_load_ms, bare_worker_load_ms, first_answer_ms, new_context, open_and_answer, wait_for_site_kept, wait_for_snapshot
+from .browser import (
+    MANUAL_PAGE_PATH,
+    bare_load_ms,
+    bare_worker_load_ms,
+    first_answer_ms,
+    new_context,
+    open_and_answer,
+    wait_for_site_kept,
+    wait_for_snapshot,
+)
 
 FLOOR = "floor: bare loadPyodide(), {}"
 FLOOR_IN_WORKER = "floor in a module worker, {}"
@@ -63,7 +72,7 @@ SECOND_VISIT = "return: second visit (snapshot)"
 def read_manual_page(context, base_url: str) -> str:
     """A manual page read first: the site kept and the snapshot made, both when idle; returns the snapshot state."""
     page = context.new_page()
-    page.goto(f"{base_url}gloucestershire/", wait_until="load")
+    page.goto(f"{base_url}{MANUAL_PAGE_PATH}", wait_until="load")
     wait_for_site_kept(page)
     state = wait_for_snapshot(page)
     page.close()
