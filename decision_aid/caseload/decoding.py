@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
@@ -137,7 +137,7 @@ def decode_text(data: bytes) -> str:
             return False
         return True
 
-    codec, _skip = _text_codec(data[:HEAD_BYTES], b"\x00" in data, decodes)
+    codec, _skip = _text_codec(data[:HEAD_BYTES], lambda: b"\x00" in data, decodes)
     return texts[codec]
 
 
@@ -167,9 +167,9 @@ def open_text(handle: BinaryIO) -> TextIO:
     return io.TextIOWrapper(handle, encoding=codec, newline=None)
 
 
-def _text_codec(head: bytes, holds_nul, decodes) -> tuple[str, int]:
+def _text_codec(head: bytes, holds_nul: Callable[[], bool], decodes: Callable[[str, int], bool]) -> tuple[str, int]:
     """The codec a CSV file's text is in and the bytes of its byte order mark, from its first bytes (``head``),
-    whether it holds a NUL byte (a bool, or a function that says), and ``decodes(codec, skip)``: whether the
+    ``holds_nul()``: whether it holds a NUL byte, and ``decodes(codec, skip)``: whether the
     text after ``skip`` bytes reads in ``codec``. Anything spreadsheets do not write is refused in words."""
     for bom, codec, label in _BOMS:
         if head.startswith(bom):
@@ -178,7 +178,7 @@ def _text_codec(head: bytes, holds_nul, decodes) -> tuple[str, int]:
             return codec, len(bom)
     if _looks_like_utf16_without_bom(head):
         raise _refuse("The file looks like UTF-16 text without a byte order mark. Save it again from the spreadsheet as CSV UTF-8.")
-    if holds_nul if isinstance(holds_nul, bool) else holds_nul():
+    if holds_nul():
         raise _refuse("This file holds binary data, not text: it is not a CSV file. Choose the caseload export (CSV or .xlsx).")
     for codec in ("utf-8", "cp1252"):
         if decodes(codec, 0):

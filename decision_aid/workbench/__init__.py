@@ -29,8 +29,9 @@ from typing import Any
 from ..examples import disagreement
 from ..facts.tables import COMPARISON_GROUPS, TIMESCALE_HEADER, comparison_cells, comparison_header, timescale_rows
 from ..language import read_procedure, vocabulary
-from ..language.check import check_text, plural
+from ..language.check import check_text
 from ..language.spec import Problem, Record
+from ..language.words import plural
 from ..page import compact_json
 from ..procedures import examples_path, get_procedure, procedure_ids, procedure_path, trying
 from .lines import key_lines, line_of
