@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from decision_aid.procedures import procedure_ids
 from tests.browser.axe import describe_violations, run_axe
 from tests.browser.decision_aid_helpers import fill_case, wait_for_answer
 from tests.caseload_data import caseload_csv
@@ -246,9 +247,9 @@ def test_radios_show_the_chosen_one_filled_and_readable(page_in_look, site_url, 
     page = page_in_look(LAPTOP, high, "standard")
     page.goto(site_url + "decision-aid/")
     page.wait_for_selector("[data-decision-aid][data-da-state]")
-    page.check("input[name=procedure][value=leeds]")
+    page.check(f"input[name=procedure][value={procedure_ids()[0]}]")
     radios = computed(page, "input[name=procedure]")
-    assert len(radios) == 5
+    assert len(radios) == len(procedure_ids())
     for radio in radios:
         assert radio["appearance"] == "none", "the radios are drawn by the site, the same in every scheme"
         assert radio["border"] >= 4.5, radio
@@ -257,7 +258,7 @@ def test_radios_show_the_chosen_one_filled_and_readable(page_in_look, site_url, 
         else:
             assert not radio["fill_is_own"], f"a radio not chosen is an empty ring: {radio}"
     assert sum(radio["checked"] for radio in radios) == 1
-    page.focus("input[name=procedure][value=leeds]")
+    page.focus(f"input[name=procedure][value={procedure_ids()[0]}]")
     page.keyboard.press("ArrowDown")
     focused = computed(page, "input[name=procedure]:focus-visible", "outlineStyle")
     assert focused and focused[0]["outlineStyle"] != "none" and focused[0]["outline"] >= 4.5, focused
